@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# numabuddy build. Everything is configured with make variables; output goes
+# to build/<ARCH>-<MEMMODEL>/. See README.md for the user-facing targets.
+
+ARCH ?= x86_64
+TOPO ?= 2node
+BOOT ?= kernel
+ACCEL ?=
+CMDLINE ?=
+QEMU_ARGS ?=
+GDBPORT ?=
+
+ifeq ($(ARCH),x86_64)
+  BITS := 64
+  MEMMODEL ?= vmemmap
+  MEMMODELS_OK := sparse vmemmap
+  ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone -DCONFIG_X86_64
+  NASM_FMT := elf64
+else ifeq ($(ARCH),i386)
+  BITS := 32
+  MEMMODEL ?= discontig
+  MEMMODELS_OK := discontig sparse
+  ARCH_CFLAGS := -m32 -march=i686 -DCONFIG_X86_32
+  NASM_FMT := elf32
+else
+  $(error ARCH must be x86_64 or i386, not '$(ARCH)')
+endif
+ifeq ($(filter $(MEMMODEL),$(MEMMODELS_OK)),)
+  $(error MEMMODEL=$(MEMMODEL) is not available on $(ARCH): use one of $(MEMMODELS_OK))
+endif
+ifneq ($(filter-out kernel iso efi,$(BOOT)),)
+  $(error BOOT must be kernel, iso or efi)
+endif
+
+CONFIG := $(ARCH)-$(MEMMODEL)
+BUILD := build/$(CONFIG)
+KERNEL := $(BUILD)/numabuddy.elf
+MEMMODEL_DEF := -DCONFIG_MEMMODEL_$(shell echo $(MEMMODEL) | tr a-z A-Z)
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC := gcc
+NASM := nasm
+CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
+	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
+	-fno-strict-aliasing -fno-common -fno-asynchronous-unwind-tables \
+	-mgeneral-regs-only -Iinclude -Iarch/x86/include \
+	$(ARCH_CFLAGS) $(MEMMODEL_DEF) -DNB_VERSION='"$(VERSION)"' \
+	-DNB_CONFIG='"$(CONFIG)"' -MMD -MP
+NASMFLAGS := -f $(NASM_FMT) -g -w+all
+
+KSRCS := $(sort $(wildcard lib/*.c kernel/*.c mm/*.c arch/x86/*.c arch/x86/fw/*.c \
+	arch/x86/$(BITS)/*.c tests/unit/*.c tests/kernel/*.c))
+KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
+KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(KASM))
+
+.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps clean help
+
+all: kernel
+kernel: $(KERNEL)
+
+# V=1 shows the commands.
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-6s %s\n'
+endif
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(say) CC "$(CONFIG) $<"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm
+	@mkdir -p $(@D)
+	$(say) NASM "$(CONFIG) $<"
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+$(BUILD)/linker.lds: linker.ld Makefile
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -x c $(filter -D%,$(ARCH_CFLAGS)) $< -o $@
+
+# Relink when the set of objects changes (a source file added or removed).
+$(BUILD)/objects.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KOBJS)' | cmp -s - $@ || echo '$(KOBJS)' > $@
+
+$(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-image.sh
+	$(say) LD "$@"
+	$(Q)$(CC) $(ARCH_CFLAGS) -nostdlib -static -no-pie -Wl,-T,$(BUILD)/linker.lds \
+		-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none -o $@ $(KOBJS) -lgcc
+	$(Q)scripts/check-image.sh $@
+
+-include $(KOBJS:.o=.d)
+
+# ---- the user's commands -------------------------------------------------
+
+RUN_ENV = ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) TOPO='$(TOPO)' BOOT=$(BOOT) ACCEL='$(ACCEL)' \
+	CMDLINE='$(CMDLINE)' QEMU_ARGS='$(QEMU_ARGS)' GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory kernel
+	@$(RUN_ENV) scripts/qemu-run.sh
+
+debug: deps
+	@$(MAKE) --no-print-directory kernel
+	@$(RUN_ENV) scripts/debug.sh
+
+iso: deps
+	@$(MAKE) --no-print-directory kernel
+	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$(CMDLINE)"
+
+test: deps
+	@scripts/run-tests.sh
+
+gdb bench bench-linux:
+	@echo "make $@: not implemented yet (tracked in the issues; see README.md, 'Status')." >&2; exit 2
+
+help:
+	@sed -n '/^## Commands/,/^## Layout/p' README.md
+
+clean:
+	rm -rf build
+
+-include mk/host.mk
+-include mk/fuzz.mk

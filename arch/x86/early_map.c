@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * early_memremap() for firmware tables, before the kernel's page tables
+ * exist: it returns addresses inside the boot page tables' window
+ * (BOOT_IDENT_LIMIT) and refuses anything beyond it with a message, so that
+ * parsers fall back instead of faulting.
+ */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <asm/early_map.h>
+#include <asm/setup.h>
+
+void *early_memremap(phys_addr_t phys, size_t size)
+{
+	void *p = boot_phys_to_virt(phys, size);
+
+	if (!p)
+		pr_warn("early_memremap: [mem %#010llx-%#010llx] is outside the boot mapping\n",
+			(unsigned long long)phys, (unsigned long long)(phys + size - 1));
+	return p;
+}
+
+void early_memunmap(void *virt, size_t size)
+{
+	(void)virt;
+	(void)size;
+}

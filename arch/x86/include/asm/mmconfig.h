@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86 tunables mm/ is built with: one place, each with its reason.
+ * mm/ includes this through include/mm/mmzone.h and never tests the
+ * architecture itself. Hosted builds get the i386 values with -m32 and the
+ * x86_64 values with -m64, so the host tests cover both layouts.
+ */
+#ifndef NB_ASM_MMCONFIG_H
+#define NB_ASM_MMCONFIG_H
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+
+#ifdef __x86_64__
+/* ZONE_DMA32 for devices limited to 32-bit addresses; no highmem with a 64-bit direct map. */
+#define CONFIG_ZONE_DMA32	1
+/* Linux's x86_64 (Debian) has ZONE_DEVICE: keep the same zone list in zoneinfo. */
+#define CONFIG_ZONE_DEVICE	1
+/* 128 MiB sections, 46 physical address bits: Linux's x86_64 SPARSEMEM values. */
+#define SECTION_SIZE_BITS	27
+#define MAX_PHYSMEM_BITS	46
+#else
+/* 32-bit kernel: lowmem is direct-mapped, the rest is ZONE_HIGHMEM. */
+#define CONFIG_HIGHMEM		1
+/* PAE: 512 MiB sections over 36 physical address bits, as Linux's i386 PAE. */
+#define SECTION_SIZE_BITS	29
+#define MAX_PHYSMEM_BITS	36
+#endif
+
+/* DMA zone: the ISA DMA limit, 16 MiB. */
+#define MAX_DMA_PFN		((16UL << 20) >> PAGE_SHIFT)
+/* DMA32 zone: the 4 GiB limit. */
+#define MAX_DMA32_PFN		(1UL << (32 - PAGE_SHIFT))
+
+/* Buddy blocks up to order 10 (4 MiB) by default, Linux's MAX_ORDER - 1 of 6.1. */
+#ifndef CONFIG_MAX_PAGE_ORDER
+#define CONFIG_MAX_PAGE_ORDER	10
+#endif
+
+/* Pageblocks are the MAX_PAGE_ORDER block without hugetlb: Linux x86 uses order 9 (2 MiB). */
+#define pageblock_order		9
+
+#endif

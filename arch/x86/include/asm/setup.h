@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Arch-internal declarations shared by the x86 boot path. */
+#ifndef NB_ASM_SETUP_H
+#define NB_ASM_SETUP_H
+
+#include <kernel/types.h>
+#include <asm/ptrace.h>
+
+#ifdef __x86_64__
+#define KERNEL_VMA	0xffffffff80000000UL
+#define PAGE_OFFSET	0xffff888000000000UL	/* direct map base */
+#define BOOT_IDENT_LIMIT 0x100000000ULL		/* boot tables map 0..4 GiB */
+/* Never mapped (Linux's guard hole): tests use it to fault on purpose. */
+#define ARCH_UNMAPPED_TEST_ADDR 0xffff800000000000UL
+#else
+#define KERNEL_VMA	0xC0000000UL
+#define PAGE_OFFSET	0xC0000000UL
+#define BOOT_IDENT_LIMIT 0xC0000000ULL		/* boot tables identity-map 0..3 GiB */
+/* The top of the address space stays unmapped (guard above the fixmap). */
+#define ARCH_UNMAPPED_TEST_ADDR 0xFFFFF000UL
+#endif
+
+#define MULTIBOOT1_BOOTLOADER_MAGIC	0x2BADB002
+#define MULTIBOOT2_BOOTLOADER_MAGIC	0x36D76289
+
+extern u32 boot_multiboot_magic, boot_multiboot_info;
+extern char __kernel_phys_start[], __kernel_phys_end[];
+extern char _text[], _etext[], _end[];
+
+/* Pointer to physical memory through the boot page tables, or NULL if out of their reach. */
+void *boot_phys_to_virt(phys_addr_t phys, size_t size);
+
+void serial_init(void);
+void serial_write(const char *s, size_t len);
+
+void x86_cpu_init(void);	/* GDT, TSS, IDT */
+void tsc_init(void);
+extern u64 tsc_khz;
+
+/* Copy the loader's information into boot_info. Returns false if the magic is unknown. */
+bool parse_multiboot(u32 magic, phys_addr_t info);
+
+/* Common C entry for both modes, once the CPU runs at the kernel's address. */
+__attribute__((__noreturn__)) void x86_start_kernel(void);
+
+/* Called by start_kernel: memory discovery and setup. */
+void setup_arch(void);
+
+/* Interrupts and exceptions. */
+void do_interrupt(struct pt_regs *regs);
+typedef void (*irq_handler_t)(struct pt_regs *regs);
+void set_irq_handler(unsigned int vector, irq_handler_t handler);
+/* How many times an exception of each vector was recovered through the exception table. */
+extern unsigned long trap_fixup_count[32];
+void show_regs(const struct pt_regs *regs);
+void show_stack_from(unsigned long bp);
+
+/* Exception table: an instruction that may fault, and where to resume. */
+struct exception_table_entry {
+	unsigned long insn, fixup;
+};
+const struct exception_table_entry *search_exception_tables(unsigned long ip);
+
+#ifdef __x86_64__
+#define _ASM_PTR " .quad "
+#define _ASM_ALIGN " .balign 8 "
+#else
+#define _ASM_PTR " .long "
+#define _ASM_ALIGN " .balign 4 "
+#endif
+#define _ASM_EXTABLE(from, to)						\
+	" .pushsection __ex_table, \"a\"\n"				\
+	_ASM_ALIGN "\n"							\
+	_ASM_PTR #from ", " #to "\n"					\
+	" .popsection\n"
+
+#endif

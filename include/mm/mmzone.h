@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Nodes and zones: struct pglist_data and struct zone, with Linux's names
+ * and meanings.
+ *
+ *   zone_start_pfn   first pfn of the zone (inclusive)
+ *   spanned_pages    zone_end_pfn - zone_start_pfn, holes included
+ *   present_pages    pages in the span that are RAM (memblock.memory)
+ *   managed_pages    present pages handed to the buddy allocator
+ *
+ * Invariants (checked by the layout code and the validator):
+ *   managed_pages <= present_pages <= spanned_pages;
+ *   zones of one node do not overlap and are ordered by zone type;
+ *   a node's span covers all its zones' spans.
+ */
+#ifndef NB_MM_MMZONE_H
+#define NB_MM_MMZONE_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <mm/numa.h>
+#include <asm/mmconfig.h>
+
+#define MAX_PAGE_ORDER		CONFIG_MAX_PAGE_ORDER
+#define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
+#define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
+#define pageblock_nr_pages	(1UL << pageblock_order)
+
+#define PFN_PHYS(pfn)		((phys_addr_t)(pfn) << PAGE_SHIFT)
+#define PHYS_PFN(addr)		((unsigned long)((addr) >> PAGE_SHIFT))
+#define PFN_UP(addr)		((unsigned long)(((addr) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(addr)		((unsigned long)((addr) >> PAGE_SHIFT))
+
+/* SPARSEMEM sections (the memory-model unit, also used for pfn_valid). */
+#define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - PAGE_SHIFT)
+#define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
+#define PAGE_SECTION_MASK	(~(PAGES_PER_SECTION - 1))
+#define NR_MEM_SECTIONS		(1UL << (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS))
+#define pfn_to_section_nr(pfn)	((unsigned long)(pfn) >> PFN_SECTION_SHIFT)
+#define section_nr_to_pfn(sec)	((unsigned long)(sec) << PFN_SECTION_SHIFT)
+
+enum zone_type {
+	ZONE_DMA,
+#ifdef CONFIG_ZONE_DMA32
+	ZONE_DMA32,
+#endif
+	ZONE_NORMAL,
+#ifdef CONFIG_HIGHMEM
+	ZONE_HIGHMEM,
+#endif
+	ZONE_MOVABLE,
+#ifdef CONFIG_ZONE_DEVICE
+	ZONE_DEVICE,
+#endif
+	MAX_NR_ZONES
+};
+
+/* Linux's names, as printed in "Zone ranges:" and /proc/zoneinfo. */
+extern const char *const zone_names[MAX_NR_ZONES];
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_TYPES
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;		/* blocks of this order, all migratetypes */
+};
+
+struct pglist_data;
+struct page;
+
+struct zone {
+	/* Read-mostly. */
+	unsigned long _watermark[NR_WMARK];
+	long lowmem_reserve[MAX_NR_ZONES];
+	int node;
+	struct pglist_data *zone_pgdat;
+	const char *name;
+
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+
+	/* The buddy allocator's state, under lock. */
+	spinlock_t lock;
+	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned long nr_free_pages;	/* exact, under lock (vmstat comes later) */
+};
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return z->zone_start_pfn <= pfn && pfn < zone_end_pfn(z);
+}
+
+static inline bool populated_zone(const struct zone *z)
+{
+	return z->present_pages != 0;
+}
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	int nr_zones;			/* highest populated zone index + 1 */
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;	/* holes included */
+	struct page *node_mem_map;	/* DISCONTIG: the node's memmap, from node_start_pfn */
+} pg_data_t;
+
+static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
+{
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+/* One pglist_data per possible node, allocated on its node (NULL: node absent). */
+extern struct pglist_data *node_data[MAX_NUMNODES];
+#define NODE_DATA(nid)		(node_data[(nid)])
+
+static inline int zone_idx(const struct zone *z)
+{
+	return (int)(z - z->zone_pgdat->node_zones);
+}
+
+#define for_each_online_pgdat(pgdat, nid)				\
+	for ((nid) = 0; (nid) < (int)nr_node_ids; (nid)++)		\
+		if (((pgdat) = NODE_DATA(nid)) != NULL)
+
+#endif

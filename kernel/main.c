@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * start_kernel(): the generic boot sequence. The architecture has set up the
+ * console, the CPU tables and boot_info before calling it.
+ *
+ * The run ends in one of two ways: arch_exit(ARCH_EXIT_SUCCESS) if every
+ * selected self-test passed and every requested report exists, or
+ * arch_exit(ARCH_EXIT_FAILURE) (also what panic() does).
+ */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <kernel/params.h>
+#include <kernel/ktest.h>
+#include <kernel/report.h>
+#include <lib/string.h>
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <asm/setup.h>
+
+static char selftest_globs[256] = "all";
+
+static int __maybe_unused parse_selftest(const char *val)
+{
+	if (!val || !*val)
+		return -EINVAL;
+	if (strscpy(selftest_globs, val, sizeof(selftest_globs)) < 0) {
+		strscpy(selftest_globs, "all", sizeof(selftest_globs));
+		return -E2BIG;
+	}
+	return 0;
+}
+__setup("selftest", parse_selftest);
+
+void start_kernel(void)
+{
+	pr_notice("numabuddy version %s (%s) (gcc %s)\n", NB_VERSION, NB_CONFIG, __VERSION__);
+
+	setup_arch();
+	pr_info("Kernel command line: %s\n", boot_command_line);
+	parse_late_params();
+
+	bool tests_ok = ktest_run(selftest_globs);
+	bool dumps_ok = run_requested_dumps();
+
+	if (tests_ok && dumps_ok) {
+		pr_info("numabuddy: all selected self-tests passed\n");
+		arch_exit(ARCH_EXIT_SUCCESS);
+	}
+	pr_err("numabuddy: %s\n", !tests_ok ? "self-tests FAILED" : "a requested dump does not exist");
+	arch_exit(ARCH_EXIT_FAILURE);
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* panic() and WARN() for the kernel (hosted builds have their own in tests/host). */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <lib/printf.h>
+#include <arch/cpu.h>
+
+volatile int panic_in_progress;
+
+void panic(const char *fmt, ...)
+{
+	static char buf[256];
+	va_list ap;
+
+	arch_irq_save();
+	if (panic_in_progress++) {
+		/* Panicking inside panic: say as little as possible and stop. */
+		printk_raw("\nKernel panic while panicking\n");
+		arch_exit(ARCH_EXIT_FAILURE);
+	}
+	va_start(ap, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_emerg("Kernel panic - not syncing: %s\n", buf);
+	dump_stack();
+	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	arch_exit(ARCH_EXIT_FAILURE);
+}
+
+void __warn(const char *file, int line, const char *func, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_warn("------------[ cut here ]------------\n");
+	pr_warn("WARNING: at %s:%d %s()\n", file, line, func);
+	if (buf[0])
+		pr_warn("%s\n", buf);
+	dump_stack();
+	pr_warn("---[ end trace ]---\n");
+}

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Hosted test build: lib/, kernel/{printk,params,ktest,report}.c, mm/ and
+# arch/x86/fw/ compiled as ordinary programs with the ktest suites of
+# tests/unit and tests/host, under ASan and UBSan, for -m64 and -m32.
+#
+#   make host-build                  build build/host-m{64,32}/ktest-host
+#   make host-test                   build, then run both through prove
+#   make host-test HOST_TESTS='lib_*,printk'   run only matching suites
+#   NB_LOG=1 make host-test          also show log lines on stderr
+#
+# Included by the top-level Makefile; also works alone, from the top of the
+# tree: make -f mk/host.mk host-test
+
+# Keep the including Makefile's default goal.
+HOST_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+HOST_CC ?= gcc
+HOST_BUILD_DIR ?= build
+HOST_ARCHES := m64 m32
+HOST_TESTS ?=
+
+HOST_CORE_SRCS := $(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c
+HOST_TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/host/*.c))
+HOST_SRCS := $(HOST_CORE_SRCS) $(HOST_TEST_SRCS)
+
+HOST_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -O1 -g -DNB_HOSTED -Iinclude -Iarch/x86/include \
+	-Wall -Wextra -Werror $(HOST_SAN_FLAGS) -fno-omit-frame-pointer
+HOST_LDFLAGS := $(HOST_SAN_FLAGS) -pthread
+
+HOST_BINS := $(foreach a,$(HOST_ARCHES),$(HOST_BUILD_DIR)/host-$(a)/ktest-host)
+
+# $(1): m64 or m32
+define HOST_ARCH_RULES
+HOST_OBJS_$(1) := $$(patsubst %.c,$(HOST_BUILD_DIR)/host-$(1)/%.o,$$(HOST_SRCS))
+
+$(HOST_BUILD_DIR)/host-$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(HOST_CC) -$(1) $$(HOST_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(HOST_BUILD_DIR)/host-$(1)/ktest-host: $$(HOST_OBJS_$(1))
+	$$(HOST_CC) -$(1) $$(HOST_LDFLAGS) $$^ -o $$@
+
+-include $$(HOST_OBJS_$(1):.o=.d)
+endef
+$(foreach a,$(HOST_ARCHES),$(eval $(call HOST_ARCH_RULES,$(a))))
+
+# Objects depend on this file too: changing flags rebuilds everything.
+$(foreach a,$(HOST_ARCHES),$(HOST_OBJS_$(a))): mk/host.mk
+
+.PHONY: host-build host-test
+host-build: $(HOST_BINS)
+
+# prove fails on any "not ok", a missing or short plan, or a nonzero exit
+# (a sanitizer report or a panic aborts the program). prove hides the nested
+# KTAP diagnostics, so on failure the programs run again and only the lines
+# that say what failed are shown.
+HOST_FAIL_LINES := '^ *not ok|EXPECTATION FAILED|^    \#     |matched no suite|init failed'
+host-test: host-build
+	@prove -f --exec '' $(HOST_BINS)$(if $(HOST_TESTS), :: '$(HOST_TESTS)') || { \
+		for b in $(HOST_BINS); do \
+			echo "--- what failed in $$b:"; \
+			$$b $(if $(HOST_TESTS),'$(HOST_TESTS)') 2>/dev/null | grep -E $(HOST_FAIL_LINES); \
+		done; exit 1; }
+
+ifneq ($(HOST_SAVED_DEFAULT_GOAL),)
+.DEFAULT_GOAL := $(HOST_SAVED_DEFAULT_GOAL)
+else ifeq ($(notdir $(firstword $(MAKEFILE_LIST))),host.mk)
+# Used alone (make -f mk/host.mk): testing is the point.
+.DEFAULT_GOAL := host-test
+else
+# Included before the includer's first target: let that target be the default.
+.DEFAULT_GOAL :=
+endif

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the kernel under QEMU and stream the serial console to stdout.
+#
+# Environment (set by the Makefile; see README.md):
+#   ARCH, KERNEL, BUILD       what to boot
+#   TOPO                      catalogue entry tests/machines/$TOPO.machine
+#   QEMU_ARGS                 replaces the machine's arguments (no catalogue entry)
+#   CMDLINE                   extra boot parameters
+#   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1) or the GRUB ISO (multiboot2)
+#   ACCEL=kvm|tcg             default: kvm only where it really works
+#   GDBPORT                   QEMU's gdbstub on this TCP port (scripts/debug.sh)
+#   TIMEOUT                   seconds before the boot counts as hung (0: none)
+#   SERIAL_LOG                also write the console (CRs removed) to this file
+#   QEMU_WAIT_GDB=1           start halted (-S), for debuggers
+#
+# Exit status: 0 only when the kernel itself reported success through
+# isa-debug-exit (QEMU status 33). Anything else - the kernel's failure
+# code, a reset or triple fault (QEMU exits 0 under -no-reboot), a timeout,
+# QEMU failing - is non-zero, with the reason on stderr.
+set -uo pipefail
+
+die() { echo "qemu-run: $*" >&2; exit 2; }
+
+ARCH=${ARCH:-x86_64}
+BOOT=${BOOT:-kernel}
+TOPO=${TOPO:-2node}
+TIMEOUT=${TIMEOUT:-0}
+: "${KERNEL:?KERNEL must name the kernel image}"
+BUILD=${BUILD:-$(dirname "$KERNEL")}
+[ -f "$KERNEL" ] || die "no kernel image at $KERNEL (run make first)"
+
+machine_cmdline= machine_expect=
+if [ -n "${QEMU_ARGS:-}" ]; then
+	machine_args=$QEMU_ARGS
+else
+	mfile=tests/machines/$TOPO.machine
+	if [ ! -f "$mfile" ]; then
+		echo "qemu-run: no machine '$TOPO'; the catalogue has:" >&2
+		for f in tests/machines/*.machine; do basename "$f" .machine; done | sed 's/^/  /' >&2
+		exit 2
+	fi
+	# shellcheck disable=SC1090
+	qemu_args= cmdline= expect=
+	. "$mfile"
+	machine_args=$qemu_args machine_cmdline=$cmdline machine_expect=$expect
+fi
+full_cmdline=$(echo "$machine_cmdline $machine_expect ${CMDLINE:-}" | sed 's/^ *//; s/ *$//; s/  */ /g')
+
+case $ARCH in
+x86_64) qemu=qemu-system-x86_64 ;;
+i386) qemu=qemu-system-i386 ;;
+*) die "unknown ARCH '$ARCH'" ;;
+esac
+
+kvm_works() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qE '\b(vmx|svm)\b' /proc/cpuinfo
+}
+accel=${ACCEL:-}
+if [ -z "$accel" ]; then
+	if kvm_works; then accel=kvm; else accel=tcg; fi
+fi
+case $accel in
+kvm) kvm_works || die "ACCEL=kvm, but KVM does not work here (needs /dev/kvm and vmx/svm)"
+     accel_args="-accel kvm -cpu host" ;;
+tcg) accel_args="-accel tcg -cpu max" ;;
+*) die "ACCEL must be kvm or tcg" ;;
+esac
+
+boot_args=()
+case $BOOT in
+kernel) boot_args=(-kernel "$KERNEL" -append "$full_cmdline") ;;
+iso)
+	iso=$BUILD/run-$$.iso
+	trap 'rm -f "$iso" "$iso.log"' EXIT
+	KERNEL=$KERNEL scripts/make-iso.sh "$iso" "$full_cmdline" || exit 2
+	boot_args=(-cdrom "$iso" -boot d) ;;
+efi) die "BOOT=efi is not implemented yet (see the UEFI issue)" ;;
+*) die "BOOT must be kernel, iso or efi" ;;
+esac
+
+extra=()
+[ -n "${GDBPORT:-}" ] && extra+=(-gdb "tcp::$GDBPORT")
+[ "${QEMU_WAIT_GDB:-0}" = 1 ] && extra+=(-S)
+
+# shellcheck disable=SC2086
+cmd=($qemu $accel_args $machine_args -display none -serial stdio -monitor none
+     -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${boot_args[@]}" "${extra[@]}")
+
+echo "qemu-run: ${cmd[*]}" >&2
+if [ "$TIMEOUT" != 0 ]; then
+	cmd=(timeout --foreground -k 5 "$TIMEOUT" "${cmd[@]}")
+fi
+
+if [ -n "${SERIAL_LOG:-}" ]; then
+	mkdir -p "$(dirname "$SERIAL_LOG")"
+	"${cmd[@]}" </dev/null | tr -d '\r' | tee "$SERIAL_LOG"
+else
+	"${cmd[@]}" </dev/null | tr -d '\r'
+fi
+status=${PIPESTATUS[0]}
+
+case $status in
+33) exit 0 ;;
+35) echo "qemu-run: the kernel reported failure (a self-test failed or it panicked)" >&2 ;;
+124|137) echo "qemu-run: TIMEOUT: no exit after ${TIMEOUT}s (hang)" >&2 ;;
+0) echo "qemu-run: QEMU stopped without the kernel's exit code (triple fault, reset or power-off)" >&2 ;;
+*) echo "qemu-run: QEMU exited with status $status" >&2 ;;
+esac
+exit 1

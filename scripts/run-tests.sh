@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make test: build every configuration, then run through prove:
+#   - the hosted unit tests (ASan/UBSan, -m64 and -m32),
+#   - every catalogue machine booted in every configuration it lists,
+#   - the default machine booted through GRUB (multiboot2) on both architectures,
+#   - fuzz smoke runs, if the fuzz targets are built,
+#   - the harness's own tests (tests/harness/*.t).
+# TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+configs=${TEST_CONFIGS:-x86_64-vmemmap x86_64-sparse i386-discontig i386-sparse}
+machines=${TEST_MACHINES:-$(for f in tests/machines/*.machine; do basename "$f" .machine; done)}
+jobs=${JOBS:-$(nproc)}
+start=$(date +%s)
+
+echo "== building: $configs, hosted tests"
+for cfg in $configs; do
+	make -s -j"$jobs" ARCH="${cfg%%-*}" MEMMODEL="${cfg#*-}" kernel
+done
+make -s -j"$jobs" host-build
+has_fuzz=0
+if make -s -n fuzz-smoke >/dev/null 2>&1 && compgen -G 'tests/fuzz/*.c' >/dev/null; then
+	make -s -j"$jobs" fuzz-build
+	has_fuzz=1
+fi
+
+tdir=build/tests
+rm -rf "$tdir"
+mkdir -p "$tdir"
+for a in m64 m32; do
+	echo "exec build/host-$a/ktest-host" >"$tdir/host-$a.t"
+done
+for m in $machines; do
+	for cfg in $configs; do
+		echo "exec scripts/boot-test.sh $cfg $m" >"$tdir/boot-$cfg-$m.t"
+	done
+done
+for cfg in x86_64-vmemmap i386-discontig; do
+	if [[ " $configs " == *" $cfg "* ]]; then
+		echo "BOOT=iso BOOT_TEST_TAG=2node-iso exec scripts/boot-test.sh $cfg 2node" \
+			>"$tdir/boot-$cfg-2node-iso.t"
+	fi
+done
+if [ $has_fuzz = 1 ]; then
+	cat >"$tdir/fuzz-smoke.t" <<'T'
+echo 1..1
+if make -s fuzz-smoke >build/logs/fuzz-smoke.log 2>&1; then echo "ok 1 fuzz smoke"
+else echo "not ok 1 fuzz smoke"; tail -30 build/logs/fuzz-smoke.log | sed 's/^/# /'; exit 1; fi
+T
+fi
+mkdir -p build/logs
+
+echo "== running"
+prove -j"$jobs" --timer --exec bash "$tdir"/*.t tests/harness/*.t
+echo "== make test passed in $(( $(date +%s) - start ))s"

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Hosted implementations of the architecture contract (include/arch/cpu.h)
+ * and of panic()/__warn(), so that lib/, kernel/ and mm/ run as ordinary
+ * programs. This file may use the C library; it includes no project header
+ * that renames libc symbols.
+ */
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <arch/cpu.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+volatile int panic_in_progress;
+
+static u64 clock_base_ns;
+
+static u64 monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* Time since the first call, like a kernel's time since boot. */
+u64 local_clock(void)
+{
+	u64 now = monotonic_ns();
+
+	if (!clock_base_ns)
+		clock_base_ns = now;
+	return now - clock_base_ns;
+}
+
+u64 arch_cycles(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+/*
+ * There are no interrupts to mask hosted; keep a per-thread "masked" state
+ * so save/restore pairs still nest the way they do in the kernel.
+ */
+static _Thread_local unsigned long irq_masked;
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long old = irq_masked;
+
+	irq_masked = 1;
+	return old;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	irq_masked = flags;
+}
+
+void cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+__noreturn void arch_exit(int code)
+{
+	exit(code == ARCH_EXIT_SUCCESS ? 0 : 1);
+}
+
+void dump_stack(void)
+{
+}
+
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
+/* A hosted panic is a test-program crash: say why on stderr and abort. */
+__noreturn void panic(const char *fmt, ...)
+{
+	va_list args;
+
+	panic_in_progress = 1;
+	fputs("Kernel panic - not syncing: ", stderr);
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fputc('\n', stderr);
+	fflush(NULL);
+	abort();
+}
+
+/* The same lines as kernel/panic.c's, in the log, where tests can look for them. */
+void __warn(const char *file, int line, const char *func, const char *fmt, ...)
+{
+	char msg[256];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	printk(KERN_WARNING "------------[ cut here ]------------\n");
+	printk(KERN_WARNING "WARNING: at %s:%d %s()\n", file, line, func);
+	if (msg[0])
+		printk(KERN_WARNING "%s\n", msg);
+	printk(KERN_WARNING "---[ end trace ]---\n");
+}
