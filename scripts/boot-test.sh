@@ -23,6 +23,7 @@ fi
 
 tag=${BOOT_TEST_TAG:-$machine}
 log=build/logs/$config/$tag.log
+mkdir -p "$(dirname "$log")"
 ARCH=$arch KERNEL=build/$config/numabuddy.elf BUILD=build/$config TOPO=$machine \
 	CMDLINE="$*" BOOT=${BOOT:-kernel} TIMEOUT=${TIMEOUT:-$timeout} SERIAL_LOG=$log \
 	scripts/qemu-run.sh 2>"$log.qemu" | grep -av '^\[ *[0-9]*\.[0-9]*\] '
