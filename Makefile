@@ -114,6 +114,8 @@ debug: deps
 iso: deps
 	@$(MAKE) --no-print-directory kernel
 	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$(CMDLINE)"
+	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
+	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
 
 test: deps
 	@scripts/run-tests.sh

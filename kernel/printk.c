@@ -39,7 +39,7 @@ _Static_assert((sizeof(log_buf) & (sizeof(log_buf) - 1)) == 0,
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 int console_suppress;
-static bool ignore_loglevel;
+bool ignore_loglevel;
 
 static console_write_fn console_fn;
 static console_write_fn raw_console_fn;

@@ -12,6 +12,14 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <asm/setup.h>
+#include <asm/e820.h>
+#include <asm/pgtable.h>
+#include <mm/memblock.h>
+#include <mm/mmzone.h>
+#include <mm/mm_init.h>
+#include <asm/acpi.h>
+#include <asm/numa.h>
+#include <asm/processor.h>
 
 void *boot_phys_to_virt(phys_addr_t phys, size_t size)
 {
@@ -52,8 +60,101 @@ void x86_start_kernel(void)
 	start_kernel();
 }
 
+u64 max_pfn, max_low_pfn;
+
+/* Memory in use before the allocator knows anything: never hand it out. */
+static void reserve_boot_memory(void)
+{
+	/* Linux keeps the first 1 MiB away from the page allocator (BIOS data, real mode). */
+	memblock_reserve(0, 1ULL << 20);
+	memblock_reserve(boot_info.kernel_start, boot_info.kernel_end - boot_info.kernel_start);
+	if (boot_info.info_end > boot_info.info_start)
+		memblock_reserve(boot_info.info_start, boot_info.info_end - boot_info.info_start);
+	for (u32 i = 0; i < boot_info.nr_modules; i++)
+		if (boot_info.modules[i].end > boot_info.modules[i].start)
+			memblock_reserve(boot_info.modules[i].start,
+					 boot_info.modules[i].end - boot_info.modules[i].start);
+}
+
+/*
+ * Every node 0 .. nr_node_ids - 1 gets a pglist_data: the one
+ * x86_numa_init() placed on the node (and logged as Linux does), or, for a
+ * node Linux leaves offline (no memory, or under 4 MiB), one from anywhere.
+ */
+static void setup_node_data(void)
+{
+	const size_t size = ALIGN(sizeof(pg_data_t), PAGE_SIZE);
+
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		phys_addr_t pa = numa_node_data_phys(nid);
+
+		if (!pa) {
+			pa = memblock_phys_alloc_try_nid(size, PAGE_SIZE, nid);
+			if (!pa)
+				panic("Cannot allocate pglist_data for node %d", nid);
+			if (node_has_memory(nid))
+				free_area_init_offline_nodes |= 1ULL << nid;
+		}
+		NODE_DATA(nid) = __va(pa);
+		memset(NODE_DATA(nid), 0, sizeof(pg_data_t));
+	}
+}
+
+/* Linux's zone_sizes_init(): where each zone's possible range ends. */
+static void zone_sizes_init(void)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES] = { 0 };
+
+	max_zone_pfn[ZONE_DMA] = min(MAX_DMA_PFN, (unsigned long)max_low_pfn);
+#ifdef CONFIG_ZONE_DMA32
+	max_zone_pfn[ZONE_DMA32] = min(MAX_DMA32_PFN, (unsigned long)max_low_pfn);
+#endif
+	max_zone_pfn[ZONE_NORMAL] = max_low_pfn;
+#ifdef CONFIG_HIGHMEM
+	max_zone_pfn[ZONE_HIGHMEM] = max_pfn;
+#endif
+	free_area_init(max_zone_pfn);
+}
+
+static u32 boot_cpu_apicid(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return b >> 24;
+}
+
+/*
+ * Linux's setup_arch() order: the firmware map, early parameters and the
+ * user's map, the early trims, the RAM limits, memblock, the kernel's page
+ * tables, then firmware tables and NUMA.
+ */
 void setup_arch(void)
 {
 	pr_info("Command line: %s\n", boot_command_line);
+	e820__memory_setup(&boot_info);
 	parse_early_param();
+	e820__finish_early_params();
+	e820__add_kernel_range(boot_info.kernel_start, boot_info.kernel_end);
+	e820__trim_early();
+
+	max_pfn = e820__end_of_ram_pfn();
+	if (max_pfn > (1ULL << (32 - PAGE_SHIFT_4K)))
+		e820__end_of_low_ram_pfn();	/* Linux prints it; x86_64 has no lowmem limit */
+	max_low_pfn = min(max_pfn, (u64)ARCH_MAX_LOW_PFN);
+
+	e820__memblock_setup();
+	/* Until the kernel's own tables exist, allocate only what the boot tables map. */
+	memblock_set_current_limit(ARCH_EARLY_ALLOC_LIMIT);
+	reserve_boot_memory();
+
+	init_mem_mapping();
+
+	acpi_boot_table_init(&boot_info);
+	acpi_parse_madt((int)boot_cpu_apicid());
+	numa_node_data_size = ALIGN(sizeof(pg_data_t), PAGE_SIZE);
+	x86_numa_init();
+	setup_node_data();
+	zone_sizes_init();
+	acpi_boot_init();
 }

@@ -65,6 +65,8 @@ console_write_fn console_register_raw(console_write_fn write);
 
 /* Messages with a level numerically below console_loglevel reach the console. */
 extern int console_loglevel;
+/* ignore_loglevel: every level reaches the console. */
+extern bool ignore_loglevel;
 
 /*
  * While console_suppress is non-zero nothing reaches the console, but the

@@ -50,7 +50,14 @@ extern bool memblock_debug;		/* memblock=debug: log every call */
 /* As an allocation's end: up to memblock.current_limit (Linux's meaning of 0). */
 #define MEMBLOCK_ALLOC_ACCESSIBLE	0
 
-/* Return 0 or -ENOSPC when the region array is full (the call is then lost, and logged). */
+/*
+ * Return 0; -ENOSPC when the region array would overflow (the call is then
+ * lost, and logged; the arrays are never corrupted); -EINVAL for a node id
+ * that is neither NUMA_NO_NODE nor below MAX_NUMNODES. Sizes are clamped so
+ * that base + size stays at or below ~0 (the last byte is never a region's).
+ * memblock_add()/memblock_reserve() tag with NUMA_NO_NODE; an add keeps the
+ * node and flags of what is already there and only fills the gaps.
+ */
 int memblock_add(phys_addr_t base, phys_addr_t size);
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags);
 int memblock_remove(phys_addr_t base, phys_addr_t size);

@@ -227,7 +227,10 @@ static void test_printk_console_levels(struct ktest *t)
 	char seen[sizeof(cap)];
 	u64 mark;
 
+	bool saved_ignore = ignore_loglevel;
+
 	console_suppress = 0;
+	ignore_loglevel = false;
 	console_loglevel = 5;	/* show levels 0..4 */
 	mark = printk_log_mark();
 	old = cap_start();
@@ -244,6 +247,7 @@ static void test_printk_console_levels(struct ktest *t)
 	console_register(old);
 	console_loglevel = saved_level;
 	console_suppress = saved_suppress;
+	ignore_loglevel = saved_ignore;
 	memcpy(seen, cap, sizeof(seen));
 
 	KTEST_EXPECT(t, strstr(seen, "] ktest-lvl err\n") != NULL);

@@ -6,22 +6,44 @@
 #include <kernel/types.h>
 #include <asm/ptrace.h>
 
+#define PAGE_SHIFT_4K	12
+
 #ifdef __x86_64__
 #define KERNEL_VMA	0xffffffff80000000UL
 #define PAGE_OFFSET	0xffff888000000000UL	/* direct map base */
 #define BOOT_IDENT_LIMIT 0x100000000ULL		/* boot tables map 0..4 GiB */
 /* Never mapped (Linux's guard hole): tests use it to fault on purpose. */
 #define ARCH_UNMAPPED_TEST_ADDR 0xffff800000000000UL
+/* memblock allocations before init_mem_mapping(): inside the boot tables' reach. */
+#define ARCH_EARLY_ALLOC_LIMIT	BOOT_IDENT_LIMIT
+/* Everything is direct-mapped: no lowmem limit. */
+#define ARCH_MAX_LOW_PFN	(~0ULL)
 #else
 #define KERNEL_VMA	0xC0000000UL
 #define PAGE_OFFSET	0xC0000000UL
 #define BOOT_IDENT_LIMIT 0xC0000000ULL		/* boot tables identity-map 0..3 GiB */
 /* The top of the address space stays unmapped (guard above the fixmap). */
 #define ARCH_UNMAPPED_TEST_ADDR 0xFFFFF000UL
+/*
+ * Lowmem ends where Linux's i386 PAE ends it with the default 128 MiB
+ * vmalloc reserve: 896 MiB - 8 KiB (VMALLOC_END 0xff7fe000, the kmap and
+ * fixmap areas above). memblock allocations must stay in lowmem, which the
+ * boot tables map at PAGE_OFFSET.
+ */
+#define ARCH_MAX_LOW_PFN	0x377feULL
+#define ARCH_EARLY_ALLOC_LIMIT	(ARCH_MAX_LOW_PFN << PAGE_SHIFT_4K)
 #endif
+
+/* Direct-mapped memory (all RAM on x86_64, lowmem on i386). */
+#define __va(pa)	((void *)(uintptr_t)((phys_addr_t)(pa) + PAGE_OFFSET))
+#define __pa(va)	((phys_addr_t)((uintptr_t)(va) - PAGE_OFFSET))
 
 #define MULTIBOOT1_BOOTLOADER_MAGIC	0x2BADB002
 #define MULTIBOOT2_BOOTLOADER_MAGIC	0x36D76289
+
+
+/* Page frame just past the highest RAM, and the same below 4 GiB. */
+extern u64 max_pfn, max_low_pfn;
 
 extern u32 boot_multiboot_magic, boot_multiboot_info;
 extern char __kernel_phys_start[], __kernel_phys_end[];

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * x86_64 kernel page tables, built once memblock knows the RAM:
+ *
+ *   PAGE_OFFSET + [0, 4 GiB)        everything below 4 GiB (RAM, firmware
+ *                                   tables, MMIO; 3-4 GiB uncached), so that
+ *                                   early_memremap of firmware tables works
+ *   PAGE_OFFSET + RAM above 4 GiB   every memblock.memory range
+ *   KERNEL_VMA + image              text read-only and executable, rodata
+ *                                   read-only, data and bss writable; the
+ *                                   last two not executable
+ *
+ * Large pages (1 GiB where the CPU has them, else 2 MiB) wherever the range
+ * allows. Page-table pages come from memblock below 4 GiB, written through
+ * the boot tables' alias, which the new tables keep at the same address.
+ */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <lib/string.h>
+#include <mm/memblock.h>
+#include <asm/processor.h>
+#include <asm/setup.h>
+#include <asm/pgtable.h>
+
+static u64 *kernel_pml4;
+static bool have_gbpages, have_nx;
+static unsigned long nr_table_pages;
+
+static u64 *alloc_table(void)
+{
+	phys_addr_t pa = memblock_phys_alloc_range(PAGE_SIZE_4K, PAGE_SIZE_4K, 0, BOOT_IDENT_LIMIT);
+
+	if (!pa)
+		panic("init_mem_mapping: out of memory for page tables");
+	u64 *t = (u64 *)(PAGE_OFFSET + pa);
+	memset(t, 0, PAGE_SIZE_4K);
+	nr_table_pages++;
+	return t;
+}
+
+static u64 *next_level(u64 *entry)
+{
+	if (!(*entry & _PAGE_PRESENT)) {
+		u64 *t = alloc_table();
+		*entry = ((u64)t - PAGE_OFFSET) | _PAGE_PRESENT | _PAGE_RW;
+	}
+	BUG_ON(*entry & _PAGE_PSE);	/* never split a large page here */
+	return (u64 *)(PAGE_OFFSET + (*entry & PTE_PFN_MASK));
+}
+
+/* Map [va, va + size) to [pa, ...) with @prot, using the largest pages that fit. */
+static void map_range(unsigned long va, phys_addr_t pa, u64 size, u64 prot)
+{
+	if (!have_nx)
+		prot &= ~_PAGE_NX;
+	while (size) {
+		u64 *pml4e = &kernel_pml4[(va >> 39) & 511];
+		u64 *pdpt = next_level(pml4e);
+		u64 *pdpte = &pdpt[(va >> 30) & 511];
+
+		if (have_gbpages && IS_ALIGNED(va | pa, 1UL << 30) && size >= (1UL << 30)) {
+			*pdpte = pa | prot | _PAGE_PSE;
+			va += 1UL << 30; pa += 1UL << 30; size -= 1UL << 30;
+			continue;
+		}
+		u64 *pd = next_level(pdpte);
+		u64 *pde = &pd[(va >> 21) & 511];
+		if (IS_ALIGNED(va | pa, 1UL << 21) && size >= (1UL << 21)) {
+			*pde = pa | prot | _PAGE_PSE;
+			va += 1UL << 21; pa += 1UL << 21; size -= 1UL << 21;
+			continue;
+		}
+		u64 *pt = next_level(pde);
+		pt[(va >> 12) & 511] = pa | prot;
+		va += PAGE_SIZE_4K; pa += PAGE_SIZE_4K; size -= PAGE_SIZE_4K;
+	}
+}
+
+extern char _rodata[], _erodata[], _data[];
+
+void init_mem_mapping(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	have_gbpages = d & (1U << 26);
+	have_nx = rdmsr(MSR_EFER) & EFER_NX;
+
+	kernel_pml4 = alloc_table();
+
+	/* Low 4 GiB: RAM and firmware write-back; the 3-4 GiB MMIO window uncached. */
+	map_range(PAGE_OFFSET, 0, 3UL << 30, PAGE_KERNEL);
+	map_range(PAGE_OFFSET + (3UL << 30), 3UL << 30, 1UL << 30, PAGE_KERNEL_NOCACHE);
+
+	u64 idx = 0;
+	phys_addr_t start, end;
+	int nid;
+	while (memblock_next_mem_range(&idx, NUMA_NO_NODE, &start, &end, &nid)) {
+		if (end <= BOOT_IDENT_LIMIT)
+			continue;
+		start = max(start, (phys_addr_t)BOOT_IDENT_LIMIT);
+		start = ALIGN_DOWN(start, PAGE_SIZE_4K);
+		end = ALIGN(end, PAGE_SIZE_4K);
+		map_range(PAGE_OFFSET + start, start, end - start, PAGE_KERNEL);
+	}
+
+	/* The kernel image, by section. */
+	unsigned long text = (unsigned long)_text, etext = ALIGN((unsigned long)_etext, PAGE_SIZE_4K);
+	unsigned long ro = (unsigned long)_rodata, ero = ALIGN((unsigned long)_erodata, PAGE_SIZE_4K);
+	unsigned long data = (unsigned long)_data, end_img = ALIGN((unsigned long)_end, PAGE_SIZE_4K);
+	map_range(text, text - KERNEL_VMA, etext - text, PAGE_KERNEL_EXEC_RO);
+	map_range(ro, ro - KERNEL_VMA, ero - ro, PAGE_KERNEL_RO);
+	map_range(data, data - KERNEL_VMA, end_img - data, PAGE_KERNEL);
+
+	write_cr3((u64)kernel_pml4 - PAGE_OFFSET);
+	memblock_set_current_limit(MEMBLOCK_ALLOC_ANYWHERE);
+	pr_info("x86/mm: direct map of %llu MiB of RAM above 4 GiB plus the low 4 GiB, %lu page-table pages%s\n",
+		(unsigned long long)((memblock_end_of_DRAM() > BOOT_IDENT_LIMIT ?
+				      memblock_end_of_DRAM() - BOOT_IDENT_LIMIT : 0) >> 20),
+		nr_table_pages, have_gbpages ? ", 1 GiB pages" : "");
+}

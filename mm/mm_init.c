@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The zone layout: Linux 6.1's free_area_init(), calculate_node_totalpages()
+ * and memmap_init() rules over memblock.memory, their log lines, seed 000's
+ * misalignment report and dump=zoneinfo. See include/mm/mm_init.h.
+ *
+ * Rules (Linux's, restated):
+ *  - The possible range of each zone type except ZONE_MOVABLE is
+ *    [previous zone's end, max(max_zone_pfn[z], previous end)), the first
+ *    one starting at the first memblock pfn. Equal ends mean "empty".
+ *  - A node spans [lowest, highest) pfn of its memblock ranges (0, 0 when
+ *    it has none). Each zone of the node spans the intersection of the
+ *    node's span and the zone's possible range; present pages are the
+ *    memblock pages of that node inside it. Empty zones start at pfn 0.
+ *  - Memblock pfn ranges are [PFN_UP(base), PFN_DOWN(end)), empty ones
+ *    skipped, as Linux's for_each_mem_pfn_range().
+ *
+ * Invariants checked after the layout (WARN_ON): per node, zone spans are
+ * ordered, do not overlap, lie inside the node span and add up to it;
+ * present <= spanned for every zone; node_present_pages equals the node's
+ * memblock pages when all of them lie inside the zone ranges.
+ */
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/report.h>
+#include <kernel/spinlock.h>
+#include <kernel/list.h>
+#include <lib/string.h>
+#include <mm/memblock.h>
+#include <mm/mmzone.h>
+#include <mm/mm_init.h>
+#include <mm/numa.h>
+
+_Static_assert(MAX_NUMNODES <= 64, "node masks here are u64");
+_Static_assert(pageblock_order <= PFN_SECTION_SHIFT,
+	       "a pageblock must not straddle sections (pfn_valid is per pageblock)");
+_Static_assert(pageblock_order <= MAX_PAGE_ORDER,
+	       "pageblocks are at most MAX_ORDER blocks");
+
+const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",
+#ifdef CONFIG_ZONE_DMA32
+	[ZONE_DMA32] = "DMA32",
+#endif
+	[ZONE_NORMAL] = "Normal",
+#ifdef CONFIG_HIGHMEM
+	[ZONE_HIGHMEM] = "HighMem",
+#endif
+	[ZONE_MOVABLE] = "Movable",
+#ifdef CONFIG_ZONE_DEVICE
+	[ZONE_DEVICE] = "Device",
+#endif
+};
+
+struct pglist_data *node_data[MAX_NUMNODES];
+
+u64 free_area_init_offline_nodes;
+unsigned int zone_misaligned_count;
+
+/* The possible range of each zone type, from the last free_area_init(). */
+static unsigned long arch_zone_lowest_possible_pfn[MAX_NR_ZONES];
+static unsigned long arch_zone_highest_possible_pfn[MAX_NR_ZONES];
+/* Nodes online at free_area_init() time (Linux's node_online_map then). */
+static u64 init_online_nodes;
+
+#define ANY_NODE	MAX_NUMNODES	/* for_each_mem_pfn_range()'s "all nodes" */
+
+/* The node owning a memblock region: untagged memory is node 0's (Linux !NUMA). */
+static int region_nid(const struct memblock_region *r)
+{
+	return r->nid == NUMA_NO_NODE ? 0 : r->nid;
+}
+
+/*
+ * Linux's for_each_mem_pfn_range(): the next non-empty memblock.memory
+ * range of @nid (ANY_NODE: all) at or after region *@idx, as whole pfns.
+ * Returns false when there is none.
+ */
+static bool next_mem_pfn_range(unsigned long *idx, int nid, unsigned long *start_pfn,
+			       unsigned long *end_pfn, int *out_nid)
+{
+	const struct memblock_type *mem = &memblock.memory;
+
+	while (*idx < mem->cnt) {
+		const struct memblock_region *r = &mem->regions[(*idx)++];
+		unsigned long s = PFN_UP(r->base);
+		unsigned long e = PFN_DOWN(r->base + r->size);
+
+		if (s >= e)
+			continue;
+		if (nid != ANY_NODE && region_nid(r) != nid)
+			continue;
+		*start_pfn = s;
+		*end_pfn = e;
+		if (out_nid)
+			*out_nid = region_nid(r);
+		return true;
+	}
+	return false;
+}
+
+#define for_each_mem_pfn_range(i, nid, s, e, n) \
+	for ((i) = 0; next_mem_pfn_range(&(i), (nid), (s), (e), (n)); )
+
+/* A node the caller gave a pgdat; NULL for ids out of range. */
+static pg_data_t *node_pgdat(int nid)
+{
+	if (nid < 0 || (unsigned int)nid >= nr_node_ids || nid >= MAX_NUMNODES)
+		return NULL;
+	return NODE_DATA(nid);
+}
+
+/* [*start, *end) of @nid's memory; both 0 if it has none (Linux's get_pfn_range_for_nid()). */
+static void node_pfn_range(int nid, unsigned long *start, unsigned long *end)
+{
+	unsigned long i, s, e;
+
+	*start = ~0UL;
+	*end = 0;
+	for_each_mem_pfn_range(i, nid, &s, &e, NULL) {
+		*start = min(*start, s);
+		*end = max(*end, e);
+	}
+	if (*start == ~0UL)
+		*start = 0;
+}
+
+/* Memblock pages of @nid (ANY_NODE: all) inside [start, end). */
+static unsigned long node_pages_in_range(int nid, unsigned long start, unsigned long end)
+{
+	unsigned long i, s, e, pages = 0;
+
+	for_each_mem_pfn_range(i, nid, &s, &e, NULL) {
+		s = clamp(s, start, end);
+		e = clamp(e, start, end);
+		pages += e - s;
+	}
+	return pages;
+}
+
+static void print_zone_ranges(void)
+{
+	int z;
+
+	pr_info("Zone ranges:\n");
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		if (z == ZONE_MOVABLE)
+			continue;
+		if (arch_zone_lowest_possible_pfn[z] == arch_zone_highest_possible_pfn[z])
+			pr_info("  %-8s empty\n", zone_names[z]);
+		else
+			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[z],
+				(unsigned long long)PFN_PHYS(arch_zone_lowest_possible_pfn[z]),
+				(unsigned long long)PFN_PHYS(arch_zone_highest_possible_pfn[z]) - 1);
+	}
+	/* ZONE_MOVABLE is never carved out (no kernelcore=): the list stays empty. */
+	pr_info("Movable zone start for each node\n");
+}
+
+static void print_node_ranges(void)
+{
+	unsigned long i, s, e;
+	int nid;
+
+	pr_info("Early memory node ranges\n");
+	for_each_mem_pfn_range(i, ANY_NODE, &s, &e, &nid)
+		pr_info("  node %3d: [mem %#018llx-%#018llx]\n", nid,
+			(unsigned long long)PFN_PHYS(s), (unsigned long long)PFN_PHYS(e) - 1);
+}
+
+static void zone_init_free_lists(struct zone *zone)
+{
+	unsigned int order, t;
+
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (t = 0; t < MIGRATE_TYPES; t++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
+		zone->free_area[order].nr_free = 0;
+	}
+}
+
+/*
+ * One node: Linux's free_area_init_node() + calculate_node_totalpages() +
+ * the parts of free_area_init_core() that exist here.
+ */
+static void free_area_init_node(pg_data_t *pgdat, int nid)
+{
+	unsigned long node_start, node_end, spanned_total = 0, present_total = 0;
+	int z;
+
+	node_pfn_range(nid, &node_start, &node_end);
+
+	pgdat->node_id = nid;
+	pgdat->node_start_pfn = node_start;
+	pgdat->nr_zones = 0;
+	if (node_start != node_end)
+		pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", nid,
+			(unsigned long long)PFN_PHYS(node_start),
+			node_end ? (unsigned long long)PFN_PHYS(node_end) - 1 : 0ULL);
+	else
+		pr_info("Initmem setup node %d as memoryless\n", nid);
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+		unsigned long lo = arch_zone_lowest_possible_pfn[z];
+		unsigned long hi = arch_zone_highest_possible_pfn[z];
+		unsigned long start = 0, end = 0;
+
+		/* The zone's part of the node span: empty when they do not meet. */
+		if (node_start != node_end) {
+			start = clamp(node_start, lo, hi);
+			end = clamp(node_end, lo, hi);
+		}
+
+		memset(zone, 0, sizeof(*zone));
+		zone->node = nid;
+		zone->zone_pgdat = pgdat;
+		zone->name = zone_names[z];
+		zone->spanned_pages = end - start;
+		zone->zone_start_pfn = zone->spanned_pages ? start : 0;
+		zone->present_pages = zone->spanned_pages ?
+				      node_pages_in_range(nid, start, end) : 0;
+		zone->managed_pages = 0;
+		spin_lock_init(&zone->lock);
+		zone_init_free_lists(zone);
+
+		if (zone->spanned_pages)
+			pgdat->nr_zones = z + 1;
+		spanned_total += zone->spanned_pages;
+		present_total += zone->present_pages;
+	}
+	pgdat->node_spanned_pages = spanned_total;
+	pgdat->node_present_pages = present_total;
+}
+
+/* The invariants promised in mmzone.h, for one laid-out node. */
+static void check_node_layout(const pg_data_t *pgdat)
+{
+	unsigned long prev_end = pgdat->node_start_pfn, spanned = 0;
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &pgdat->node_zones[z];
+
+		WARN_ON(zone->present_pages > zone->spanned_pages);
+		WARN_ON(zone->managed_pages > zone->present_pages);
+		if (!zone->spanned_pages)
+			continue;
+		WARN_ON(zone->zone_start_pfn < prev_end);
+		WARN_ON(zone_end_pfn(zone) > pgdat_end_pfn(pgdat));
+		prev_end = zone_end_pfn(zone);
+		spanned += zone->spanned_pages;
+	}
+	WARN_ON(spanned != pgdat->node_spanned_pages);
+	WARN_ON(pgdat->node_present_pages > pgdat->node_spanned_pages);
+}
+
+void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
+{
+	unsigned long start_pfn, end_pfn, i;
+	int z, nid;
+	bool warned = false;
+
+	/* Zone types' possible ranges, consecutive from the first memblock pfn. */
+	memset(arch_zone_lowest_possible_pfn, 0, sizeof(arch_zone_lowest_possible_pfn));
+	memset(arch_zone_highest_possible_pfn, 0, sizeof(arch_zone_highest_possible_pfn));
+	start_pfn = PFN_DOWN(memblock_start_of_DRAM());
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		if (z == ZONE_MOVABLE)
+			continue;
+		end_pfn = max(max_zone_pfn[z], start_pfn);
+		arch_zone_lowest_possible_pfn[z] = start_pfn;
+		arch_zone_highest_possible_pfn[z] = end_pfn;
+		start_pfn = end_pfn;
+	}
+
+	print_zone_ranges();
+	print_node_ranges();
+
+	/* Memory whose node has no pgdat is in no zone: say so once. */
+	for_each_mem_pfn_range(i, ANY_NODE, &start_pfn, &end_pfn, &nid) {
+		if (!node_pgdat(nid) && !warned) {
+			warned = true;
+			WARN(1, "memory [mem %#018llx-%#018llx] is on node %d, which has no NODE_DATA\n",
+			     (unsigned long long)PFN_PHYS(start_pfn),
+			     (unsigned long long)PFN_PHYS(end_pfn) - 1, nid);
+		}
+	}
+
+	init_online_nodes = 0;
+	for (nid = 0; nid < (int)nr_node_ids && nid < MAX_NUMNODES; nid++) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long s, e;
+
+		if (!pgdat)
+			continue;
+		node_pfn_range(nid, &s, &e);
+		if (s != e && !(free_area_init_offline_nodes & (1ULL << nid)))
+			init_online_nodes |= 1ULL << nid;
+		else
+			pr_info("Initializing node %d as memoryless\n", nid);
+		free_area_init_node(pgdat, nid);
+		check_node_layout(pgdat);
+	}
+
+	memmap_init_report();
+	zone_alignment_check();
+}
+
+/* ------------------------------------------------------------------------
+ * The memmap walk.
+ */
+
+static bool section_has_memory(unsigned long section_nr)
+{
+	unsigned long sec_start = section_nr_to_pfn(section_nr);
+	unsigned long sec_end = sec_start + PAGES_PER_SECTION;
+	unsigned long i, s, e;
+
+	for_each_mem_pfn_range(i, ANY_NODE, &s, &e, NULL) {
+		if (s >= sec_end)
+			break;		/* ranges are sorted */
+		if (e > sec_start)
+			return true;
+	}
+	return false;
+}
+
+bool memblock_section_pfn_valid(unsigned long pfn)
+{
+	unsigned long nr = pfn_to_section_nr(pfn);
+
+	return nr < NR_MEM_SECTIONS && section_has_memory(nr);
+}
+
+/*
+ * Linux's init_unavailable_range(): report the valid pageblock-granular
+ * parts of the hole [spfn, epfn) as maximal runs.
+ */
+static void walk_hole(const struct memmap_walk_ops *ops, unsigned long spfn,
+		      unsigned long epfn, int nid, int zone)
+{
+	bool (*valid)(unsigned long) = ops->pfn_valid ? ops->pfn_valid :
+				       memblock_section_pfn_valid;
+	unsigned long pfn = spfn, run_start = 0, pages = 0;
+	bool in_run = false;
+
+	while (pfn < epfn) {
+		unsigned long block = ALIGN_DOWN(pfn, pageblock_nr_pages);
+		unsigned long next = min(block + pageblock_nr_pages, epfn);
+
+		if (valid(block)) {
+			if (!in_run)
+				run_start = pfn;
+			in_run = true;
+			pages += next - pfn;
+		} else {
+			if (in_run && ops->init_range)
+				ops->init_range(run_start, pfn, nid, zone, true);
+			in_run = false;
+			/* The default rule is per section: skip the rest of an empty one. */
+			if (!ops->pfn_valid)
+				next = min(ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION,
+					   epfn);
+		}
+		BUG_ON(next <= pfn);
+		pfn = next;
+	}
+	if (in_run && ops->init_range)
+		ops->init_range(run_start, epfn, nid, zone, true);
+	if (ops->hole_done)
+		ops->hole_done(spfn, epfn, nid, zone, pages);
+}
+
+void memmap_walk(const struct memmap_walk_ops *ops)
+{
+	unsigned long i, start_pfn, end_pfn, hole_pfn = 0, last_end = 0;
+	int nid, z, last_nid = -1, last_zone = 0;
+
+	for_each_mem_pfn_range(i, ANY_NODE, &start_pfn, &end_pfn, &nid) {
+		pg_data_t *pgdat = node_pgdat(nid);
+
+		if (!pgdat)
+			continue;	/* warned about by free_area_init() */
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+			unsigned long zs = zone->zone_start_pfn, ze = zone_end_pfn(zone);
+			unsigned long s, e;
+
+			if (!populated_zone(zone))
+				continue;
+			last_zone = z;
+			s = clamp(start_pfn, zs, ze);
+			e = clamp(end_pfn, zs, ze);
+			if (s >= e)
+				continue;
+			if (ops->init_range)
+				ops->init_range(s, e, nid, z, false);
+			if (hole_pfn < s)
+				walk_hole(ops, hole_pfn, s, nid, z);
+			hole_pfn = e;
+		}
+		last_nid = nid;
+		last_end = end_pfn;
+	}
+
+	if (last_nid < 0)
+		return;		/* no memory at all */
+	/* The tail of the last section goes to the last node's highest populated zone. */
+	last_end = ALIGN(last_end, PAGES_PER_SECTION);
+	if (hole_pfn < last_end)
+		walk_hole(ops, hole_pfn, last_end, last_nid, last_zone);
+}
+
+static void report_hole(unsigned long start_pfn, unsigned long end_pfn, int nid, int zone,
+			unsigned long pages)
+{
+	(void)start_pfn;
+	(void)end_pfn;
+	if (pages)
+		pr_info("On node %d, zone %s: %lld pages in unavailable ranges\n", nid,
+			zone_names[zone], (long long)pages);
+}
+
+void memmap_init_report(void)
+{
+	const struct memmap_walk_ops ops = { .hole_done = report_hole };
+
+	memmap_walk(&ops);
+}
+
+/* ------------------------------------------------------------------------
+ * Seed 000: zone boundaries inside a MAX_ORDER block.
+ */
+
+unsigned int zone_alignment_check(void)
+{
+	unsigned int count = 0;
+	pg_data_t *pgdat;
+	int nid, z;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+			unsigned long start = zone->zone_start_pfn;
+			unsigned long block = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+
+			if (!populated_zone(zone) || start == block)
+				continue;
+			if (!node_pages_in_range(ANY_NODE, block, start))
+				continue;	/* only a hole below: no boundary */
+			pr_crit("node %d zone %s misaligned start pfn %#lx\n", nid,
+				zone->name, start);
+			count++;
+		}
+	}
+	zone_misaligned_count = count;
+	return count;
+}
+
+/* ------------------------------------------------------------------------
+ * dump=zoneinfo
+ */
+
+/* Linux's online nodes after boot: online at free_area_init(), or given a CPU since. */
+static bool node_shown_in_zoneinfo(int nid)
+{
+	const struct numa_topology *topo = numa_topology();
+	unsigned int cpu;
+
+	if (init_online_nodes & (1ULL << nid))
+		return true;
+	for (cpu = 0; cpu < topo->nr_cpus; cpu++)
+		if (cpu_to_node(cpu) == nid)
+			return true;
+	return false;
+}
+
+static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *zone)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (populated_zone(&pgdat->node_zones[z]))
+			return zone == &pgdat->node_zones[z];
+	return false;
+}
+
+static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
+{
+	printk_raw("Node %d, zone %8s\n", pgdat->node_id, zone->name);
+	if (is_zone_first_populated(pgdat, zone))
+		printk_raw("  per-node stats\n");
+	printk_raw("  pages free     %lu\n", zone->nr_free_pages);
+	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
+	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
+	printk_raw("        high     %lu\n", zone->_watermark[WMARK_HIGH]);
+	printk_raw("        spanned  %lu\n", zone->spanned_pages);
+	printk_raw("        present  %lu\n", zone->present_pages);
+	printk_raw("        managed  %lu\n", zone->managed_pages);
+	/* Linux stops here for an unpopulated zone. */
+	if (!populated_zone(zone))
+		return;
+	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
+}
+
+void zoneinfo_show(void)
+{
+	pg_data_t *pgdat;
+	int nid, z;
+
+	for_each_online_pgdat(pgdat, nid) {
+		if (!node_shown_in_zoneinfo(nid))
+			continue;
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			zoneinfo_show_zone(pgdat, &pgdat->node_zones[z]);
+	}
+}
+DEFINE_DUMP(zoneinfo, "zoneinfo", zoneinfo_show,
+	    "/proc/zoneinfo as Linux 6.1 prints it (fields that exist so far)");
