@@ -88,6 +88,8 @@ static void setup_node_data(void)
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
 		phys_addr_t pa = numa_node_data_phys(nid);
 
+		if (NODE_DATA(nid))
+			continue;	/* placed by numa_kva_setup() */
 		if (!pa) {
 			pa = memblock_phys_alloc_try_nid(size, PAGE_SIZE, nid);
 			if (!pa)
@@ -154,6 +156,9 @@ void setup_arch(void)
 	acpi_parse_madt((int)boot_cpu_apicid());
 	numa_node_data_size = ALIGN(sizeof(pg_data_t), PAGE_SIZE);
 	x86_numa_init();
+#if defined(CONFIG_X86_32) && defined(CONFIG_MEMMODEL_DISCONTIG)
+	numa_kva_setup();
+#endif
 	setup_node_data();
 	zone_sizes_init();
 	acpi_boot_init();

@@ -68,6 +68,15 @@ __attribute__((__noreturn__)) void x86_start_kernel(void);
 /* Called by start_kernel: memory discovery and setup. */
 void setup_arch(void);
 
+/*
+ * i386 DISCONTIG only (arch/x86/32/discontig.c): after NUMA discovery,
+ * reserve the KVA remap window at the end of lowmem for the memmaps and
+ * pglist_data of nodes other than 0, adjust max_low_pfn, and set
+ * NODE_DATA(nid) for the nodes it places. setup_arch() gives every node
+ * still without NODE_DATA one afterwards.
+ */
+void numa_kva_setup(void);
+
 /* Interrupts and exceptions. */
 void do_interrupt(struct pt_regs *regs);
 typedef void (*irq_handler_t)(struct pt_regs *regs);
