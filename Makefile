@@ -37,6 +37,9 @@ CONFIG := $(ARCH)-$(MEMMODEL)
 BUILD := build/$(CONFIG)
 KERNEL := $(BUILD)/numabuddy.elf
 MEMMODEL_DEF := -DCONFIG_MEMMODEL_$(shell echo $(MEMMODEL) | tr a-z A-Z)
+# DEBUG_VM=1 (default): poison uninitialised memmap and check more.
+DEBUG_VM ?= 1
+DEBUG_DEFS := $(if $(filter 1,$(DEBUG_VM)),-DCONFIG_DEBUG_VM)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 CC := gcc
@@ -45,7 +48,7 @@ CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 	-fno-stack-protector -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-strict-aliasing -fno-common -fno-asynchronous-unwind-tables \
 	-mgeneral-regs-only -Iinclude -Iarch/x86/include \
-	$(ARCH_CFLAGS) $(MEMMODEL_DEF) -DNB_VERSION='"$(VERSION)"' \
+	$(ARCH_CFLAGS) $(MEMMODEL_DEF) $(DEBUG_DEFS) -DNB_VERSION='"$(VERSION)"' \
 	-DNB_CONFIG='"$(CONFIG)"' -MMD -MP
 NASMFLAGS := -f $(NASM_FMT) -g -w+all
 

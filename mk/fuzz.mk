@@ -42,7 +42,7 @@ FUZZ_TARGET_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRCS))
 # with include/kernel/compiler.h's.
 FUZZ_PRELUDE := $(FUZZ_DIR)/prelude.h
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -DNB_HOSTED -Iinclude -Iarch/x86/include \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -DNB_HOSTED -DCONFIG_MEMMODEL_SPARSE -DCONFIG_DEBUG_VM -Iinclude -Iarch/x86/include \
 	-Wall -Wextra -fno-omit-frame-pointer -include $(FUZZ_PRELUDE)
 
 $(FUZZ_PRELUDE): mk/fuzz.mk

@@ -26,7 +26,7 @@ HOST_TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/host/*.c))
 HOST_SRCS := $(HOST_CORE_SRCS) $(HOST_TEST_SRCS)
 
 HOST_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_CFLAGS := -std=gnu11 -O1 -g -DNB_HOSTED -Iinclude -Iarch/x86/include \
+HOST_CFLAGS := -std=gnu11 -O1 -g -DNB_HOSTED -DCONFIG_MEMMODEL_SPARSE -DCONFIG_DEBUG_VM -Iinclude -Iarch/x86/include \
 	-Wall -Wextra -Werror $(HOST_SAN_FLAGS) -fno-omit-frame-pointer
 HOST_LDFLAGS := $(HOST_SAN_FLAGS) -pthread
 

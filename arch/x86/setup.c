@@ -17,6 +17,7 @@
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/mm_init.h>
+#include <mm/memory_model.h>
 #include <asm/acpi.h>
 #include <asm/numa.h>
 #include <asm/processor.h>
@@ -161,5 +162,7 @@ void setup_arch(void)
 #endif
 	setup_node_data();
 	zone_sizes_init();
+	memory_model_init();
+	memmap_init();
 	acpi_boot_init();
 }

@@ -117,7 +117,14 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;	/* holes included */
-	struct page *node_mem_map;	/* DISCONTIG: the node's memmap, from node_start_pfn */
+	/*
+	 * DISCONTIG: the node's memmap. node_mem_map is the entry of
+	 * node_start_pfn; the memmap covers [memmap_start_pfn, memmap_end_pfn),
+	 * the span rounded out to MAX_ORDER blocks when mm/ allocates it, the
+	 * exact span when the architecture placed it (i386 KVA window).
+	 */
+	struct page *node_mem_map;
+	unsigned long memmap_start_pfn, memmap_end_pfn;
 } pg_data_t;
 
 static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)

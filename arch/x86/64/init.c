@@ -17,6 +17,8 @@
 #include <kernel/types.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/errno.h>
+#include <arch/memory.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <asm/processor.h>
@@ -119,4 +121,45 @@ void init_mem_mapping(void)
 		(unsigned long long)((memblock_end_of_DRAM() > BOOT_IDENT_LIMIT ?
 				      memblock_end_of_DRAM() - BOOT_IDENT_LIMIT : 0) >> 20),
 		nr_table_pages, have_gbpages ? ", 1 GiB pages" : "");
+}
+
+/* Back [start, end) of the virtual memmap with zeroed pages of node @nid (4 KiB pages). */
+int vmemmap_populate(unsigned long start, unsigned long end, int nid)
+{
+	BUG_ON(!kernel_pml4);
+	for (unsigned long va = ALIGN_DOWN(start, PAGE_SIZE_4K); va < end; va += PAGE_SIZE_4K) {
+		if (slow_virt_to_phys((void *)va) != ~(phys_addr_t)0)
+			continue;	/* shared with the previous section's slice */
+		phys_addr_t pa = memblock_phys_alloc_try_nid(PAGE_SIZE_4K, PAGE_SIZE_4K, nid);
+		if (!pa)
+			return -ENOMEM;
+		map_range(va, pa, PAGE_SIZE_4K, PAGE_KERNEL);
+		memset((void *)va, 0, PAGE_SIZE_4K);
+	}
+	return 0;
+}
+
+phys_addr_t slow_virt_to_phys(const void *va)
+{
+	unsigned long v = (unsigned long)va;
+	u64 e = (u64)(PAGE_OFFSET + (read_cr3() & PTE_PFN_MASK));
+	static const int shifts[] = { 39, 30, 21, 12 };
+
+	for (int level = 0; level < 4; level++) {
+		u64 entry = ((u64 *)e)[(v >> shifts[level]) & 511];
+
+		if (!(entry & _PAGE_PRESENT))
+			return ~(phys_addr_t)0;
+		if (level == 3 || (level > 0 && (entry & _PAGE_PSE))) {
+			u64 mask = (1ULL << shifts[level]) - 1;
+			return (entry & PTE_PFN_MASK & ~mask) | (v & mask);
+		}
+		e = PAGE_OFFSET + (entry & PTE_PFN_MASK);
+	}
+	return ~(phys_addr_t)0;
+}
+
+void *arch_phys_to_virt(phys_addr_t pa)
+{
+	return __va(pa);
 }

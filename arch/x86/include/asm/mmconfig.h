@@ -19,6 +19,8 @@
 /* 128 MiB sections, 46 physical address bits: Linux's x86_64 SPARSEMEM values. */
 #define SECTION_SIZE_BITS	27
 #define MAX_PHYSMEM_BITS	46
+/* SPARSEMEM_VMEMMAP: the virtual memmap's base, Linux's x86_64 address. */
+#define VMEMMAP_START		0xffffea0000000000UL
 #else
 /* 32-bit kernel: lowmem is direct-mapped, the rest is ZONE_HIGHMEM. */
 #define CONFIG_HIGHMEM		1

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memmap_init(): every struct page Linux's memmap_init() would initialise,
+ * through the memmap_walk() of mm/mm_init.c: present pages get their node
+ * and zone, a count of 1 and no flags; hole pages that have a struct page
+ * (seed 004: memmaps cover whole pageblocks) are also marked PG_reserved and
+ * PG_hole, so no pfn walker mistakes them for memory.
+ */
+#include <kernel/types.h>
+#include <kernel/panic.h>
+#include <mm/mm_init.h>
+#include <mm/memory_model.h>
+
+static void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid)
+{
+	page->flags = 0;
+	set_page_links(page, (enum zone_type)zone, nid, pfn);
+	page->lru.next = &page->lru;
+	page->lru.prev = &page->lru;
+	page->private = 0;
+	page->_refcount = 1;
+}
+
+static void init_range(unsigned long start, unsigned long end, int nid, int zone, bool hole)
+{
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page *page;
+
+		if (hole && !pfn_valid(pfn))
+			continue;	/* DISCONTIG: a pageblock cut by a node's edge */
+		BUG_ON(!pfn_valid(pfn));
+		page = pfn_to_page(pfn);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+		/* A hole page belongs to whichever node's memmap holds its entry. */
+		if (hole)
+			nid = pfn_to_nid(pfn);
+#endif
+		__init_single_page(page, pfn, zone, nid);
+		if (hole) {
+			SetPageReserved(page);
+			SetPageHole(page);
+		}
+	}
+}
+
+static bool walk_pfn_valid(unsigned long pfn)
+{
+	return pfn_valid(pfn);
+}
+
+void memmap_init(void)
+{
+	const struct memmap_walk_ops ops = {
+		.pfn_valid = walk_pfn_valid,
+		.init_range = init_range,
+	};
+
+	memmap_walk(&ops);
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hosted implementation of include/arch/memory.h: "physical memory" that
+ * mm/ allocates from memblock is backed by windows of host memory that a
+ * test registers with fake_ram_add(); a physical address outside every
+ * window has no kernel address (NULL), like memory above lowmem.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <kernel/types.h>
+#include <arch/memory.h>
+#include "stubs_mm.h"
+
+#define FAKE_RAM_WINDOWS 16
+
+static struct {
+	phys_addr_t start, size;
+	unsigned char *mem;
+} windows[FAKE_RAM_WINDOWS];
+
+void fake_ram_reset(void)
+{
+	for (int i = 0; i < FAKE_RAM_WINDOWS; i++) {
+		free(windows[i].mem);
+		windows[i].mem = NULL;
+		windows[i].size = 0;
+	}
+}
+
+int fake_ram_add(phys_addr_t start, phys_addr_t size)
+{
+	for (int i = 0; i < FAKE_RAM_WINDOWS; i++) {
+		if (windows[i].mem)
+			continue;
+		windows[i].mem = calloc(1, size);
+		if (!windows[i].mem)
+			return -1;
+		windows[i].start = start;
+		windows[i].size = size;
+		return 0;
+	}
+	return -1;
+}
+
+void *arch_phys_to_virt(phys_addr_t pa)
+{
+	for (int i = 0; i < FAKE_RAM_WINDOWS; i++)
+		if (windows[i].mem && pa >= windows[i].start && pa - windows[i].start < windows[i].size)
+			return windows[i].mem + (pa - windows[i].start);
+	return NULL;
+}
+
+phys_addr_t slow_virt_to_phys(const void *va)
+{
+	const unsigned char *p = va;
+
+	for (int i = 0; i < FAKE_RAM_WINDOWS; i++)
+		if (windows[i].mem && p >= windows[i].mem && p < windows[i].mem + windows[i].size)
+			return windows[i].start + (phys_addr_t)(p - windows[i].mem);
+	return ~(phys_addr_t)0;
+}
+
+int vmemmap_populate(unsigned long start, unsigned long end, int nid)
+{
+	(void)start;
+	(void)end;
+	(void)nid;
+	return -1;
+}

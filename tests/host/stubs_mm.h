@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Hosted fake RAM behind arch_phys_to_virt() (tests/host/stubs_mm.c). */
+#ifndef NB_TESTS_HOST_STUBS_MM_H
+#define NB_TESTS_HOST_STUBS_MM_H
+
+#include <kernel/types.h>
+
+/* Back [start, start + size) with zeroed host memory. 0 or -1. */
+int fake_ram_add(phys_addr_t start, phys_addr_t size);
+/* Drop every window (their memory is freed). */
+void fake_ram_reset(void);
+
+#endif
