@@ -18,6 +18,8 @@
 #include <mm/mmzone.h>
 #include <mm/mm_init.h>
 #include <mm/memory_model.h>
+#include <mm/page_alloc.h>
+#include <arch/memory.h>
 #include <asm/acpi.h>
 #include <asm/numa.h>
 #include <asm/processor.h>
@@ -62,6 +64,11 @@ void x86_start_kernel(void)
 }
 
 u64 max_pfn, max_low_pfn;
+
+unsigned long arch_kernel_image_bytes(void)
+{
+	return (unsigned long)(boot_info.kernel_end - boot_info.kernel_start);
+}
 
 /* Memory in use before the allocator knows anything: never hand it out. */
 static void reserve_boot_memory(void)
@@ -165,4 +172,5 @@ void setup_arch(void)
 	memory_model_init();
 	memmap_init();
 	acpi_boot_init();
+	mem_init();
 }

@@ -2,6 +2,7 @@
 /*
  * The contract between mm/'s memory models and the architecture.
  *
+ * arch_virt_to_phys(va)   its inverse (direct-mapped addresses only)
  * arch_phys_to_virt(pa)   the kernel address of direct-mapped memory (all RAM
  *                         on x86_64, lowmem on i386); memblock allocations
  *                         below memblock.current_limit are always mapped
@@ -20,7 +21,11 @@
 #include <kernel/types.h>
 
 void *arch_phys_to_virt(phys_addr_t pa);
+/* The inverse, for direct-mapped addresses only. */
+phys_addr_t arch_virt_to_phys(const void *va);
 phys_addr_t slow_virt_to_phys(const void *va);
 int vmemmap_populate(unsigned long start, unsigned long end, int nid);
+/* Bytes of the kernel image (text, data, bss), for the "Memory:" line. */
+unsigned long arch_kernel_image_bytes(void);
 
 #endif

@@ -68,6 +68,11 @@ enum migratetype {
 	MIGRATE_TYPES
 };
 
+/*
+ * Free blocks of one order. Migratetypes are not modelled (there are no
+ * pageblock bits): every free block is on free_list[MIGRATE_MOVABLE], where
+ * Linux keeps nearly all free memory at boot; the other lists stay empty.
+ */
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
 	unsigned long nr_free;		/* blocks of this order, all migratetypes */
@@ -110,8 +115,27 @@ static inline bool populated_zone(const struct zone *z)
 	return z->present_pages != 0;
 }
 
+/*
+ * Zonelists: the zones an allocation may use, in order of preference.
+ * ZONELIST_FALLBACK lists every node with memory in SLIT order (Linux's
+ * find_next_best_node), each node's zones from high to low;
+ * ZONELIST_NOFALLBACK lists only this node's zones (__GFP_THISNODE).
+ */
+enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zoneref {
+	struct zone *zone;		/* NULL terminates the list */
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
 	int nr_zones;			/* highest populated zone index + 1 */
 	int node_id;
 	unsigned long node_start_pfn;

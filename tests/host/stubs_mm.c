@@ -60,10 +60,20 @@ phys_addr_t slow_virt_to_phys(const void *va)
 	return ~(phys_addr_t)0;
 }
 
+phys_addr_t arch_virt_to_phys(const void *va)
+{
+	return slow_virt_to_phys(va);
+}
+
 int vmemmap_populate(unsigned long start, unsigned long end, int nid)
 {
 	(void)start;
 	(void)end;
 	(void)nid;
 	return -1;
+}
+
+unsigned long arch_kernel_image_bytes(void)
+{
+	return 0;
 }

@@ -3,7 +3,8 @@
  * The live memory model, checked over every pfn of the machine:
  *  - pfn_to_page/page_to_pfn round trip for every valid pfn;
  *  - every pfn of memblock memory is valid, initialised, on the node the
- *    firmware (SRAT) gave it and inside the zone page_zone() names;
+ *    firmware (SRAT) gave it and inside the zone page_zone() names, and
+ *    PG_reserved exactly when memblock reserved it;
  *  - every valid pfn that is not memory is initialised and reserved
  *    (seed 004's default: whole-pageblock memmaps, reserved hole pages);
  *  - each node's memmap lives in that node's memory.
@@ -76,7 +77,8 @@ static void test_memory_pages(struct ktest *t)
 			zone = page_zone(page);
 			if (page_memmap_poisoned(page) || page_to_nid(page) != want_nid ||
 			    !zone_spans_pfn(zone, pfn) || zone->node != want_nid ||
-			    PageReserved(page) || PageHole(page)) {
+			    PageReserved(page) != memblock_is_reserved(PFN_PHYS(pfn)) ||
+			    PageHole(page)) {
 				if (bad++ < 5)
 					ktest_info(t, "pfn %#lx: flags %#lx nid %d (want %d) zone %s [%#lx, %#lx)",
 						   pfn, page->flags, page_to_nid(page), want_nid,

@@ -11,6 +11,11 @@ void *arch_phys_to_virt(phys_addr_t pa)
 	return __va(pa);
 }
 
+phys_addr_t arch_virt_to_phys(const void *va)
+{
+	return __pa(va);
+}
+
 /* Walk the PAE tables (their pages are in lowmem, so reachable through __va). */
 phys_addr_t slow_virt_to_phys(const void *va)
 {

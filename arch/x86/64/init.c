@@ -163,3 +163,8 @@ void *arch_phys_to_virt(phys_addr_t pa)
 {
 	return __va(pa);
 }
+
+phys_addr_t arch_virt_to_phys(const void *va)
+{
+	return __pa(va);
+}

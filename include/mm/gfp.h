@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The page allocator's API and GFP flags, with Linux 6.1's bit values so
+ * that "mode:%#x" in failure reports reads as on Linux.
+ */
+#ifndef NB_MM_GFP_H
+#define NB_MM_GFP_H
+
+#include <kernel/types.h>
+#include <mm/mmzone.h>
+#include <mm/page.h>
+
+typedef unsigned int gfp_t;
+
+#define __GFP_DMA		0x01u
+#define __GFP_HIGHMEM		0x02u
+#define __GFP_DMA32		0x04u
+#define __GFP_MOVABLE		0x08u
+#define __GFP_HIGH		0x20u
+#define __GFP_IO		0x40u
+#define __GFP_FS		0x80u
+#define __GFP_ZERO		0x100u
+#define __GFP_ATOMIC		0x200u
+#define __GFP_DIRECT_RECLAIM	0x400u
+#define __GFP_KSWAPD_RECLAIM	0x800u
+#define __GFP_NOWARN		0x2000u
+#define __GFP_COMP		0x40000u
+#define __GFP_THISNODE		0x200000u
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+
+#define GFP_ATOMIC		(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
+#define GFP_DMA			__GFP_DMA
+#define GFP_DMA32		__GFP_DMA32
+#define GFP_HIGHUSER		(GFP_KERNEL | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
+
+/* The highest zone an allocation with @gfp may use. */
+enum zone_type gfp_zone(gfp_t gfp);
+
+/*
+ * Allocate 2^@order contiguous pages. The local node is the one of the
+ * calling CPU (node 0 until SMP); @nid NUMA_NO_NODE means local.
+ * Returns the first page, or NULL (after Linux's "page allocation
+ * failure" warning and a buddyinfo dump, unless __GFP_NOWARN).
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+/* Drop a reference; the block returns to the buddy allocator at zero. */
+void __free_pages(struct page *page, unsigned int order);
+/* By kernel address (lowmem / direct map only), as Linux's free_pages(). */
+void free_pages(unsigned long addr, unsigned int order);
+/* Direct-map address of a lowmem page (NULL for highmem), Linux's page_address(). */
+void *page_address(const struct page *page);
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
+
+#endif

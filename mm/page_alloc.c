@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The buddy page allocator.
+ *
+ * Locking: each zone's free lists, nr_free counts and nr_free_pages are
+ * protected by zone->lock (irqsave). struct page fields of a free block's
+ * head (PG_buddy, private = order, lru) change only under that lock.
+ *
+ * Invariants (checked by validate_free_lists() in mm/validate.c):
+ *  - a free block of order o starts at a pfn aligned to 2^o, its head is
+ *    PageBuddy with buddy_order() == o, and it is on exactly one free list
+ *    of its zone, whose free_area[o].nr_free counts it;
+ *  - every pfn of the block is valid and lies in that one zone of that one
+ *    node (seed 000: a merge never crosses a zone boundary);
+ *  - no two free blocks of the same order that are each other's buddies
+ *    are both free in the same zone (they would have merged);
+ *  - zone->nr_free_pages equals the pages on the zone's free lists.
+ */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <kernel/params.h>
+#include <kernel/report.h>
+#include <lib/string.h>
+#include <lib/parse.h>
+#include <mm/gfp.h>
+#include <mm/memblock.h>
+#include <mm/memory_model.h>
+#include <mm/page_alloc.h>
+#include <arch/cpu.h>
+#include <arch/highmem.h>
+#include <arch/memory.h>
+
+DEFINE_FIX(zone_merge_check, "seed000_zone_alignment",
+	   "the free path merges only with a buddy in the same zone of the same node");
+
+/* ---- zonelists -------------------------------------------------------- */
+
+static int node_load[MAX_NUMNODES];
+
+/* Nodes that have CPUs (from the topology): Linux's cpumask_of_node() != empty. */
+static bool node_has_cpus(int nid)
+{
+	const struct numa_topology *topo = numa_topology();
+
+	for (unsigned int cpu = 0; cpu < topo->nr_cpus; cpu++)
+		if (topo->cpu_to_node[cpu] == nid)
+			return true;
+	return false;
+}
+
+/*
+ * Linux's find_next_best_node(): the local node first, then the nearest
+ * node with memory by SLIT distance, with a penalty for nodes below the
+ * local one ("prefer the next node"), a penalty for nodes with CPUs, and
+ * node_load[] as the tie-break that spreads equal-distance nodes round-robin
+ * across the nodes' zonelists.
+ */
+int find_next_best_node(int node, u64 *used)
+{
+	int best = NUMA_NO_NODE;
+	int min_val = 0x7fffffff;
+
+	if (!(*used & (1ULL << node))) {
+		*used |= 1ULL << node;
+		return node;
+	}
+	for (int n = 0; n < (int)nr_node_ids; n++) {
+		int val;
+
+		if (!node_has_memory(n) || (*used & (1ULL << n)))
+			continue;
+		val = node_distance(node, n);
+		val += (n < node);
+		if (node_has_cpus(n))
+			val += 1;		/* PENALTY_FOR_NODE_WITH_CPUS */
+		val *= MAX_NUMNODES;
+		val += node_load[n];
+		if (val < min_val) {
+			min_val = val;
+			best = n;
+		}
+	}
+	if (best >= 0)
+		*used |= 1ULL << best;
+	return best;
+}
+
+static int add_node_zones(pg_data_t *pgdat, struct zoneref *refs, int nr)
+{
+	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (populated_zone(zone)) {
+			refs[nr].zone = zone;
+			refs[nr].zone_idx = z;
+			nr++;
+		}
+	}
+	return nr;
+}
+
+static void build_zonelists(pg_data_t *pgdat)
+{
+	struct zoneref *refs = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	int local = pgdat->node_id, prev = local, node, nr = 0;
+	u64 used = 0;
+
+	while ((node = find_next_best_node(local, &used)) >= 0) {
+		if (node_distance(local, node) != node_distance(local, prev))
+			node_load[node] += 1;
+		if (NODE_DATA(node))
+			nr = add_node_zones(NODE_DATA(node), refs, nr);
+		prev = node;
+	}
+	refs[nr].zone = NULL;
+
+	refs = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+	nr = add_node_zones(pgdat, refs, 0);
+	refs[nr].zone = NULL;
+}
+
+void build_all_zonelists(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	memset(node_load, 0, sizeof(node_load));
+	for_each_online_pgdat(pgdat, nid)
+		build_zonelists(pgdat);
+}
+
+/* The zonelist fallback order of @nid as a string of node ids, e.g. "1 0 2 3". */
+void zonelist_node_order(int nid, int *order, int *count)
+{
+	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	int n = 0;
+
+	for (; z->zone; z++)
+		if (!n || order[n - 1] != z->zone->node)
+			order[n++] = z->zone->node;
+	*count = n;
+}
+
+/* ---- GFP -------------------------------------------------------------- */
+
+enum zone_type gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+#ifdef CONFIG_ZONE_DMA32
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+#endif
+#ifdef CONFIG_HIGHMEM
+	if (gfp & __GFP_HIGHMEM)
+		return (gfp & __GFP_MOVABLE) ? ZONE_MOVABLE : ZONE_HIGHMEM;
+#endif
+	if ((gfp & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
+		return ZONE_MOVABLE;
+	return ZONE_NORMAL;
+}
+
+/* ---- free lists -------------------------------------------------------- */
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	SetPageBuddy(page);
+}
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_add(&page->lru, &area->free_list[MIGRATE_MOVABLE]);
+	area->nr_free++;
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	list_del(&page->lru);
+	ClearPageBuddy(page);
+	page->private = 0;
+	zone->free_area[order].nr_free--;
+}
+
+/* Both pages in the same zone of the same node (the zone index includes the node). */
+static inline bool page_zone_id_equal(const struct page *a, const struct page *b)
+{
+	unsigned long mask = (NODES_MASK << NODES_PGSHIFT) | (ZONES_MASK << ZONES_PGSHIFT);
+
+	return ((a->flags ^ b->flags) & mask) == 0;
+}
+
+static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
+				 unsigned int order)
+{
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+		return false;
+	/* Seed 000: without this, a merge may cross into another zone or node. */
+	if (fix_enabled(zone_merge_check) && !page_zone_id_equal(page, buddy))
+		return false;
+	return true;
+}
+
+/* Linux's __free_one_page(): merge with free buddies as far as possible. Under zone->lock. */
+static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+			    unsigned int order)
+{
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy;
+
+		/* The buddy's struct page exists only if its pfn is in the zone (or the fix is off). */
+		if (fix_enabled(zone_merge_check) && !zone_spans_pfn(zone, buddy_pfn))
+			break;
+		buddy = page + ((long)buddy_pfn - (long)pfn);
+		if (!page_is_buddy(page, buddy, order))
+			break;
+		del_page_from_free_list(buddy, zone, order);
+		unsigned long combined = buddy_pfn & pfn;
+		page = page + ((long)combined - (long)pfn);
+		pfn = combined;
+		order++;
+	}
+	set_buddy_order(page, order);
+	add_to_free_list(page, zone, order);
+}
+
+/* Split a block of order @high into buddies, keeping the first 2^@low pages. Under zone->lock. */
+static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		set_buddy_order(&page[size], high);
+		add_to_free_list(&page[size], zone, high);
+	}
+}
+
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		struct free_area *area = &zone->free_area[o];
+		struct page *page;
+
+		if (list_empty(&area->free_list[MIGRATE_MOVABLE]))
+			continue;
+		page = list_first_entry(&area->free_list[MIGRATE_MOVABLE], struct page, lru);
+		del_page_from_free_list(page, zone, o);
+		expand(zone, page, order, o);
+		return page;
+	}
+	return NULL;
+}
+
+/* ---- page state checks ----------------------------------------------- */
+
+unsigned long bad_page_count;
+
+void bad_page(struct page *page, unsigned long pfn, const char *reason)
+{
+	bad_page_count++;
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", "swapper/0", pfn);
+	pr_alert("page:%p refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx\n",
+		 (void *)page, page->_refcount, pfn);
+	pr_alert("flags: %#lx(node=%d zone=%d%s%s%s%s)\n", page->flags,
+		 page_memmap_poisoned(page) ? -1 : page_to_nid(page),
+		 page_memmap_poisoned(page) ? -1 : (int)page_zonenum(page),
+		 PageReserved(page) ? " reserved" : "", PageBuddy(page) ? " buddy" : "",
+		 PageHead(page) ? " head" : "", PageHole(page) ? " hole" : "");
+	pr_alert("page dumped because: %s\n", reason);
+	/* Like Linux, take the page out of circulation: it is never freed or handed out. */
+}
+
+/* Flags that must be clear on a page being freed, and on one being handed out. */
+#define PAGE_FLAGS_CHECK	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
+				 (1UL << PG_head))
+
+static const char *page_bad_reason(const struct page *page)
+{
+	if (page_memmap_poisoned(page))
+		return "uninitialised struct page (poisoned memmap)";
+	if (page->_refcount != 0)
+		return "nonzero _refcount";
+	if (page->flags & PAGE_FLAGS_CHECK)
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	if (PageTail(page))
+		return "still a compound tail";
+	return NULL;
+}
+
+/* ---- poisoning (page_poison=1) ------------------------------------------ */
+
+#define PAGE_POISON		0xaa
+bool page_poisoning_enabled;
+unsigned long page_poison_corruptions;
+
+static int __maybe_unused parse_page_poison(const char *val)
+{
+	bool on;
+
+	if (!val || kstrtobool(val, &on))
+		return -EINVAL;
+	page_poisoning_enabled = on;
+	return 0;
+}
+early_param("page_poison", parse_page_poison);
+
+static void poison_page(unsigned long pfn)
+{
+	void *p = kmap_atomic_pfn(pfn);
+
+	if (p) {
+		memset(p, PAGE_POISON, PAGE_SIZE);
+		kunmap_atomic(p);
+	}
+}
+
+/* Returns false (and reports) if the page was written while free. */
+static bool check_poison(struct page *page, unsigned long pfn)
+{
+	const u8 *p = kmap_atomic_pfn(pfn);
+	bool ok = true;
+
+	if (!p)
+		return true;
+	for (unsigned long i = 0; i < PAGE_SIZE; i++) {
+		if (p[i] != PAGE_POISON) {
+			pr_err("pagealloc: memory corruption at %p (pfn %#lx, offset %#lx: %#x)\n",
+			       (void *)(p + i), pfn, i, p[i]);
+			ok = false;
+			break;
+		}
+	}
+	kunmap_atomic((void *)p);
+	if (!ok) {
+		page_poison_corruptions++;
+		bad_page(page, pfn, "corrupted page poison");
+	}
+	return ok;
+}
+
+/* ---- allocation ------------------------------------------------------ */
+
+static void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long n = 1UL << order;
+
+	SetPageHead(page);
+	page->private = order;
+	for (unsigned long i = 1; i < n; i++) {
+		struct page *p = mem_map_offset(page, i);
+		p->compound_head = (unsigned long)page | 1;
+		p->compound_pad = 0;
+	}
+}
+
+/* Check and prepare 2^order pages just taken from the free lists. False: a bad page was found. */
+static bool prep_new_page(struct page *page, unsigned long pfn, unsigned int order, gfp_t gfp)
+{
+	unsigned long n = 1UL << order;
+	bool ok = true;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct page *p = page + i;
+		const char *why = page_bad_reason(p);
+
+		if (why) {
+			bad_page(p, pfn + i, why);
+			ok = false;
+		}
+		if (page_poisoning_enabled && !check_poison(p, pfn + i))
+			ok = false;
+	}
+	if (!ok)
+		return false;
+	page->_refcount = 1;
+	if (gfp & __GFP_ZERO) {
+		for (unsigned long i = 0; i < n; i++) {
+			void *v = kmap_atomic_pfn(pfn + i);
+			memset(v, 0, PAGE_SIZE);
+			kunmap_atomic(v);
+		}
+	}
+	if ((gfp & __GFP_COMP) && order)
+		prep_compound_page(page, order);
+	return true;
+}
+
+static struct page *rmqueue(struct zone *zone, unsigned int order)
+{
+	unsigned long flags;
+	struct page *page;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	page = __rmqueue_smallest(zone, order);
+	if (page)
+		zone->nr_free_pages -= 1UL << order;
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return page;
+}
+
+/* Linux's __zone_watermark_ok(): enough free pages above @mark, and a block of @order. */
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, bool alloc_high)
+{
+	long free = (long)z->nr_free_pages - ((1L << order) - 1);
+	long min = (long)mark;
+
+	if (alloc_high)
+		min -= min / 2;
+	if (free <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		if (z->free_area[o].nr_free)
+			return true;
+	return false;
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, int nid,
+					   enum wmark_kind wmark)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	int highest = gfp_zone(gfp);
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned long mark;
+		struct page *page;
+
+		if (z->zone_idx > highest)
+			continue;
+		mark = wmark == ALLOC_WMARK_LOW ? zone->_watermark[WMARK_LOW] :
+		       wmark == ALLOC_WMARK_MIN ? zone->_watermark[WMARK_MIN] : 0;
+		if (!zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH))
+			continue;
+		page = rmqueue(zone, order);
+		if (!page)
+			continue;
+		unsigned long pfn = page_to_pfn(page);
+		if (!prep_new_page(page, pfn, order, gfp))
+			continue;	/* the bad pages are leaked, as Linux does */
+		return page;
+	}
+	return NULL;
+}
+
+static void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x, nodemask=(null)\n",
+		"swapper/0", order, gfp);
+	dump_stack();
+	pr_warn("Mem-Info:\n");
+	show_free_areas();
+}
+
+int numa_mem_id(void)
+{
+	int nid = cpu_to_node(0);
+
+	return (nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid)) ? nid : 0;
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	struct page *page;
+
+	if (nid == NUMA_NO_NODE)
+		nid = numa_mem_id();
+	if (order > MAX_PAGE_ORDER) {
+		if (!(gfp & __GFP_NOWARN))
+			WARN(1, "alloc_pages: order %u above MAX_PAGE_ORDER %d: use the gigantic page API",
+			     order, MAX_PAGE_ORDER);
+		return NULL;
+	}
+	if (nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid)) {
+		WARN(1, "alloc_pages_node: no node %d", nid);
+		return NULL;
+	}
+	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_LOW);
+	if (!page)
+		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
+	if (!page && !(gfp & __GFP_NOWARN))
+		warn_alloc(gfp, order);
+	return page;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+}
+
+void *page_address(const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	return pfn_is_lowmem(pfn) ? lowmem_pfn_to_virt(pfn) : NULL;
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+/* ---- freeing --------------------------------------------------------- */
+
+/* Undo prep_compound_page; false if a tail was corrupted (reported). */
+static bool free_compound(struct page *page, unsigned long pfn, unsigned int order)
+{
+	bool ok = true;
+
+	if (page->private != order) {
+		bad_page(page, pfn, "compound order mismatch");
+		ok = false;
+	}
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		struct page *p = page + i;
+		if (p->compound_head != ((unsigned long)page | 1)) {
+			bad_page(p, pfn + i, "corrupted compound tail");
+			ok = false;
+		}
+		p->compound_head = 0;
+	}
+	ClearPageHead(page);
+	page->private = 0;
+	return ok;
+}
+
+/* Return a block whose pages are in state for freeing to the free lists. */
+static void free_one_block(struct zone *zone, struct page *page, unsigned long pfn,
+			   unsigned int order)
+{
+	unsigned long flags;
+
+	if (page_poisoning_enabled)
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			poison_page(pfn + i);
+	spin_lock_irqsave(&zone->lock, flags);
+	__free_one_page(page, pfn, zone, order);
+	zone->nr_free_pages += 1UL << order;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+static void free_the_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	bool ok = true;
+
+	if (PageHead(page))
+		ok = free_compound(page, pfn, order);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		const char *why = page_bad_reason(page + i);
+		if (why) {
+			bad_page(page + i, pfn + i, why);
+			ok = false;
+		}
+	}
+	if (!ok)
+		return;
+	free_one_block(page_zone(page), page, pfn, order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (!page)
+		return;
+	if (order > MAX_PAGE_ORDER) {
+		WARN(1, "__free_pages: order %u above MAX_PAGE_ORDER", order);
+		return;
+	}
+	if (page->_refcount <= 0) {
+		bad_page(page, page_to_pfn(page), "freeing a page with no reference");
+		return;
+	}
+	if (--page->_refcount == 0)
+		free_the_page(page, order);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(pfn_to_page(PHYS_PFN(arch_virt_to_phys((void *)addr))), order);
+}
+
+/* ---- hand-over from memblock --------------------------------------- */
+
+/*
+ * Give [start, end) of @zone to the buddy allocator in the largest
+ * naturally aligned blocks, never crossing the range's ends (which the
+ * caller has clipped to the zone). Pages whose struct page is not in a
+ * freeable state are reported and kept out (seed 001's wasted KVA pages
+ * show up here). Returns the pages freed.
+ */
+static unsigned long free_range_to_buddy(struct zone *zone, unsigned long start, unsigned long end)
+{
+	unsigned long freed = 0;
+
+	while (start < end) {
+		unsigned int order = MAX_PAGE_ORDER;
+
+		while (order && ((start & ((1UL << order) - 1)) || start + (1UL << order) > end))
+			order--;
+		struct page *page = pfn_to_page(start);
+		unsigned long n = 1UL << order;
+		bool ok = true;
+
+		for (unsigned long i = 0; i < n; i++) {
+			struct page *p = page + i;
+			if (page_memmap_poisoned(p) || PageHole(p)) {
+				bad_page(p, start + i, page_memmap_poisoned(p) ?
+					 "uninitialised struct page (poisoned memmap)" :
+					 "a hole page on the way to the free lists");
+				ok = false;
+				continue;
+			}
+			p->_refcount = 0;
+			ClearPageReserved(p);
+		}
+		if (ok) {
+			free_one_block(zone, page, start, order);
+			freed += n;
+		} else {
+			for (unsigned long i = 0; i < n; i++)
+				if (!page_memmap_poisoned(page + i) && !PageHole(page + i)) {
+					free_one_block(zone, page + i, start + i, 0);
+					freed++;
+				}
+		}
+		start += n;
+	}
+	return freed;
+}
+
+/* Mark the reserved pages of every zone PG_reserved (Linux's memmap_init_reserved_pages()). */
+static void reserve_bootmem_region(void)
+{
+	for (unsigned long i = 0; i < memblock.reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock.reserved.regions[i];
+
+		for (unsigned long pfn = PFN_DOWN(r->base); pfn < PFN_UP(r->base + r->size); pfn++)
+			if (pfn_valid(pfn) && !page_memmap_poisoned(pfn_to_page(pfn)))
+				SetPageReserved(pfn_to_page(pfn));
+	}
+}
+
+unsigned long totalram_pages;
+
+void memblock_free_all(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	reserve_bootmem_region();
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			u64 idx = 0;
+			phys_addr_t start, end;
+			int rnid;
+
+			if (!populated_zone(zone))
+				continue;
+			while (memblock_next_free_range(&idx, nid, &start, &end, &rnid)) {
+				unsigned long s = max(PFN_UP(start), zone->zone_start_pfn);
+				unsigned long e = min(PFN_DOWN(end), zone_end_pfn(zone));
+
+				if (s < e)
+					zone->managed_pages += free_range_to_buddy(zone, s, e);
+			}
+			totalram_pages += zone->managed_pages;
+		}
+	}
+}
+
+/* ---- watermarks -------------------------------------------------------- */
+
+int min_free_kbytes = 1024;
+static int user_min_free_kbytes = -1;
+static const int lowmem_reserve_ratio[MAX_NR_ZONES] = {
+	[ZONE_DMA] = 256,
+#ifdef CONFIG_ZONE_DMA32
+	[ZONE_DMA32] = 256,
+#endif
+	[ZONE_NORMAL] = 32,
+};
+#define WATERMARK_SCALE_FACTOR	10
+
+static int __maybe_unused parse_min_free_kbytes(const char *val)
+{
+	unsigned int v;
+
+	if (!val || kstrtouint(val, 10, &v) || v < 128 || v > 65536 * 4)
+		return -EINVAL;
+	user_min_free_kbytes = (int)v;
+	return 0;
+}
+__setup("min_free_kbytes", parse_min_free_kbytes);
+
+static inline bool is_highmem_idx(int z)
+{
+#ifdef CONFIG_HIGHMEM
+	return z == ZONE_HIGHMEM;
+#else
+	(void)z;
+	return false;
+#endif
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+/* Linux's setup_per_zone_lowmem_reserve(). */
+static void setup_per_zone_lowmem_reserve(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			unsigned long managed = 0;
+
+			for (int j = i + 1; j < MAX_NR_ZONES; j++) {
+				managed += pgdat->node_zones[j].managed_pages;
+				zone->lowmem_reserve[j] =
+					(managed && lowmem_reserve_ratio[i]) ? (long)(managed / lowmem_reserve_ratio[i]) : 0;
+			}
+		}
+	}
+}
+
+/* Linux's __setup_per_zone_wmarks(). */
+static void setup_per_zone_wmarks(void)
+{
+	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			if (!is_highmem_idx(z) && z != ZONE_MOVABLE)
+				lowmem_pages += pgdat->node_zones[z].managed_pages;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			unsigned long managed = zone->managed_pages;
+			u64 tmp = lowmem_pages ? (u64)pages_min * managed / lowmem_pages : 0;
+
+			if (is_highmem_idx(z) || z == ZONE_MOVABLE)
+				zone->_watermark[WMARK_MIN] = clamp(managed / 1024, 32UL, 128UL);
+			else
+				zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+			tmp = max(tmp >> 2, (u64)managed * WATERMARK_SCALE_FACTOR / 10000);
+			zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN] + (unsigned long)tmp;
+			zone->_watermark[WMARK_HIGH] = zone->_watermark[WMARK_LOW] + (unsigned long)tmp;
+			if (!managed)
+				zone->_watermark[WMARK_MIN] = zone->_watermark[WMARK_LOW] =
+					zone->_watermark[WMARK_HIGH] = 0;
+		}
+	}
+}
+
+/* Linux's init_per_zone_wmark_min(): min_free_kbytes = sqrt(lowmem KiB * 16), 128 .. 262144. */
+void init_per_zone_wmark_min(void)
+{
+	unsigned long lowmem_kbytes = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z <= ZONE_NORMAL; z++)
+			lowmem_kbytes += pgdat->node_zones[z].managed_pages << (PAGE_SHIFT - 10);
+	if (user_min_free_kbytes >= 0)
+		min_free_kbytes = user_min_free_kbytes;
+	else
+		min_free_kbytes = (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
+	setup_per_zone_wmarks();
+	setup_per_zone_lowmem_reserve();
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+/*
+ * After memmap_init(): hand free memblock memory to the buddy allocator,
+ * compute watermarks, build the zonelists and print Linux's "Memory:" line.
+ */
+void mem_init(void)
+{
+	unsigned long physpages = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	memblock_free_all();
+	init_per_zone_wmark_min();
+	build_all_zonelists();
+	for_each_online_pgdat(pgdat, nid)
+		physpages += pgdat->node_present_pages;
+	pr_info("Memory: %luK/%luK available (%luK kernel, %luK memmap, %luK reserved)\n",
+		totalram_pages << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),
+		(unsigned long)(arch_kernel_image_bytes() >> 10), memmap_bytes >> 10,
+		(physpages - totalram_pages) << (PAGE_SHIFT - 10));
+	pr_info("Built %u zonelists, mobility grouping off.  Total pages: %lu\n", nr_node_ids,
+		totalram_pages);
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The free-list validator: every invariant stated at the top of
+ * mm/page_alloc.c, checked over every zone. It takes each zone's lock, so
+ * it sees a consistent zone; it allocates nothing.
+ */
+#include <kernel/types.h>
+#include <kernel/printk.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include <mm/page_alloc.h>
+
+static unsigned long violations;
+static unsigned int reports_left;
+
+static void violation(const char *what, const struct zone *zone, unsigned long pfn,
+		      unsigned int order)
+{
+	violations++;
+	if (reports_left) {
+		reports_left--;
+		pr_err("buddy: %s: node %d zone %s pfn %#lx order %u\n", what, zone->node,
+		       zone->name, pfn, order);
+	}
+}
+
+static void validate_block(struct zone *zone, struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
+	int zid = zone_idx(zone);
+
+	if (pfn & (n - 1))
+		violation("block not aligned to its order", zone, pfn, order);
+	if (!PageBuddy(page) || buddy_order(page) != order)
+		violation("head is not PageBuddy of this order", zone, pfn, order);
+	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, pfn + n - 1)) {
+		violation("block reaches outside its zone (cross-zone merge)", zone, pfn, order);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		if (!pfn_valid(pfn + i)) {
+			violation("block covers an invalid pfn", zone, pfn + i, order);
+			return;
+		}
+		struct page *p = mem_map_offset(page, i);
+		if (page_memmap_poisoned(p) || page_to_nid(p) != zone->node ||
+		    (int)page_zonenum(p) != zid) {
+			violation("block covers a page of another zone or node", zone, pfn + i, order);
+			return;
+		}
+		if (PageReserved(p) || PageHole(p)) {
+			violation("block covers a reserved or hole page", zone, pfn + i, order);
+			return;
+		}
+	}
+	if (order < MAX_PAGE_ORDER) {
+		unsigned long bpfn = pfn ^ n;
+		if (zone_spans_pfn(zone, bpfn) && pfn_valid(bpfn)) {
+			struct page *b = pfn_to_page(bpfn);
+			if (PageBuddy(b) && buddy_order(b) == order && page_to_nid(b) == zone->node &&
+			    (int)page_zonenum(b) == zid)
+				violation("two free buddies left unmerged", zone, pfn, order);
+		}
+	}
+}
+
+unsigned long zone_free_list_pages(struct zone *zone)
+{
+	unsigned long pages = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		for (int t = 0; t < MIGRATE_TYPES; t++) {
+			struct list_head *pos;
+			list_for_each(pos, &zone->free_area[o].free_list[t])
+				pages += 1UL << o;
+		}
+	return pages;
+}
+
+unsigned long validate_free_lists(unsigned int max_reports)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	violations = 0;
+	reports_left = max_reports;
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			unsigned long flags, total = 0;
+
+			spin_lock_irqsave(&zone->lock, flags);
+			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+				unsigned long count = 0;
+
+				for (int t = 0; t < MIGRATE_TYPES; t++) {
+					struct page *page;
+					list_for_each_entry(page, &zone->free_area[o].free_list[t], lru) {
+						validate_block(zone, page, o);
+						count++;
+					}
+				}
+				if (count != zone->free_area[o].nr_free)
+					violation("free_area nr_free differs from the list", zone, count, o);
+				total += count << o;
+			}
+			if (total != zone->nr_free_pages)
+				violation("zone free counter differs from the lists", zone, total, 0);
+			if (zone->managed_pages > zone->present_pages)
+				violation("managed pages above present pages", zone, zone->managed_pages, 0);
+			spin_unlock_irqrestore(&zone->lock, flags);
+		}
+	}
+	return violations;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The buddy allocator on the live machine: free lists valid after boot,
+ * every node's memory allocated to exhaustion and given back with the
+ * counts returning exactly, placement by node and zone, fallback order,
+ * __GFP_ZERO, compound pages and the bad-page checks.
+ */
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <kernel/params.h>
+#include <lib/string.h>
+#include <lib/parse.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include <mm/page_alloc.h>
+#include <arch/highmem.h>
+#include <asm/setup.h>
+
+static unsigned long node_free_pages(int nid)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
+	return n;
+}
+
+static unsigned long total_free_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < (int)nr_node_ids; nid++)
+		if (NODE_DATA(nid))
+			n += node_free_pages(nid);
+	return n;
+}
+
+static void test_validator_after_boot(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+			KTEST_EXPECT_EQ(t, zone_free_list_pages(zone), zone->nr_free_pages);
+			KTEST_EXPECT_LE(t, zone->managed_pages, zone->present_pages);
+		}
+	}
+	KTEST_EXPECT_GT(t, total_free_pages(), 0);
+}
+
+/*
+ * Allocate with @gfp from @nid until even order 0 fails, largest blocks
+ * first; the blocks are chained through page->lru with the order in
+ * private of a list of our own. Returns the pages held.
+ */
+static unsigned long grab_all(struct list_head *held, int nid, gfp_t gfp)
+{
+	unsigned long pages = 0;
+
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		struct page *page;
+
+		while ((page = alloc_pages_node(nid, gfp | __GFP_NOWARN, (unsigned int)order))) {
+			page->private = (unsigned int)order;
+			list_add(&page->lru, held);
+			pages += 1UL << order;
+		}
+	}
+	return pages;
+}
+
+static void release_all(struct list_head *held)
+{
+	while (!list_empty(held)) {
+		struct page *page = list_first_entry(held, struct page, lru);
+		unsigned int order = page->private;
+
+		list_del(&page->lru);
+		page->private = 0;
+		__free_pages(page, order);
+	}
+}
+
+static void test_exhaust_each_node(struct ktest *t)
+{
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		LIST_HEAD(held);
+		unsigned long before, got, bad = 0;
+		struct page *page;
+
+		if (!NODE_DATA(nid) || !node_free_pages(nid))
+			continue;
+		before = total_free_pages();
+		got = grab_all(&held, nid, GFP_HIGHUSER | __GFP_THISNODE);
+		KTEST_EXPECT_GT(t, got, 0);
+		list_for_each_entry(page, &held, lru)
+			if (page_to_nid(page) != nid)
+				bad++;
+		KTEST_EXPECT_EQ(t, bad, 0);
+		/* Only what the watermarks keep back is left on the node. */
+		KTEST_EXPECT_LE(t, node_free_pages(nid), NODE_DATA(nid)->node_zones[0].managed_pages +
+				(unsigned long)min_free_kbytes * 4);
+		KTEST_EXPECT_NULL(t, alloc_pages_node(nid, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN, 0));
+		release_all(&held);
+		KTEST_EXPECT_EQ(t, total_free_pages(), before);
+		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+		ktest_info(t, "node %d: %lu pages allocated and freed", nid, got);
+	}
+}
+
+static void test_exhaust_everything(struct ktest *t)
+{
+	LIST_HEAD(held);
+	unsigned long before = total_free_pages(), got;
+	unsigned long bad_before = bad_page_count;
+	u64 mark = printk_log_mark();
+
+	/* Each lower zone keeps lowmem_reserve against higher ones: ask for each zone in turn. */
+	got = grab_all(&held, NUMA_NO_NODE, GFP_HIGHUSER);
+	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL);
+	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA32);
+	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA);
+	KTEST_EXPECT_GT(t, got, before / 2);
+	KTEST_EXPECT_NULL(t, alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0));
+	/* Without __GFP_NOWARN the failure is reported as Linux reports it. */
+	console_suppress++;
+	KTEST_EXPECT_NULL(t, alloc_pages(GFP_KERNEL, 3));
+	console_suppress--;
+	KTEST_EXPECT_LOG(t, mark, "page allocation failure: order:3, mode:0xcc0");
+	release_all(&held);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static void test_zone_placement(struct ktest *t)
+{
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_DMA, 0);
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_LT(t, page_to_pfn(p), MAX_DMA_PFN);
+	KTEST_EXPECT_EQ(t, page_zonenum(p), ZONE_DMA);
+	__free_pages(p, 0);
+#ifdef CONFIG_ZONE_DMA32
+	p = alloc_pages(GFP_KERNEL | __GFP_DMA32, 4);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_LT(t, page_to_pfn(p) + 16, MAX_DMA32_PFN + 1);
+	__free_pages(p, 4);
+#endif
+	/* Without __GFP_HIGHMEM, never highmem: take many pages to be sure. */
+	LIST_HEAD(held);
+	unsigned long high = 0;
+	for (int i = 0; i < 2048; i++) {
+		p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		if (!p)
+			break;
+		if (!pfn_is_lowmem(page_to_pfn(p)) || !page_address(p))
+			high++;
+		list_add(&p->lru, &held);
+	}
+	KTEST_EXPECT_EQ(t, high, 0);
+	release_all(&held);
+}
+
+static void test_thisnode(struct ktest *t)
+{
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		struct page *p = alloc_pages_node(nid, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN, 2);
+
+		if (!node_has_memory(nid)) {
+			KTEST_EXPECT_NULL(t, p);
+			continue;
+		}
+		KTEST_ASSERT_NOT_NULL(t, p);
+		KTEST_EXPECT_EQ(t, page_to_nid(p), nid);
+		KTEST_EXPECT_EQ(t, page_to_pfn(p) & 3, 0);
+		__free_pages(p, 2);
+	}
+}
+
+/* expect.fallback=N:a,b,c;M:... — each node's zonelist node order. */
+static char expected_fallback[256];
+static int __maybe_unused parse_expect_fallback(const char *val)
+{
+	if (!val || strscpy(expected_fallback, val, sizeof(expected_fallback)) < 0)
+		return -EINVAL;
+	return 0;
+}
+__setup("expect.fallback", parse_expect_fallback);
+
+static void test_fallback_order(struct ktest *t)
+{
+	int order[MAX_NUMNODES], n;
+
+	/* Always: the local node (if it has memory) first, distances never decreasing by more than the CPU penalty. */
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		if (!NODE_DATA(nid))
+			continue;
+		zonelist_node_order(nid, order, &n);
+		if (node_has_memory(nid))
+			KTEST_EXPECT_EQ(t, order[0], nid);
+		for (int i = 2; i < n; i++)
+			KTEST_EXPECT_LE(t, node_distance(nid, order[i - 1]), node_distance(nid, order[i]) + 2);
+	}
+	if (!expected_fallback[0])
+		return;
+	/* The exact orders the machine file says Linux's rules give. */
+	const char *p = expected_fallback;
+	while (*p) {
+		unsigned long long nid;
+		const char *end;
+		int want[MAX_NUMNODES], w = 0;
+
+		KTEST_ASSERT_EQ(t, parse_ull(p, &end, 10, &nid), 0);
+		KTEST_ASSERT_EQ(t, *end, ':');
+		p = end + 1;
+		while (*p && *p != ';') {
+			unsigned long long v;
+			KTEST_ASSERT_EQ(t, parse_ull(p, &end, 10, &v), 0);
+			want[w++] = (int)v;
+			p = *end == ',' ? end + 1 : end;
+		}
+		if (*p == ';')
+			p++;
+		KTEST_ASSERT_LT(t, nid, nr_node_ids);
+		zonelist_node_order((int)nid, order, &n);
+		KTEST_EXPECT_EQ(t, n, w);
+		for (int i = 0; i < w && i < n; i++)
+			KTEST_EXPECT_EQ(t, order[i], want[i]);
+	}
+}
+
+static void test_gfp_zero(struct ktest *t)
+{
+	struct page *p = alloc_pages(GFP_HIGHUSER, 1);
+	unsigned long pfn;
+	u8 *v;
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	pfn = page_to_pfn(p);
+	for (int i = 0; i < 2; i++) {
+		v = kmap_atomic_pfn(pfn + i);
+		memset(v, 0x5a, PAGE_SIZE);
+		kunmap_atomic(v);
+	}
+	__free_pages(p, 1);
+	/* The buddy hands back the most recently freed block of that order first. */
+	p = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 1);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_EQ(t, page_to_pfn(p), pfn);
+	unsigned long nonzero = 0;
+	for (int i = 0; i < 2; i++) {
+		v = kmap_atomic_pfn(page_to_pfn(p) + i);
+		for (unsigned long b = 0; b < PAGE_SIZE; b++)
+			nonzero += v[b] != 0;
+		kunmap_atomic(v);
+	}
+	KTEST_EXPECT_EQ(t, nonzero, 0);
+	__free_pages(p, 1);
+}
+
+static void test_compound(struct ktest *t)
+{
+	const unsigned int order = 5;
+	struct page *p = alloc_pages(GFP_KERNEL | __GFP_COMP, order);
+	unsigned long bad = 0;
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_TRUE(t, PageHead(p));
+	KTEST_EXPECT_FALSE(t, PageTail(p));
+	KTEST_EXPECT_EQ(t, p->private, order);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		struct page *tail = mem_map_offset(p, i);
+		if (!PageTail(tail) || compound_head(tail) != p || PageHead(tail))
+			bad++;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	unsigned long before = bad_page_count;
+	__free_pages(p, order);
+	KTEST_EXPECT_EQ(t, bad_page_count, before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static void test_bad_page_double_free(struct ktest *t)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 0);
+	unsigned long before = bad_page_count;
+	u64 mark = printk_log_mark();
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	__free_pages(p, 0);
+	console_suppress++;
+	__free_pages(p, 0);		/* a double free: refcount is already 0 */
+	console_suppress--;
+	KTEST_EXPECT_EQ(t, bad_page_count, before + 1);
+	KTEST_EXPECT_LOG(t, mark, "BUG: Bad page state in process swapper/0  pfn:");
+	KTEST_EXPECT_LOG(t, mark, "page dumped because: freeing a page with no reference");
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static void test_bad_page_flags(struct ktest *t)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 0);
+	unsigned long before = bad_page_count, free_before;
+	u64 mark = printk_log_mark();
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	free_before = total_free_pages();
+	SetPageReserved(p);		/* a reserved page must never reach the free lists */
+	console_suppress++;
+	__free_pages(p, 0);
+	console_suppress--;
+	KTEST_EXPECT_EQ(t, bad_page_count, before + 1);
+	KTEST_EXPECT_LOG(t, mark, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+	KTEST_EXPECT_EQ(t, total_free_pages(), free_before);	/* leaked, as Linux does */
+	ClearPageReserved(p);
+	p->_refcount = 1;
+	__free_pages(p, 0);		/* now it may go back */
+	KTEST_EXPECT_EQ(t, total_free_pages(), free_before + 1);
+}
+
+static void test_watermarks(struct ktest *t)
+{
+	KTEST_EXPECT_GE(t, min_free_kbytes, 128);
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+			if (!zone->managed_pages)
+				continue;
+			KTEST_EXPECT_LE(t, min_wmark_pages(zone), low_wmark_pages(zone));
+			KTEST_EXPECT_LE(t, low_wmark_pages(zone), high_wmark_pages(zone));
+			KTEST_EXPECT_LT(t, high_wmark_pages(zone), zone->managed_pages);
+			/* The order-aware check: a huge order fails when no block is that big. */
+			KTEST_EXPECT_TRUE(t, zone_watermark_ok(zone, 0, 0, z, false) ==
+					  ((long)zone->nr_free_pages > zone->lowmem_reserve[z]));
+		}
+	}
+}
+
+static const struct ktest_case page_alloc_cases[] = {
+	KTEST_CASE(test_validator_after_boot),
+	KTEST_CASE(test_watermarks),
+	KTEST_CASE(test_zone_placement),
+	KTEST_CASE(test_thisnode),
+	KTEST_CASE(test_fallback_order),
+	KTEST_CASE(test_gfp_zero),
+	KTEST_CASE(test_compound),
+	KTEST_CASE(test_bad_page_double_free),
+	KTEST_CASE(test_bad_page_flags),
+	KTEST_CASE(test_exhaust_each_node),
+	KTEST_CASE(test_exhaust_everything),
+	{}
+};
+KTEST_SUITE(page_alloc, page_alloc_cases);
