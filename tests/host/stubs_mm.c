@@ -9,6 +9,7 @@
 #include <string.h>
 #include <kernel/types.h>
 #include <arch/memory.h>
+#include <arch/highmem.h>
 #include "stubs_mm.h"
 
 #define FAKE_RAM_WINDOWS 16
@@ -76,4 +77,35 @@ int vmemmap_populate(unsigned long start, unsigned long end, int nid)
 unsigned long arch_kernel_image_bytes(void)
 {
 	return 0;
+}
+
+/* include/arch/highmem.h over the fake RAM: a frame is "lowmem" when a window backs it. */
+bool pfn_is_lowmem(unsigned long pfn)
+{
+	return arch_phys_to_virt((phys_addr_t)pfn << 12) != NULL;
+}
+
+void *lowmem_pfn_to_virt(unsigned long pfn)
+{
+	return arch_phys_to_virt((phys_addr_t)pfn << 12);
+}
+
+void *kmap_pfn(unsigned long pfn)
+{
+	return lowmem_pfn_to_virt(pfn);
+}
+
+void kunmap_pfn(unsigned long pfn)
+{
+	(void)pfn;
+}
+
+void *kmap_atomic_pfn(unsigned long pfn)
+{
+	return lowmem_pfn_to_virt(pfn);
+}
+
+void kunmap_atomic(void *addr)
+{
+	(void)addr;
 }
