@@ -4,12 +4,14 @@
  * through the memmap_walk() of mm/mm_init.c: present pages get their node
  * and zone, a count of 1 and no flags; hole pages that have a struct page
  * (seed 004: memmaps cover whole pageblocks) are also marked PG_reserved and
- * PG_hole, so no pfn walker mistakes them for memory.
+ * PG_hole, so no pfn walker mistakes them for memory (unless holes_in_zone=1
+ * selects the other strategy of include/mm/pfn_walk.h).
  */
 #include <kernel/types.h>
 #include <kernel/panic.h>
 #include <mm/mm_init.h>
 #include <mm/memory_model.h>
+#include <mm/pfn_walk.h>
 
 static void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid)
 {
@@ -28,6 +30,8 @@ static void init_range(unsigned long start, unsigned long end, int nid, int zone
 
 		if (hole && !pfn_valid(pfn))
 			continue;	/* DISCONTIG: a pageblock cut by a node's edge */
+		if (hole && holes_in_zone)
+			continue;	/* seed 004's other strategy: left uninitialised */
 		BUG_ON(!pfn_valid(pfn));
 		page = pfn_to_page(pfn);
 #ifdef CONFIG_MEMMODEL_DISCONTIG

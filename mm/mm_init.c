@@ -494,15 +494,23 @@ static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
 	if (is_zone_first_populated(pgdat, zone))
 		printk_raw("  per-node stats\n");
 	printk_raw("  pages free     %lu\n", zone->nr_free_pages);
+	printk_raw("        boost    0\n");
 	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
 	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
 	printk_raw("        high     %lu\n", zone->_watermark[WMARK_HIGH]);
 	printk_raw("        spanned  %lu\n", zone->spanned_pages);
 	printk_raw("        present  %lu\n", zone->present_pages);
 	printk_raw("        managed  %lu\n", zone->managed_pages);
+	printk_raw("        cma      0\n");
+	printk_raw("        protection: (");
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		printk_raw("%s%ld", z ? ", " : "", zone->lowmem_reserve[z]);
+	printk_raw(")\n");
 	/* Linux stops here for an unpopulated zone. */
 	if (!populated_zone(zone))
 		return;
+	printk_raw("      %-12s %lu\n", "nr_free_pages", zone->nr_free_pages);
+	printk_raw("  node_unreclaimable:  0\n");
 	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
 }
 

@@ -99,7 +99,8 @@ static void setup_node_data(void)
 		if (NODE_DATA(nid))
 			continue;	/* placed by numa_kva_setup() */
 		if (!pa) {
-			pa = memblock_phys_alloc_try_nid(size, PAGE_SIZE, nid);
+			/* Linux's arch_alloc_nodedata() for an offline node: anywhere. */
+			pa = memblock_phys_alloc_try_nid(size, PAGE_SIZE, NUMA_NO_NODE);
 			if (!pa)
 				panic("Cannot allocate pglist_data for node %d", nid);
 			if (node_has_memory(nid))

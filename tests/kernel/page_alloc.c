@@ -15,6 +15,7 @@
 #include <mm/page_alloc.h>
 #include <arch/highmem.h>
 #include <asm/setup.h>
+#include "test_alloc.h"
 
 static unsigned long node_free_pages(int nid)
 {
@@ -22,16 +23,6 @@ static unsigned long node_free_pages(int nid)
 
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
-	return n;
-}
-
-static unsigned long total_free_pages(void)
-{
-	unsigned long n = 0;
-
-	for (int nid = 0; nid < (int)nr_node_ids; nid++)
-		if (NODE_DATA(nid))
-			n += node_free_pages(nid);
 	return n;
 }
 
@@ -46,39 +37,6 @@ static void test_validator_after_boot(struct ktest *t)
 		}
 	}
 	KTEST_EXPECT_GT(t, total_free_pages(), 0);
-}
-
-/*
- * Allocate with @gfp from @nid until even order 0 fails, largest blocks
- * first; the blocks are chained through page->lru with the order in
- * private of a list of our own. Returns the pages held.
- */
-static unsigned long grab_all(struct list_head *held, int nid, gfp_t gfp)
-{
-	unsigned long pages = 0;
-
-	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
-		struct page *page;
-
-		while ((page = alloc_pages_node(nid, gfp | __GFP_NOWARN, (unsigned int)order))) {
-			page->private = (unsigned int)order;
-			list_add(&page->lru, held);
-			pages += 1UL << order;
-		}
-	}
-	return pages;
-}
-
-static void release_all(struct list_head *held)
-{
-	while (!list_empty(held)) {
-		struct page *page = list_first_entry(held, struct page, lru);
-		unsigned int order = page->private;
-
-		list_del(&page->lru);
-		page->private = 0;
-		__free_pages(page, order);
-	}
 }
 
 static void test_exhaust_each_node(struct ktest *t)
@@ -115,11 +73,7 @@ static void test_exhaust_everything(struct ktest *t)
 	unsigned long bad_before = bad_page_count;
 	u64 mark = printk_log_mark();
 
-	/* Each lower zone keeps lowmem_reserve against higher ones: ask for each zone in turn. */
-	got = grab_all(&held, NUMA_NO_NODE, GFP_HIGHUSER);
-	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL);
-	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA32);
-	got += grab_all(&held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA);
+	got = grab_everything(&held);
 	KTEST_EXPECT_GT(t, got, before / 2);
 	KTEST_EXPECT_NULL(t, alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0));
 	/* Without __GFP_NOWARN the failure is reported as Linux reports it. */

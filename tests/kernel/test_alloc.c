@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Helpers shared by the in-kernel allocator suites. */
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include <mm/page_alloc.h>
+#include "test_alloc.h"
+
+unsigned long grab_all(struct list_head *held, int nid, gfp_t gfp)
+{
+	unsigned long pages = 0;
+
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		struct page *page;
+
+		while ((page = alloc_pages_node(nid, gfp | __GFP_NOWARN, (unsigned int)order))) {
+			page->private = (unsigned int)order;
+			list_add(&page->lru, held);
+			pages += 1UL << order;
+		}
+	}
+	return pages;
+}
+
+unsigned long grab_everything(struct list_head *held)
+{
+	return grab_all(held, NUMA_NO_NODE, GFP_HIGHUSER) +
+	       grab_all(held, NUMA_NO_NODE, GFP_KERNEL) +
+	       grab_all(held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA32) +
+	       grab_all(held, NUMA_NO_NODE, GFP_KERNEL | __GFP_DMA);
+}
+
+static void release_one(struct page *page)
+{
+	unsigned int order = page->private;
+
+	list_del(&page->lru);
+	page->private = 0;
+	__free_pages(page, order);
+}
+
+void release_all(struct list_head *held)
+{
+	while (!list_empty(held))
+		release_one(list_first_entry(held, struct page, lru));
+}
+
+void release_range(struct list_head *held, unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct list_head *pos = held->next;
+
+	while (pos != held) {
+		struct page *page = list_entry(pos, struct page, lru);
+		unsigned long pfn = page_to_pfn(page);
+
+		pos = pos->next;
+		if (pfn >= start_pfn && pfn + (1UL << page->private) <= end_pfn)
+			release_one(page);
+	}
+}
+
+unsigned long total_free_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < (int)nr_node_ids; nid++)
+		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++)
+			n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
+	return n;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by the in-kernel allocator suites (tests/kernel/test_alloc.c). */
+#ifndef NB_TESTS_KERNEL_TEST_ALLOC_H
+#define NB_TESTS_KERNEL_TEST_ALLOC_H
+
+#include <kernel/list.h>
+#include <mm/gfp.h>
+
+/*
+ * Allocate with @gfp from @nid (NUMA_NO_NODE: local) until even order 0
+ * fails, largest blocks first. Blocks are chained on @held through
+ * page->lru, their order in page->private. Returns the pages taken.
+ */
+unsigned long grab_all(struct list_head *held, int nid, gfp_t gfp);
+/* Everything, from every zone: each lower zone keeps lowmem_reserve against higher requests. */
+unsigned long grab_everything(struct list_head *held);
+/* Free every block on @held. */
+void release_all(struct list_head *held);
+/* Free the blocks on @held that lie inside [start_pfn, end_pfn). */
+void release_range(struct list_head *held, unsigned long start_pfn, unsigned long end_pfn);
+/* Free pages of every zone of every node. */
+unsigned long total_free_pages(void);
+
+#endif
