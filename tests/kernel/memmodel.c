@@ -4,7 +4,7 @@
  *  - pfn_to_page/page_to_pfn round trip for every valid pfn;
  *  - every pfn of memblock memory is valid, initialised, on the node the
  *    firmware (SRAT) gave it and inside the zone page_zone() names, and
- *    PG_reserved exactly when memblock reserved it;
+ *    PG_reserved exactly when memblock reserved any byte of it;
  *  - every valid pfn that is not memory is initialised and reserved
  *    (seed 004's default: whole-pageblock memmaps, reserved hole pages);
  *  - each node's memmap lives in that node's memory.
@@ -81,7 +81,7 @@ static void test_memory_pages(struct ktest *t)
 			zone = page_zone(page);
 			if (page_memmap_poisoned(page) || page_to_nid(page) != want_nid ||
 			    !zone_spans_pfn(zone, pfn) || zone->node != want_nid ||
-			    PageReserved(page) != memblock_is_reserved(PFN_PHYS(pfn)) ||
+			    PageReserved(page) != memblock_overlaps_region(&memblock.reserved, PFN_PHYS(pfn), PAGE_SIZE) ||
 			    PageHole(page)) {
 				if (bad++ < 5)
 					ktest_info(t, "pfn %#lx: flags %#lx nid %d (want %d) zone %s [%#lx, %#lx)",
