@@ -25,6 +25,13 @@ x86_64-*) ;;
 *) echo "1..0 # SKIP parity with Linux is checked on x86_64 only"; exit 0 ;;
 esac
 [ -f "tests/machines/$machine.machine" ] || { echo "1..0 # SKIP no machine $machine"; exit 1; }
+configs=all
+# shellcheck disable=SC1090
+. "tests/machines/$machine.machine"
+if [ "$configs" != all ] && ! [[ " $configs " == *" $config "* ]]; then
+	echo "1..0 # SKIP $machine does not run on $config"
+	exit 0
+fi
 
 echo "1..2"
 if [ ! -f "$fix.dmesg" ] || [ ! -f "$fix.zoneinfo" ]; then
