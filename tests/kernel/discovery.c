@@ -221,8 +221,10 @@ static int parse_mem(struct discovery_expect *e, const char *val, char *why, siz
 				return bad(why, len, p, "',' or ';' expected after a range");
 			if (n == EXPECT_MAX_RANGES)
 				return bad(why, len, range_at, "more than %d ranges", EXPECT_MAX_RANGES);
-			if (op == '-' && (x < start || x == ~0ULL))
+			if (op == '-' && x < start)
 				return bad(why, len, range_at, "the end is below the start");
+			if (op == '-' && x == ~0ULL)
+				return bad(why, len, range_at, "the range ends at the last byte of the address space");
 			if (op == '+' && x == 0)
 				return bad(why, len, range_at, "a range of size 0");
 			if (op == '+' && start + x < start)
@@ -577,21 +579,26 @@ static void test_node_count(struct ktest *t)
 	KTEST_EXPECT_EQ(t, numa_topology()->nr_nodes, boot_expect.nodes);
 }
 
-/* memblock's memory as node ranges: sorted, adjacent same-node regions merged. */
-static unsigned int memblock_node_ranges(struct expect_range *r, unsigned int max)
+/*
+ * memblock's memory as node ranges: sorted, adjacent same-node regions
+ * merged. Returns the count, or -1 if there are more than @max regions.
+ */
+static int memblock_node_ranges(struct expect_range *r, unsigned int max)
 {
 	phys_addr_t start, end;
 	u64 idx = 0;
 	unsigned int n = 0;
 	int nid;
 
-	while (n < max && memblock_next_mem_range(&idx, NUMA_NO_NODE, &start, &end, &nid)) {
+	while (memblock_next_mem_range(&idx, NUMA_NO_NODE, &start, &end, &nid)) {
+		if (n == max)
+			return -1;
 		r[n].start = start;
 		r[n].end = end;
 		r[n].nid = nid;
 		n++;
 	}
-	return normalise_ranges(r, n);
+	return (int)normalise_ranges(r, n);
 }
 
 static void show_ranges(struct ktest *t, const char *title, const struct expect_range *r,
@@ -603,16 +610,20 @@ static void show_ranges(struct ktest *t, const char *title, const struct expect_
 			   (unsigned long long)r[i].start, (unsigned long long)r[i].end - 1);
 }
 
-static struct expect_range found_ranges[EXPECT_MAX_RANGES];
+static struct expect_range found_ranges[INIT_MEMBLOCK_REGIONS];
 
 static void test_node_memory(struct ktest *t)
 {
 	const struct numa_topology *topo = numa_topology();
 	unsigned int n, i, k;
+	int found;
 	bool same;
 
 	SKIP_UNLESS_GIVEN(t, EXP_MEM, "mem");
-	n = memblock_node_ranges(found_ranges, ARRAY_SIZE(found_ranges));
+	found = memblock_node_ranges(found_ranges, ARRAY_SIZE(found_ranges));
+	KTEST_ASSERT_MSG(t, found >= 0, "more than %u memblock memory regions",
+			 (unsigned int)ARRAY_SIZE(found_ranges));
+	n = (unsigned int)found;
 	same = n == boot_expect.nr_ranges;
 	for (i = 0; same && i < n; i++)
 		same = found_ranges[i].start == boot_expect.ranges[i].start &&
@@ -832,6 +843,7 @@ static void test_parse_mem(struct ktest *t)
 	EXPECT_REFUSED(t, "mem", "0:2G-1G", "the end is below the start at \"2G-1G\"");
 	EXPECT_REFUSED(t, "mem", "0:1G+0", "a range of size 0");
 	EXPECT_REFUSED(t, "mem", "0:0xffffffffffffffff+2", "wraps around");
+	EXPECT_REFUSED(t, "mem", "0:0x1000-0xffffffffffffffff", "the last byte of the address space");
 	EXPECT_REFUSED(t, "mem", "x:1G+1G", "a node id expected at \"x:1G+1G\"");
 	EXPECT_REFUSED(t, "mem", "64:1G+1G", "a node id out of range (0..63)");
 	EXPECT_REFUSED(t, "mem", "0 1G+1G", "':' expected after the node id");
