@@ -4,6 +4,7 @@
 # make test: build every configuration, then run through prove:
 #   - the hosted unit tests (ASan/UBSan, -m64 and -m32),
 #   - every catalogue machine booted in every configuration it lists,
+#   - on x86_64, every catalogue machine compared with Linux (parity-check.sh),
 #   - the default machine booted through GRUB (multiboot2) on both architectures,
 #   - fuzz smoke runs, if the fuzz targets are built,
 #   - the harness's own tests (tests/harness/*.t).
@@ -36,6 +37,14 @@ done
 for m in $machines; do
 	for cfg in $configs; do
 		echo "exec scripts/boot-test.sh $cfg $m" >"$tdir/boot-$cfg-$m.t"
+	done
+done
+# Parity with Linux 6.1 (fixtures in tests/machines/linux/): x86_64 only.
+for m in $machines; do
+	for cfg in x86_64-vmemmap x86_64-sparse; do
+		if [[ " $configs " == *" $cfg "* ]]; then
+			echo "exec scripts/parity-check.sh $cfg $m" >"$tdir/parity-$cfg-$m.t"
+		fi
 	done
 done
 for cfg in x86_64-vmemmap i386-discontig; do

@@ -87,7 +87,8 @@ static void reserve_boot_memory(void)
 /*
  * Every node 0 .. nr_node_ids - 1 gets a pglist_data: the one
  * x86_numa_init() placed on the node (and logged as Linux does), or, for a
- * node Linux leaves offline (no memory, or under 4 MiB), one from anywhere.
+ * node Linux leaves offline (no memory, or NODE_DATA could not be placed),
+ * one from anywhere.
  */
 static void setup_node_data(void)
 {

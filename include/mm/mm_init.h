@@ -53,11 +53,13 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES]);
 
 /*
  * Nodes (bit n = node n) that have memblock memory but were not online when
- * Linux reached free_area_init(): on x86 6.1, numa_register_memblks() gives
- * no NODE_DATA to a node whose memory spans less than NODE_MIN_SIZE (4 MiB).
- * Linux then prints "Initializing node %d as memoryless" for it and still
- * sizes its zones from memblock. Nodes without memory are always treated
- * as offline at that point. 0 by default; the architecture sets it.
+ * Linux reached free_area_init(): on x86, a node whose NODE_DATA could not
+ * be allocated in numa_register_memblks() (upstream 6.1.0 also skipped
+ * nodes under NODE_MIN_SIZE, 4 MiB; the reference 6.1, Debian 6.1.0-56,
+ * no longer does). Linux then prints "Initializing node %d as memoryless"
+ * for it and still sizes its zones from memblock. Nodes without memory are
+ * always treated as offline at that point. 0 by default; the architecture
+ * sets it.
  */
 extern u64 free_area_init_offline_nodes;
 

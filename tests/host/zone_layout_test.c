@@ -687,9 +687,11 @@ static void test_memoryless_nodes(struct ktest *t)
 }
 
 /*
- * A node under Linux's NODE_MIN_SIZE (QEMU: 1024M + 2M nodes): Linux 6.1
- * leaves it offline, so free_area_init() calls it memoryless, then sizes
- * its zones from memblock anyway.
+ * A node with memory that the architecture left offline (its NODE_DATA could
+ * not be allocated early; upstream 6.1.0 also did this to nodes under
+ * NODE_MIN_SIZE, 4 MiB, which the reference Linux no longer does):
+ * free_area_init() calls it memoryless, then sizes its zones from memblock
+ * anyway. The memory is QEMU's 1024M + 2M nodes (tests/machines/tiny-node).
  */
 static const struct mrange tiny_node_mem[] = {
 	{ 0x1000, 0x9f000, 0 },

@@ -957,6 +957,31 @@ static void test_numa_node_data(struct ktest *t)
 	KTEST_EXPECT_EQ(t, numa_node_data_phys(2), 0);
 }
 
+/*
+ * A 2 MiB node (QEMU -m 1026M, nodes of 1024M and 2M; the BIOS keeps its top
+ * 128 KiB) is a node like any other: the reference Linux 6.1 gives it
+ * NODE_DATA, on the node itself when it fits (tests/machines/tiny-node).
+ */
+static void test_numa_tiny_node_online(struct ktest *t)
+{
+	static const unsigned int sizes[] = { 1024, 2 };
+	struct fake_table srat;
+	u64 mark;
+
+	qemu_ram(1026);
+	qemu_srat(&srat, sizes, 2);
+	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
+	numa_node_data_size = 0x1000;
+	mark = printk_log_mark();
+	NUMA_INIT_OK(t);
+	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
+	KTEST_EXPECT(t, node_has_memory(1));
+	KTEST_EXPECT_LOG(t, mark, "] NODE_DATA(1) allocated [mem 0x401df000-0x401dffff]\n");
+	KTEST_EXPECT_NO_LOG(t, mark, "NODE_DATA(1) on node");
+	KTEST_EXPECT_EQ(t, numa_node_data_phys(1), 0x401df000);
+	KTEST_EXPECT_EQ(t, memblock_nid(0x401df000), 1);
+}
+
 static const struct ktest_case numa_srat_cases[] = {
 	KTEST_CASE(test_numa_qemu_2node),
 	KTEST_CASE(test_numa_qemu_4node_slit),
@@ -972,6 +997,7 @@ static const struct ktest_case numa_srat_cases[] = {
 	KTEST_CASE(test_numa_memoryless_and_cpuless),
 	KTEST_CASE(test_numa_hotplug_flags),
 	KTEST_CASE(test_numa_node_data),
+	KTEST_CASE(test_numa_tiny_node_online),
 	{}
 };
 KTEST_SUITE_FULL(numa_srat, .cases = numa_srat_cases, .init = numa_srat_init,
