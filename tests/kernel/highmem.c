@@ -60,13 +60,15 @@ static const char *highmem_skip(void)
 {
 	if (max_pfn <= max_low_pfn)
 		return "no highmem on this machine";
+	hm_run = find_free_run(max_low_pfn, HM_RUN);
+	if (!hm_run)
+		return "no free highmem frames to borrow (all of highmem is reserved)";
 	return NULL;
 }
 
 static int highmem_init(void)
 {
-	hm_run = find_free_run(max_low_pfn, HM_RUN);
-	if (!hm_run || memblock_reserve(PFN_PHYS(hm_run), HM_RUN * PAGE_SIZE))
+	if (memblock_reserve(PFN_PHYS(hm_run), HM_RUN * PAGE_SIZE))
 		return -ENOMEM;
 	hm_top = find_top_free();
 	if (hm_top < max_low_pfn || memblock_reserve(PFN_PHYS(hm_top), PAGE_SIZE))

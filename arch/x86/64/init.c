@@ -22,6 +22,7 @@
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/pgtable.h>
+#include <arch/memmap.h>
 
 static u64 *kernel_pml4;
 static bool have_gbpages, have_nx;
@@ -119,4 +120,12 @@ void init_mem_mapping(void)
 		(unsigned long long)((memblock_end_of_DRAM() > BOOT_IDENT_LIMIT ?
 				      memblock_end_of_DRAM() - BOOT_IDENT_LIMIT : 0) >> 20),
 		nr_table_pages, have_gbpages ? ", 1 GiB pages" : "");
+}
+
+/* Every RAM page of x86_64 gets its memmap initialised: nothing to skip. */
+bool arch_memmap_skip_range(unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	(void)start_pfn;
+	(void)end_pfn;
+	return false;
 }

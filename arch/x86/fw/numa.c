@@ -546,26 +546,39 @@ void numa_print_node_data(int nid, phys_addr_t start, phys_addr_t size)
 		printk(KERN_INFO "    NODE_DATA(%d) on node %d\n", nid, tnid);
 }
 
-static void numa_alloc_node_data(void)
+void numa_set_node_data_phys(int nid, phys_addr_t pa)
+{
+	BUG_ON(nid < 0 || nid >= MAX_NUMNODES);
+	node_data_phys[nid] = pa;
+}
+
+bool numa_node_data_wanted(int nid)
+{
+	u64 start = ~0ULL, end = 0;
+	int i;
+
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return false;
+	for (i = 0; i < numa_meminfo.nr_blks; i++) {
+		if (numa_meminfo.blk[i].nid != nid)
+			continue;
+		start = min(start, numa_meminfo.blk[i].start);
+		end = max(end, numa_meminfo.blk[i].end);
+	}
+	/* Linux leaves nodes without memory, or spanning under 4 MiB, offline. */
+	return end && end - start >= NODE_MIN_SIZE;
+}
+
+void numa_alloc_node_data(void)
 {
 	int nid;
 
-	memset(node_data_phys, 0, sizeof(node_data_phys));
 	if (!numa_node_data_size)
 		return;
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		phys_addr_t pa;
-		int i;
-		u64 start = ~0ULL, end = 0;
 
-		for (i = 0; i < numa_meminfo.nr_blks; i++) {
-			if (numa_meminfo.blk[i].nid != nid)
-				continue;
-			start = min(start, numa_meminfo.blk[i].start);
-			end = max(end, numa_meminfo.blk[i].end);
-		}
-		/* Linux leaves nodes without memory, or spanning under 4 MiB, offline. */
-		if (!end || end - start < NODE_MIN_SIZE)
+		if (node_data_phys[nid] || !numa_node_data_wanted(nid))
 			continue;
 		pa = memblock_phys_alloc_try_nid(numa_node_data_size, NODE_DATA_ALIGN, nid);
 		if (!pa) {
@@ -583,6 +596,7 @@ int x86_numa_init(void)
 	int ret;
 
 	numa_max_pfn = NUMA_PFN_DOWN(memblock_end_of_DRAM());
+	memset(node_data_phys, 0, sizeof(node_data_phys));
 	acpi_numa_reset();
 
 	if (numa_off || numa_init(x86_acpi_numa_init) < 0) {
