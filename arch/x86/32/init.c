@@ -34,6 +34,9 @@
 #include <asm/setup.h>
 #include <asm/pgtable.h>
 #include <asm/pgtable_32.h>
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+#include <asm/kva.h>
+#endif
 
 /* 4 KiB page tables inside lowmem: the image's 2 MiB blocks and a partial last block. */
 #define PT_POOL_PAGES	16
@@ -119,7 +122,7 @@ void clear_pmd(unsigned long vaddr)
 		flush_tlb_one_kernel(vaddr);
 }
 
-extern char _rodata[], _erodata[];
+extern char _rodata[], _erodata[], _data[], _edata[], __bss_start[];
 
 /* Protection of the lowmem page at physical @pa: the image's sections get their own. */
 static u64 lowmem_prot(phys_addr_t pa)
@@ -246,8 +249,15 @@ void print_vm_layout(void)
 	layout_line("fixmap", FIXADDR_START, FIXADDR_TOP);
 	layout_line("pkmap", PKMAP_BASE, PKMAP_ADDR(LAST_PKMAP));
 	layout_line("vmalloc", PAGE_OFFSET + (unsigned long)MAXMEM, VMALLOC_END);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+	if (kva_layout.done && kva_layout.kva_pages)
+		layout_line("kva", PAGE_OFFSET + (unsigned long)PFN_PHYS(kva_layout.start_pfn),
+			    PAGE_OFFSET + (unsigned long)PFN_PHYS(kva_layout.start_pfn + kva_layout.kva_pages));
+#endif
 	layout_line("lowmem", PAGE_OFFSET, PAGE_OFFSET + (unsigned long)PFN_PHYS(max_low_pfn));
-	layout_line(".data", (unsigned long)_rodata, (unsigned long)_end);
+	layout_line(".bss", (unsigned long)__bss_start, (unsigned long)_end);
+	layout_line(".data", (unsigned long)_data, (unsigned long)_edata);
+	layout_line(".rodata", (unsigned long)_rodata, (unsigned long)_erodata);
 	layout_line(".text", (unsigned long)_text, (unsigned long)_etext);
 }
 DEFINE_DUMP(vmlayout, "vmlayout", print_vm_layout,
