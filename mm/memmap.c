@@ -12,6 +12,7 @@
 #include <mm/mm_init.h>
 #include <mm/memory_model.h>
 #include <mm/pfn_walk.h>
+#include <arch/memmap.h>
 
 static void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid)
 {
@@ -23,9 +24,14 @@ static void __init_single_page(struct page *page, unsigned long pfn, int zone, i
 	page->_refcount = 1;
 }
 
+/* Seed 001 negative control only: RAM the architecture left out of every node (include/arch/memmap.h). */
+static unsigned long skip_start, skip_end;
+
 static void init_range(unsigned long start, unsigned long end, int nid, int zone, bool hole)
 {
 	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (pfn >= skip_start && pfn < skip_end)
+			continue;
 		struct page *page;
 
 		if (hole && !pfn_valid(pfn))
@@ -59,5 +65,7 @@ void memmap_init(void)
 		.init_range = init_range,
 	};
 
+	if (!arch_memmap_skip_range(&skip_start, &skip_end))
+		skip_start = skip_end = 0;
 	memmap_walk(&ops);
 }

@@ -260,6 +260,7 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 /* ---- page state checks ----------------------------------------------- */
 
 unsigned long bad_page_count;
+unsigned long boot_bad_page_count;	/* bad pages found by the time mem_init() finished */
 
 void bad_page(struct page *page, unsigned long pfn, const char *reason)
 {
@@ -817,6 +818,7 @@ void mem_init(void)
 	int nid;
 
 	memblock_free_all();
+	boot_bad_page_count = bad_page_count;
 	init_per_zone_wmark_min();
 	build_all_zonelists();
 	for_each_online_pgdat(pgdat, nid)

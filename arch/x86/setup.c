@@ -164,10 +164,20 @@ void setup_arch(void)
 
 	acpi_boot_table_init(&boot_info);
 	acpi_parse_madt((int)boot_cpu_apicid());
+#if defined(CONFIG_X86_32) && defined(CONFIG_MEMMODEL_DISCONTIG)
+	/*
+	 * The KVA window takes the end of lowmem and holds other nodes'
+	 * pglist_data: allocate the remaining ones only once it exists, so
+	 * that none lands where the window goes.
+	 */
+	numa_node_data_size = 0;
+	x86_numa_init();
+	numa_kva_setup();
+	numa_node_data_size = ALIGN(sizeof(pg_data_t), PAGE_SIZE);
+	numa_alloc_node_data();
+#else
 	numa_node_data_size = ALIGN(sizeof(pg_data_t), PAGE_SIZE);
 	x86_numa_init();
-#if defined(CONFIG_X86_32) && defined(CONFIG_MEMMODEL_DISCONTIG)
-	numa_kva_setup();
 #endif
 	setup_node_data();
 	zone_sizes_init();

@@ -38,6 +38,7 @@ static inline unsigned long high_wmark_pages(const struct zone *z) { return z->_
 /* Debug checks. */
 void bad_page(struct page *page, unsigned long pfn, const char *reason);
 extern unsigned long bad_page_count;
+extern unsigned long boot_bad_page_count;	/* of them, during the hand-over at boot */
 extern bool page_poisoning_enabled;
 extern unsigned long page_poison_corruptions;
 

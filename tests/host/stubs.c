@@ -11,6 +11,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <arch/cpu.h>
+#include <arch/memmap.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,14 @@ long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
 {
 	memcpy(dst, src, size);
 	return 0;
+}
+
+/* include/arch/memmap.h: hosted memory has no architecture-made gaps in its memmap. */
+bool arch_memmap_skip_range(unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	(void)start_pfn;
+	(void)end_pfn;
+	return false;
 }
 
 /* A hosted panic is a test-program crash: say why on stderr and abort. */

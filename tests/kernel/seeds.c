@@ -16,6 +16,7 @@
 #include <mm/mm_init.h>
 #include <mm/page_alloc.h>
 #include <mm/pfn_walk.h>
+#include <lib/printf.h>
 #include "test_alloc.h"
 
 DECLARE_FIX(zone_merge_check);
@@ -247,3 +248,65 @@ static const struct ktest_case seed004_cases[] = {
 	{}
 };
 KTEST_SUITE_FULL(seed004_holes, .cases = seed004_cases, .skip_if = seed004_skip);
+
+/* ---- seed 001 ------------------------------------------------------------ */
+
+#if defined(CONFIG_X86_32) && defined(CONFIG_MEMMODEL_DISCONTIG)
+#include <asm/kva.h>
+
+static const char *seed001_skip(void)
+{
+	if (!kva_layout.done)
+		return "the KVA window was not set up";
+	if (kva_layout.waste_end_pfn <= kva_layout.waste_start_pfn)
+		return "the KVA window wastes no pages here (boot a NUMA machine, e.g. 2node)";
+	return NULL;
+}
+
+static void test_waste_reserved_and_never_freed(struct ktest *t)
+{
+	unsigned long unreserved = 0;
+
+	if (!fix_enabled(kva_reserve_waste))
+		ktest_skip_case(t, "kva_reserve_waste is off: see the negative control");
+	for (unsigned long pfn = kva_layout.waste_start_pfn; pfn < kva_layout.waste_end_pfn; pfn++)
+		unreserved += !memblock_is_reserved(PFN_PHYS(pfn));
+	KTEST_EXPECT_EQ(t, unreserved, 0);
+	KTEST_EXPECT_TRUE(t, kva_layout.waste_reserved);
+	for (unsigned int i = 0; i < kva_layout.nr_reservations; i++)
+		KTEST_EXPECT_GT(t, kva_layout.reservation[i].size, 0);
+	/* Nothing uninitialised reached the free lists at boot. */
+	KTEST_EXPECT_EQ(t, boot_bad_page_count, 0);
+}
+
+static void test_negative_control_bad_page_state(struct ktest *t)
+{
+	unsigned long waste = kva_layout.waste_end_pfn - kva_layout.waste_start_pfn;
+	char line[64];
+
+	if (fix_enabled(kva_reserve_waste))
+		ktest_skip_case(t, "negative control: runs only with nofix=kva_reserve_waste");
+	/* 2007's storm: every wasted page was freed with an uninitialised struct page. */
+	KTEST_EXPECT_GE(t, boot_bad_page_count, waste);
+	snprintf(line, sizeof(line), "Bad page state in process swapper/0  pfn:%05lx",
+		 kva_layout.waste_start_pfn);
+	KTEST_EXPECT_LOG(t, 0, line);
+	KTEST_EXPECT_LOG(t, 0, "page dumped because: uninitialised struct page (poisoned memmap)");
+	ktest_info(t, "seed 001 reproduced: %lu Bad page state reports for %lu wasted pages",
+		   boot_bad_page_count, waste);
+}
+
+static const struct ktest_case seed001_cases[] = {
+	KTEST_CASE(test_waste_reserved_and_never_freed),
+	KTEST_CASE(test_negative_control_bad_page_state),
+	{}
+};
+KTEST_SUITE_FULL(seed001_kva_waste, .cases = seed001_cases, .skip_if = seed001_skip);
+#else
+static const char *seed001_skip_config(void)
+{
+	return "the KVA window exists only on i386 DISCONTIG (seed 001)";
+}
+static const struct ktest_case seed001_none[] = { {} };
+KTEST_SUITE_FULL(seed001_kva_waste, .cases = seed001_none, .skip_if = seed001_skip_config);
+#endif

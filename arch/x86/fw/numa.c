@@ -543,32 +543,46 @@ void numa_print_node_data(int nid, phys_addr_t start, phys_addr_t size)
 		printk(KERN_INFO "    NODE_DATA(%d) on node %d\n", nid, tnid);
 }
 
-static void numa_alloc_node_data(void)
+void numa_set_node_data_phys(int nid, phys_addr_t pa)
+{
+	BUG_ON(nid < 0 || nid >= MAX_NUMNODES);
+	node_data_phys[nid] = pa;
+}
+
+bool numa_node_data_wanted(int nid)
+{
+	u64 start = ~0ULL, end = 0;
+	int i;
+
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return false;
+	for (i = 0; i < numa_meminfo.nr_blks; i++) {
+		if (numa_meminfo.blk[i].nid != nid)
+			continue;
+		start = min(start, numa_meminfo.blk[i].start);
+		end = max(end, numa_meminfo.blk[i].end);
+	}
+	/*
+	 * A node without memory gets its pgdat later (setup_node_data()).
+	 * Every node with memory gets one here, however small: the Linux 6.1
+	 * of the reference (Debian 6.1.0-56) has no 4 MiB minimum node size
+	 * any more (upstream 6.1.0's NODE_MIN_SIZE), so a 2 MiB node is online
+	 * and not "memoryless" (tests/machines/tiny-node).
+	 */
+	(void)start;
+	return end != 0;
+}
+
+void numa_alloc_node_data(void)
 {
 	int nid;
 
-	memset(node_data_phys, 0, sizeof(node_data_phys));
 	if (!numa_node_data_size)
 		return;
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		phys_addr_t pa;
-		int i;
-		u64 start = ~0ULL, end = 0;
 
-		for (i = 0; i < numa_meminfo.nr_blks; i++) {
-			if (numa_meminfo.blk[i].nid != nid)
-				continue;
-			start = min(start, numa_meminfo.blk[i].start);
-			end = max(end, numa_meminfo.blk[i].end);
-		}
-		/*
-		 * A node without memory gets its pgdat later (setup_node_data()).
-		 * Every node with memory gets one here, however small: the Linux
-		 * 6.1 of the reference (Debian 6.1.0-56) has no 4 MiB minimum
-		 * node size any more (upstream 6.1.0's NODE_MIN_SIZE), so a 2 MiB
-		 * node is online and not "memoryless" (tests/machines/tiny-node).
-		 */
-		if (!end)
+		if (node_data_phys[nid] || !numa_node_data_wanted(nid))
 			continue;
 		pa = memblock_phys_alloc_try_nid(numa_node_data_size, NODE_DATA_ALIGN, nid);
 		if (!pa) {
@@ -586,6 +600,7 @@ int x86_numa_init(void)
 	int ret;
 
 	numa_max_pfn = NUMA_PFN_DOWN(memblock_end_of_DRAM());
+	memset(node_data_phys, 0, sizeof(node_data_phys));
 	acpi_numa_reset();
 
 	if (numa_off || numa_init(x86_acpi_numa_init) < 0) {

@@ -128,14 +128,25 @@ int numa_parse_option(const char *val);
 int x86_numa_init(void);
 
 /*
- * NODE_DATA hook. If numa_node_data_size is non-zero, x86_numa_init()
- * allocates that many bytes per node with memory (node-local first, as
- * Linux's alloc_node_data()) and prints "NODE_DATA(%d) allocated [mem
- * %#010Lx-%#010Lx]" (and "    NODE_DATA(%d) on node %d" when it had to go
- * elsewhere). numa_node_data_phys() returns the address (0 if none).
+ * NODE_DATA hook. If numa_node_data_size is non-zero, x86_numa_init() ends
+ * with numa_alloc_node_data(): numa_node_data_size bytes for every node
+ * Linux would give a pglist_data (numa_node_data_wanted()), node-local
+ * first, as Linux's alloc_node_data(), printing "NODE_DATA(%d) allocated
+ * [mem %#010Lx-%#010Lx]" (and "    NODE_DATA(%d) on node %d" when it had
+ * to go elsewhere). numa_node_data_phys() returns the address (0 if none).
+ *
+ * An architecture that places some pglist_data itself (i386 DISCONTIG: in
+ * the KVA remap window) runs x86_numa_init() with numa_node_data_size 0,
+ * records its placements with numa_set_node_data_phys(), then sets the size
+ * and calls numa_alloc_node_data(), which skips the nodes already placed.
+ * x86_numa_init() forgets every placement when it starts.
  */
 extern size_t numa_node_data_size;
 phys_addr_t numa_node_data_phys(int nid);
+void numa_set_node_data_phys(int nid, phys_addr_t pa);
+void numa_alloc_node_data(void);
+/* The node has memory spanning at least NODE_MIN_SIZE (4 MiB): Linux puts it online. */
+bool numa_node_data_wanted(int nid);
 /* Print Linux's NODE_DATA line(s) for an allocation made elsewhere. */
 void numa_print_node_data(int nid, phys_addr_t start, phys_addr_t size);
 

@@ -10,6 +10,10 @@ static inline unsigned long read_cr2(void) { unsigned long v; __asm__ __volatile
 static inline unsigned long read_cr3(void) { unsigned long v; __asm__ __volatile__("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline unsigned long read_cr4(void) { unsigned long v; __asm__ __volatile__("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr3(unsigned long v) { __asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory"); }
+static inline void write_cr4(unsigned long v) { __asm__ __volatile__("mov %0, %%cr4" :: "r"(v) : "memory"); }
+
+#define X86_CR4_PAE	(1UL << 5)
+#define X86_CR4_PGE	(1UL << 7)
 
 static inline u64 rdtsc(void)
 {

@@ -69,11 +69,13 @@ __attribute__((__noreturn__)) void x86_start_kernel(void);
 void setup_arch(void);
 
 /*
- * i386 DISCONTIG only (arch/x86/32/discontig.c): after NUMA discovery,
- * reserve the KVA remap window at the end of lowmem for the memmaps and
- * pglist_data of nodes other than 0, adjust max_low_pfn, and set
- * NODE_DATA(nid) for the nodes it places. setup_arch() gives every node
- * still without NODE_DATA one afterwards.
+ * i386 DISCONTIG only (arch/x86/32/discontig.c): after x86_numa_init() and
+ * before any pglist_data is allocated, with the kernel's page tables live:
+ * place the pglist_data and memmap of every node other than 0 in its own
+ * memory, map them into the KVA remap window at the end of lowmem, lower
+ * max_low_pfn (and the direct map, and memblock's limit) to the window's
+ * start, and set NODE_DATA(nid) for the nodes it places. setup_arch()
+ * gives every node still without NODE_DATA one afterwards. See asm/kva.h.
  */
 void numa_kva_setup(void);
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * early_memremap() for firmware tables, before the kernel's page tables
- * exist: it returns addresses inside the boot page tables' window
- * (BOOT_IDENT_LIMIT) and refuses anything beyond it with a message, so that
- * parsers fall back instead of faulting.
+ * x86_64 early_memremap() for firmware tables: it returns addresses inside
+ * the boot page tables' window (BOOT_IDENT_LIMIT), which the kernel's own
+ * tables keep as the direct map of the low 4 GiB, and refuses anything
+ * beyond it with a message, so that parsers fall back instead of faulting.
+ * (i386 maps through fixmap slots: arch/x86/32/early_map.c.)
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
