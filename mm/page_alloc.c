@@ -392,15 +392,35 @@ static bool prep_new_page(struct page *page, unsigned long pfn, unsigned int ord
 	return true;
 }
 
-static struct page *rmqueue(struct zone *zone, unsigned int order)
+/* Linux's zone_statistics(): NUMA placement counters for 2^@order pages taken from @zone. */
+static void zone_statistics(struct zone *preferred, struct zone *zone, unsigned long pages)
+{
+	int local = numa_mem_id();
+
+	if (zone->node == preferred->node) {
+		zone->numa_hit += pages;
+	} else {
+		zone->numa_miss += pages;
+		preferred->numa_foreign += pages;	/* racy across zones; exact when quiet */
+	}
+	if (zone->node == local)
+		zone->numa_local += pages;
+	else
+		zone->numa_other += pages;
+}
+
+static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned int order)
 {
 	unsigned long flags;
 	struct page *page;
 
 	spin_lock_irqsave(&zone->lock, flags);
 	page = __rmqueue_smallest(zone, order);
-	if (page)
+	if (page) {
 		zone->nr_free_pages -= 1UL << order;
+		zone->pgalloc += 1UL << order;
+		zone_statistics(preferred, zone, 1UL << order);
+	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return page;
 }
@@ -430,8 +450,11 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, int ni
 	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	int highest = gfp_zone(gfp);
+	struct zone *preferred = NULL;
 
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		if (!preferred && z->zone_idx <= highest)
+			preferred = z->zone;
 		struct zone *zone = z->zone;
 		unsigned long mark;
 		struct page *page;
@@ -442,7 +465,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, int ni
 		       wmark == ALLOC_WMARK_MIN ? zone->_watermark[WMARK_MIN] : 0;
 		if (!zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH))
 			continue;
-		page = rmqueue(zone, order);
+		page = rmqueue(preferred, zone, order);
 		if (!page)
 			continue;
 		unsigned long pfn = page_to_pfn(page);
@@ -548,6 +571,7 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
 	spin_lock_irqsave(&zone->lock, flags);
 	__free_one_page(page, pfn, zone, order);
 	zone->nr_free_pages += 1UL << order;
+	zone->pgfree += 1UL << order;
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 

@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 configs=${TEST_CONFIGS:-x86_64-vmemmap x86_64-sparse i386-discontig i386-sparse}
 machines=${TEST_MACHINES:-$(for f in tests/machines/*.machine; do basename "$f" .machine; done)}
+machines=$(echo $machines)	# one line, space-separated
 jobs=${JOBS:-$(nproc)}
 start=$(date +%s)
 
@@ -44,6 +45,14 @@ for m in $machines; do
 	for cfg in x86_64-vmemmap x86_64-sparse; do
 		if [[ " $configs " == *" $cfg "* ]]; then
 			echo "exec scripts/parity-check.sh $cfg $m" >"$tdir/parity-$cfg-$m.t"
+		fi
+	done
+done
+# The end-of-boot reports agree with each other (buddyinfo, zoneinfo, pagetypeinfo, vmstat).
+for cfg in $configs; do
+	for m in 2node 4node-slit; do
+		if [[ " $machines " == *" $m "* ]]; then
+			echo "exec scripts/check-dumps.sh $cfg $m" >"$tdir/dumps-$cfg-$m.t"
 		fi
 	done
 done

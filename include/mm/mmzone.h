@@ -98,6 +98,14 @@ struct zone {
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned long nr_free_pages;	/* exact, under lock (vmstat comes later) */
+
+	/* Event counters (pages), updated under lock: /proc/vmstat's names. */
+	unsigned long pgalloc, pgfree;
+	unsigned long numa_hit;		/* allocated here, and here was preferred */
+	unsigned long numa_miss;	/* allocated here, another node was preferred */
+	unsigned long numa_foreign;	/* preferred here, allocated on another node */
+	unsigned long numa_local;	/* allocated here for a CPU of this node */
+	unsigned long numa_other;	/* allocated here for a CPU of another node */
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *z)

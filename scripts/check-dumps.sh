@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# check-dumps.sh CONFIG MACHINE
+# Boot a catalogue machine with every self-test and the end-of-boot reports,
+# then check the reports agree with each other, taken from the same quiet
+# state: for every zone the buddyinfo blocks add up to zoneinfo's
+# "pages free", pagetypeinfo's Movable row equals buddyinfo's row, and
+# vmstat's nr_free_pages is the sum over zones. Prints TAP.
+set -uo pipefail
+config=$1 machine=$2
+log=build/logs/$config/dumps-$machine.log
+BOOT_TEST_TAG=dumps-$machine scripts/boot-test.sh "$config" "$machine" \
+	dump=buddyinfo,zoneinfo,pagetypeinfo,vmstat >/dev/null 2>&1
+boot=$?
+echo "1..4"
+[ $boot -eq 0 ] && echo "ok 1 - $config $machine boots, self-tests pass" ||
+	echo "not ok 1 - $config $machine boots, self-tests pass (see $log)"
+
+section() { sed -n "/^----- BEGIN $1 -----\$/,/^----- END $1 -----\$/p" "$log" | sed '1d;$d'; }
+
+# zone key -> pages, from each report
+buddy=$(section buddyinfo | awk '{ key = $2 " " $4; s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); printf "%s %d\n", key, s }' | tr -d ',')
+zinfo=$(section zoneinfo | awk '/^Node/ { key = $2 " " $4 } /^  pages free/ { if ($3 > 0 || 1) printf "%s %d\n", key, $3 }' | tr -d ',')
+ptype=$(section pagetypeinfo | awk '/type +Movable/ { key = $2 " " $4; s = 0; for (i = 7; i <= NF; i++) s += $i * 2 ^ (i - 7); printf "%s %d\n", key, s }' | tr -d ',')
+vmfree=$(section vmstat | awk '$1 == "nr_free_pages" { print $2 }')
+
+bad=0
+while read -r node zone pages; do
+	[ -n "$node" ] || continue
+	z=$(awk -v k="$node $zone" '$1 " " $2 == k { print $3 }' <<<"$zinfo")
+	if [ "$z" != "$pages" ]; then echo "# node $node zone $zone: buddyinfo $pages, zoneinfo ${z:-none}"; bad=1; fi
+done <<<"$buddy"
+[ -n "$buddy" ] && [ $bad = 0 ] && echo "ok 2 - buddyinfo sums equal zoneinfo's pages free" ||
+	echo "not ok 2 - buddyinfo sums equal zoneinfo's pages free"
+[ -n "$ptype" ] && [ "$ptype" = "$buddy" ] && echo "ok 3 - pagetypeinfo's free counts equal buddyinfo" ||
+	echo "not ok 3 - pagetypeinfo's free counts equal buddyinfo"
+total=$(awk '{ s += $3 } END { print s + 0 }' <<<"$zinfo")
+[ -n "$vmfree" ] && [ "$vmfree" = "$total" ] && echo "ok 4 - vmstat nr_free_pages ($vmfree) is the zones' sum" ||
+	echo "not ok 4 - vmstat nr_free_pages (${vmfree:-none}) is the zones' sum ($total)"
