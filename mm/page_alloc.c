@@ -325,17 +325,22 @@ static void poison_page(unsigned long pfn)
 static bool check_poison(struct page *page, unsigned long pfn)
 {
 	const u8 *p = kmap_atomic_pfn(pfn);
+	const unsigned long *w = (const unsigned long *)p;
+	const unsigned long pattern = ~0UL / 0xff * PAGE_POISON;
 	bool ok = true;
 
 	if (!p)
 		return true;
-	for (unsigned long i = 0; i < PAGE_SIZE; i++) {
-		if (p[i] != PAGE_POISON) {
-			pr_err("pagealloc: memory corruption at %p (pfn %#lx, offset %#lx: %#x)\n",
-			       (void *)(p + i), pfn, i, p[i]);
-			ok = false;
-			break;
-		}
+	for (unsigned long i = 0; i < PAGE_SIZE / sizeof(long); i++) {
+		if (w[i] == pattern)
+			continue;
+		unsigned long b = i * sizeof(long);
+		while (p[b] == PAGE_POISON)
+			b++;
+		pr_err("pagealloc: memory corruption at %p (pfn %#lx, offset %#lx: %#x)\n",
+		       (void *)(p + b), pfn, b, p[b]);
+		ok = false;
+		break;
 	}
 	kunmap_atomic((void *)p);
 	if (!ok) {
@@ -343,6 +348,37 @@ static bool check_poison(struct page *page, unsigned long pfn)
 		bad_page(page, pfn, "corrupted page poison");
 	}
 	return ok;
+}
+
+/* ---- debug_pagealloc=on ----------------------------------------------- */
+
+/* Free pages are unmapped from the direct map, so a stray access faults. */
+bool debug_pagealloc_enabled;
+
+static int __maybe_unused parse_debug_pagealloc(const char *val)
+{
+	bool on;
+
+	if (!val || kstrtobool(val, &on))
+		return -EINVAL;
+	debug_pagealloc_enabled = on;
+	return 0;
+}
+early_param("debug_pagealloc", parse_debug_pagealloc);
+
+/* Called once the architecture's tables exist: keep the option only where it works. */
+void debug_pagealloc_check(void)
+{
+	if (debug_pagealloc_enabled && !arch_debug_pagealloc_supported()) {
+		pr_warn("debug_pagealloc: not supported on this architecture yet, left off\n");
+		debug_pagealloc_enabled = false;
+	}
+}
+
+static inline void debug_pagealloc_map(unsigned long pfn, unsigned long n, bool present)
+{
+	if (debug_pagealloc_enabled && pfn_is_lowmem(pfn))
+		arch_set_direct_map(pfn, n, present);
 }
 
 /* ---- allocation ------------------------------------------------------ */
@@ -366,6 +402,7 @@ static bool prep_new_page(struct page *page, unsigned long pfn, unsigned int ord
 	unsigned long n = 1UL << order;
 	bool ok = true;
 
+	debug_pagealloc_map(pfn, n, true);
 	for (unsigned long i = 0; i < n; i++) {
 		struct page *p = page + i;
 		const char *why = page_bad_reason(p);
@@ -568,6 +605,7 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
 	if (page_poisoning_enabled)
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			poison_page(pfn + i);
+	debug_pagealloc_map(pfn, 1UL << order, false);
 	spin_lock_irqsave(&zone->lock, flags);
 	__free_one_page(page, pfn, zone, order);
 	zone->nr_free_pages += 1UL << order;
@@ -841,6 +879,7 @@ void mem_init(void)
 	pg_data_t *pgdat;
 	int nid;
 
+	debug_pagealloc_check();
 	memblock_free_all();
 	boot_bad_page_count = bad_page_count;
 	init_per_zone_wmark_min();

@@ -25,6 +25,12 @@ void *arch_phys_to_virt(phys_addr_t pa);
 phys_addr_t arch_virt_to_phys(const void *va);
 phys_addr_t slow_virt_to_phys(const void *va);
 int vmemmap_populate(unsigned long start, unsigned long end, int nid);
+/*
+ * debug_pagealloc: whether the architecture can unmap single free pages
+ * from its direct map, and doing it for [pfn, pfn + nr) (lowmem only).
+ */
+bool arch_debug_pagealloc_supported(void);
+void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present);
 /* Bytes of the kernel image (text, data, bss), for the "Memory:" line. */
 unsigned long arch_kernel_image_bytes(void);
 

@@ -40,6 +40,8 @@ void bad_page(struct page *page, unsigned long pfn, const char *reason);
 extern unsigned long bad_page_count;
 extern unsigned long boot_bad_page_count;	/* of them, during the hand-over at boot */
 extern bool page_poisoning_enabled;
+extern bool debug_pagealloc_enabled;	/* debug_pagealloc=on: free pages unmapped */
+void debug_pagealloc_check(void);
 extern unsigned long page_poison_corruptions;
 
 /*

@@ -109,3 +109,15 @@ void kunmap_atomic(void *addr)
 {
 	(void)addr;
 }
+
+bool arch_debug_pagealloc_supported(void)
+{
+	return false;
+}
+
+void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present)
+{
+	(void)pfn;
+	(void)nr;
+	(void)present;
+}

@@ -3,10 +3,10 @@
  * highmem: kmap()/kmap_atomic() on i386 (include/arch/highmem.h), checked
  * against the page tables and against the memory itself.
  *
- * The suite borrows free highmem frames from memblock for its duration
- * (reserved in init, given back in exit): a run of HM_RUN consecutive
- * frames at the bottom of highmem, and the highest free frame (above 4 GiB
- * on a machine that has RAM there). Every mapping a case makes is checked
+ * The suite takes highmem frames from the buddy allocator for its duration
+ * (allocated in init, freed in exit): a run of HM_RUN consecutive frames,
+ * and one frame from the highest node (above 4 GiB on a machine that has
+ * RAM there). Every mapping a case makes is checked
  * to translate to the right physical address, and every unmapping to leave
  * an address that faults, which a TLB still holding the old translation
  * would not do.
@@ -16,6 +16,9 @@
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 #include <mm/memblock.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include "test_alloc.h"
 #include <mm/mmzone.h>
 #include <asm/setup.h>
 
@@ -29,58 +32,33 @@
 static unsigned long hm_run;		/* first of HM_RUN consecutive free highmem frames */
 static unsigned long hm_top;		/* the highest free frame (0: it is in the run) */
 
-/* The first free run of @n frames at or above @min_pfn, or 0. */
-static unsigned long find_free_run(unsigned long min_pfn, unsigned long n)
-{
-	u64 idx = 0;
-	phys_addr_t s, e;
-
-	while (memblock_next_free_range(&idx, NUMA_NO_NODE, &s, &e, NULL)) {
-		unsigned long sp = max(PFN_UP(s), min_pfn), ep = PFN_DOWN(e);
-
-		if (ep > sp && ep - sp >= n)
-			return sp;
-	}
-	return 0;
-}
-
-static unsigned long find_top_free(void)
-{
-	u64 idx = 0;
-	phys_addr_t s, e;
-	unsigned long top = 0;
-
-	while (memblock_next_free_range(&idx, NUMA_NO_NODE, &s, &e, NULL))
-		if (PFN_DOWN(e) > PFN_UP(s))
-			top = PFN_DOWN(e) - 1;
-	return top;
-}
+static struct page *hm_run_page, *hm_top_page;
 
 static const char *highmem_skip(void)
 {
 	if (max_pfn <= max_low_pfn)
 		return "no highmem on this machine";
-	hm_run = find_free_run(max_low_pfn, HM_RUN);
-	if (!hm_run)
-		return "no free highmem frames to borrow (all of highmem is reserved)";
 	return NULL;
 }
 
+/* Frames from the buddy allocator, given back at the end: highmem ones. */
 static int highmem_init(void)
 {
-	if (memblock_reserve(PFN_PHYS(hm_run), HM_RUN * PAGE_SIZE))
+	_Static_assert(HM_RUN == 4, "HM_RUN is an order-2 block");
+	hm_run_page = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 2);
+	if (!hm_run_page || page_to_pfn(hm_run_page) < max_low_pfn)
 		return -ENOMEM;
-	hm_top = find_top_free();
-	if (hm_top < max_low_pfn || memblock_reserve(PFN_PHYS(hm_top), PAGE_SIZE))
-		hm_top = 0;
+	hm_run = page_to_pfn(hm_run_page);
+	hm_top_page = alloc_high_block(0);
+	hm_top = hm_top_page && page_to_pfn(hm_top_page) >= max_low_pfn ? page_to_pfn(hm_top_page) : 0;
 	return 0;
 }
 
 static void highmem_exit(void)
 {
-	memblock_phys_free(PFN_PHYS(hm_run), HM_RUN * PAGE_SIZE);
-	if (hm_top)
-		memblock_phys_free(PFN_PHYS(hm_top), PAGE_SIZE);
+	__free_pages(hm_run_page, 2);
+	if (hm_top_page)
+		__free_pages(hm_top_page, 0);
 }
 
 static u32 pattern(unsigned long pfn, unsigned int i)

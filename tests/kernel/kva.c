@@ -61,8 +61,8 @@ static void kva_recompute(struct kva_expect *x)
 		const pg_data_t *pgdat = NODE_DATA(nid);
 		u64 bytes;
 
-		/* Online nodes: memory spanning at least 4 MiB (Linux's NODE_MIN_SIZE). */
-		if (!pgdat || pgdat->node_spanned_pages < (4UL << 20) / PAGE_SIZE)
+		/* Every node with memory is online, however small (as the reference Linux 6.1). */
+		if (!pgdat || !pgdat->node_spanned_pages)
 			continue;
 		bytes = pgdat_bytes + (u64)pgdat->node_spanned_pages * sizeof(struct page);
 		x->pages[nid] = (unsigned long)((bytes + PMD_SIZE - 1) / PMD_SIZE) * PMD_PAGES;

@@ -12,6 +12,9 @@
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 #include <mm/memblock.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include "test_alloc.h"
 #include <mm/mmzone.h>
 #include <asm/setup.h>
 #include <asm/early_map.h>
@@ -144,38 +147,27 @@ KTEST_SUITE_FULL(pgtable_32, .cases = pgtable_cases, .skip_if = pgtable_skip);
 static unsigned long em_run;		/* EM_RUN consecutive free frames, highmem if there is any */
 static unsigned long em_high;		/* a free frame above 4 GiB, or 0 */
 
-static unsigned long em_find(unsigned long min_pfn, unsigned long n)
-{
-	u64 idx = 0;
-	phys_addr_t s, e;
+static struct page *em_run_page, *em_high_page;
 
-	while (memblock_next_free_range(&idx, NUMA_NO_NODE, &s, &e, NULL)) {
-		unsigned long sp = max(PFN_UP(s), min_pfn), ep = PFN_DOWN(e);
-
-		if (ep > sp && ep - sp >= n)
-			return sp;
-	}
-	return 0;
-}
-
+/* Frames from the buddy allocator (highmem first), given back at the end. */
 static int em_init(void)
 {
-	em_run = em_find(max_low_pfn, EM_RUN);
-	if (!em_run)
-		em_run = em_find(PFN_DOWN(16UL << 20), EM_RUN);
-	if (!em_run || memblock_reserve(PFN_PHYS(em_run), EM_RUN * PAGE_SIZE))
+	_Static_assert(EM_RUN <= 4, "EM_RUN frames come from one order-2 block");
+	em_run_page = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 2);
+	if (!em_run_page)
 		return -ENOMEM;
-	em_high = em_find(PFN_DOWN(1ULL << 32), 1);
-	if (em_high && memblock_reserve(PFN_PHYS(em_high), PAGE_SIZE))
-		em_high = 0;
+	em_run = page_to_pfn(em_run_page);
+	em_high_page = alloc_high_block(0);
+	em_high = em_high_page && page_to_pfn(em_high_page) >= PFN_DOWN(1ULL << 32) ?
+		  page_to_pfn(em_high_page) : 0;
 	return 0;
 }
 
 static void em_exit(void)
 {
-	memblock_phys_free(PFN_PHYS(em_run), EM_RUN * PAGE_SIZE);
-	if (em_high)
-		memblock_phys_free(PFN_PHYS(em_high), PAGE_SIZE);
+	__free_pages(em_run_page, 2);
+	if (em_high_page)
+		__free_pages(em_high_page, 0);
 }
 
 static u8 em_byte(unsigned long pfn, unsigned int off)

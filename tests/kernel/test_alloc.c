@@ -67,3 +67,17 @@ unsigned long total_free_pages(void)
 			n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
 	return n;
 }
+
+struct page *alloc_high_block(unsigned int order)
+{
+	for (int nid = (int)nr_node_ids - 1; nid >= 0; nid--) {
+		struct page *page;
+
+		if (!NODE_DATA(nid) || !node_has_memory(nid))
+			continue;
+		page = alloc_pages_node(nid, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN, order);
+		if (page)
+			return page;
+	}
+	return alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, order);
+}

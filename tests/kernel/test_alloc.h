@@ -18,6 +18,13 @@ unsigned long grab_everything(struct list_head *held);
 void release_all(struct list_head *held);
 /* Free the blocks on @held that lie inside [start_pfn, end_pfn). */
 void release_range(struct list_head *held, unsigned long start_pfn, unsigned long end_pfn);
+/*
+ * One order-@order block from the buddy allocator, as high in memory as is
+ * cheap to get: from the highest-numbered node with memory, highmem first.
+ * Frames a test scribbles on must come from here (never from memblock's
+ * free ranges, which belong to the buddy allocator after boot). NULL if none.
+ */
+struct page *alloc_high_block(unsigned int order);
 /* Free pages of every zone of every node. */
 unsigned long total_free_pages(void);
 

@@ -2,6 +2,7 @@
 /* The include/arch/memory.h contract on i386 (PAE page tables). */
 #include <kernel/types.h>
 #include <arch/memory.h>
+#include <kernel/panic.h>
 #include <asm/processor.h>
 #include <asm/pgtable.h>
 #include <asm/setup.h>
@@ -42,4 +43,21 @@ int vmemmap_populate(unsigned long start, unsigned long end, int nid)
 	(void)end;
 	(void)nid;
 	return -1;	/* no SPARSEMEM_VMEMMAP on i386 */
+}
+
+/*
+ * debug_pagealloc needs a 4 KiB lowmem direct map, which the i386 tables
+ * (2 MiB pages, statically sized page-table pool) do not provide yet.
+ */
+bool arch_debug_pagealloc_supported(void)
+{
+	return false;
+}
+
+void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present)
+{
+	(void)pfn;
+	(void)nr;
+	(void)present;
+	BUG();
 }

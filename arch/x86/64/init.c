@@ -19,6 +19,7 @@
 #include <kernel/panic.h>
 #include <kernel/errno.h>
 #include <arch/memory.h>
+#include <mm/page_alloc.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <asm/processor.h>
@@ -52,9 +53,17 @@ static u64 *next_level(u64 *entry)
 	return (u64 *)(PAGE_OFFSET + (*entry & PTE_PFN_MASK));
 }
 
+/*
+ * debug_pagealloc=on: the direct map uses 4 KiB pages only, so that each
+ * free page can be unmapped on its own (arch_set_direct_map()).
+ */
+static bool direct_map_4k;
+
 /* Map [va, va + size) to [pa, ...) with @prot, using the largest pages that fit. */
 static void map_range(unsigned long va, phys_addr_t pa, u64 size, u64 prot)
 {
+	bool large = !(direct_map_4k && va >= PAGE_OFFSET && va < KERNEL_VMA);
+
 	if (!have_nx)
 		prot &= ~_PAGE_NX;
 	while (size) {
@@ -62,14 +71,14 @@ static void map_range(unsigned long va, phys_addr_t pa, u64 size, u64 prot)
 		u64 *pdpt = next_level(pml4e);
 		u64 *pdpte = &pdpt[(va >> 30) & 511];
 
-		if (have_gbpages && IS_ALIGNED(va | pa, 1UL << 30) && size >= (1UL << 30)) {
+		if (large && have_gbpages && IS_ALIGNED(va | pa, 1UL << 30) && size >= (1UL << 30)) {
 			*pdpte = pa | prot | _PAGE_PSE;
 			va += 1UL << 30; pa += 1UL << 30; size -= 1UL << 30;
 			continue;
 		}
 		u64 *pd = next_level(pdpte);
 		u64 *pde = &pd[(va >> 21) & 511];
-		if (IS_ALIGNED(va | pa, 1UL << 21) && size >= (1UL << 21)) {
+		if (large && IS_ALIGNED(va | pa, 1UL << 21) && size >= (1UL << 21)) {
 			*pde = pa | prot | _PAGE_PSE;
 			va += 1UL << 21; pa += 1UL << 21; size -= 1UL << 21;
 			continue;
@@ -91,6 +100,7 @@ void init_mem_mapping(void)
 	have_nx = rdmsr(MSR_EFER) & EFER_NX;
 
 	kernel_pml4 = alloc_table();
+	direct_map_4k = debug_pagealloc_enabled;
 
 	/* Low 4 GiB: RAM and firmware write-back; the 3-4 GiB MMIO window uncached. */
 	map_range(PAGE_OFFSET, 0, 3UL << 30, PAGE_KERNEL);
@@ -121,7 +131,32 @@ void init_mem_mapping(void)
 	pr_info("x86/mm: direct map of %llu MiB of RAM above 4 GiB plus the low 4 GiB, %lu page-table pages%s\n",
 		(unsigned long long)((memblock_end_of_DRAM() > BOOT_IDENT_LIMIT ?
 				      memblock_end_of_DRAM() - BOOT_IDENT_LIMIT : 0) >> 20),
-		nr_table_pages, have_gbpages ? ", 1 GiB pages" : "");
+		nr_table_pages, direct_map_4k ? ", 4 KiB pages (debug_pagealloc)" :
+		have_gbpages ? ", 1 GiB pages" : "");
+}
+
+bool arch_debug_pagealloc_supported(void)
+{
+	return true;
+}
+
+/* Present or not, each 4 KiB direct-map page of [pfn, pfn + nr) (debug_pagealloc). */
+void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present)
+{
+	BUG_ON(!direct_map_4k);
+	for (unsigned long i = 0; i < nr; i++) {
+		unsigned long va = PAGE_OFFSET + ((pfn + i) << PAGE_SHIFT_4K);
+		u64 *e = (u64 *)(PAGE_OFFSET + (read_cr3() & PTE_PFN_MASK));
+
+		for (int shift = 39; shift > 12; shift -= 9) {
+			u64 entry = e[(va >> shift) & 511];
+			BUG_ON(!(entry & _PAGE_PRESENT) || (entry & _PAGE_PSE));
+			e = (u64 *)(PAGE_OFFSET + (entry & PTE_PFN_MASK));
+		}
+		u64 *pte = &e[(va >> 12) & 511];
+		*pte = present ? (*pte | _PAGE_PRESENT) : (*pte & ~_PAGE_PRESENT);
+		__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
+	}
 }
 
 /* Back [start, end) of the virtual memmap with zeroed pages of node @nid (4 KiB pages). */

@@ -7,7 +7,7 @@
  * The arithmetic (Linux 2.6.23's calculate_numa_remap_pages() and
  * setup_memory(), with the node-local allocation done by memblock):
  *
- *   for each node nid > 0 that Linux puts online (memory spanning >= 4 MiB):
+ *   for each node nid > 0 with memory (every such node is online):
  *     span        its memblock pfn span (what free_area_init() makes
  *                 node_start_pfn / node_spanned_pages)
  *     pages       PTRS_PER_PTE * DIV_ROUND_UP(PAGE_ALIGN(sizeof(pg_data_t))
