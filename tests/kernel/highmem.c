@@ -45,9 +45,13 @@ static const char *highmem_skip(void)
 static int highmem_init(void)
 {
 	_Static_assert(HM_RUN == 4, "HM_RUN is an order-2 block");
-	hm_run_page = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 2);
-	if (!hm_run_page || page_to_pfn(hm_run_page) < max_low_pfn)
+	hm_run_page = alloc_high_block(2);
+	if (!hm_run_page)
 		return -ENOMEM;
+	if (page_to_pfn(hm_run_page) < max_low_pfn) {
+		__free_pages(hm_run_page, 2);
+		return -ENOMEM;
+	}
 	hm_run = page_to_pfn(hm_run_page);
 	hm_top_page = alloc_high_block(0);
 	hm_top = hm_top_page && page_to_pfn(hm_top_page) >= max_low_pfn ? page_to_pfn(hm_top_page) : 0;

@@ -66,6 +66,11 @@ static void kva_recompute(struct kva_expect *x)
 			continue;
 		bytes = pgdat_bytes + (u64)pgdat->node_spanned_pages * sizeof(struct page);
 		x->pages[nid] = (unsigned long)((bytes + PMD_SIZE - 1) / PMD_SIZE) * PMD_PAGES;
+		/* A node with less memory than its block (a tiny node) keeps its memmap in lowmem. */
+		if (pgdat->node_present_pages < x->pages[nid]) {
+			x->pages[nid] = 0;
+			continue;
+		}
 		x->offset[nid] = x->total;
 		x->total += x->pages[nid];
 		x->remapped |= 1ULL << nid;

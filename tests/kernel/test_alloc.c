@@ -3,6 +3,7 @@
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <arch/highmem.h>
 #include "test_alloc.h"
 
 unsigned long grab_all(struct list_head *held, int nid, gfp_t gfp)
@@ -70,14 +71,28 @@ unsigned long total_free_pages(void)
 
 struct page *alloc_high_block(unsigned int order)
 {
+	struct page *fallback = NULL;
+
+	/* A node's own zonelist starts with its highest zone: highmem where it has some. */
 	for (int nid = (int)nr_node_ids - 1; nid >= 0; nid--) {
 		struct page *page;
 
 		if (!NODE_DATA(nid) || !node_has_memory(nid))
 			continue;
 		page = alloc_pages_node(nid, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN, order);
-		if (page)
-			return page;
+		if (!page)
+			continue;
+		if (pfn_is_lowmem(page_to_pfn(page)) && !fallback) {
+			fallback = page;	/* keep looking for highmem */
+			continue;
+		}
+		if (pfn_is_lowmem(page_to_pfn(page))) {
+			__free_pages(page, order);
+			continue;
+		}
+		if (fallback)
+			__free_pages(fallback, order);
+		return page;
 	}
-	return alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, order);
+	return fallback ? fallback : alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, order);
 }

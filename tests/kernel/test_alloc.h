@@ -20,7 +20,8 @@ void release_all(struct list_head *held);
 void release_range(struct list_head *held, unsigned long start_pfn, unsigned long end_pfn);
 /*
  * One order-@order block from the buddy allocator, as high in memory as is
- * cheap to get: from the highest-numbered node with memory, highmem first.
+ * cheap to get: highmem if any node has some free (highest node first),
+ * else lowmem from the highest node.
  * Frames a test scribbles on must come from here (never from memblock's
  * free ranges, which belong to the buddy allocator after boot). NULL if none.
  */
