@@ -236,6 +236,7 @@ struct bench {
 };
 
 static int local_nid, far_nid;
+static gfp_t far_gfp;		/* GFP_KERNEL | __GFP_THISNODE, + __GFP_HIGHMEM if the node has only highmem */
 
 /* Keep the compiler from assuming anything about @p (the loop stays as written). */
 #define hide(p)	__asm__ __volatile__("" : "+r"(p))
@@ -246,7 +247,7 @@ static int local_nid, far_nid;
  */
 static __noinline bool pair_rep(const struct bench *b, struct cost *c)
 {
-	const gfp_t gfp = b->remote ? GFP_KERNEL | __GFP_THISNODE : GFP_KERNEL;
+	const gfp_t gfp = b->remote ? far_gfp : GFP_KERNEL;
 	const int nid = b->remote ? far_nid : local_nid;
 	const unsigned int order = b->order;
 	struct sample s0, s1;
@@ -284,7 +285,8 @@ static bool bench_pair(const struct bench *b)
 	if (b->remote) {
 		char extra[32];
 
-		snprintf(extra, sizeof(extra), " node=%d from=%d", far_nid, local_nid);
+		snprintf(extra, sizeof(extra), " node=%d from=%d%s", far_nid, local_nid,
+			 far_gfp & __GFP_HIGHMEM ? " gfp=+highmem" : "");
 		report(b->name, &r, extra);
 	} else {
 		report(b->name, &r, "");
@@ -495,6 +497,20 @@ static int farthest_node(int nid)
 	return best;
 }
 
+/*
+ * GFP_KERNEL | __GFP_THISNODE for @nid; on i386 a node above lowmem has
+ * only ZONE_HIGHMEM, so the remote allocation there asks for highmem too.
+ */
+static gfp_t remote_gfp(int nid)
+{
+	const pg_data_t *pgdat = NODE_DATA(nid);
+
+	for (int z = 0; z <= ZONE_NORMAL; z++)
+		if (pgdat->node_zones[z].managed_pages)
+			return GFP_KERNEL | __GFP_THISNODE;
+	return GFP_KERNEL | __GFP_THISNODE | __GFP_HIGHMEM;
+}
+
 static void detect_mode(void)
 {
 	enum bench_mode claimed = BENCH_MODE_UNKNOWN;
@@ -523,6 +539,7 @@ bool bench_run(void)
 	detect_mode();
 	local_nid = numa_mem_id();
 	far_nid = farthest_node(local_nid);
+	far_gfp = remote_gfp(far_nid);
 	pr_info("bench: mode %s%s (hypervisor '%s'), %s, median of %d repetitions after a warm-up\n",
 		mode_names[mode], mode == BENCH_MODE_ICOUNT ? (icount_shift ? " shift>0" : " shift=0") : "",
 		arch_hypervisor_name(),
