@@ -216,20 +216,23 @@ static inline bool page_zone_id_equal(const struct page *a, const struct page *b
 static __always_inline void __free_one_page(struct page *page, unsigned long pfn,
 					    struct zone *zone, unsigned int order)
 {
+	/* Read once: the list updates below could alias them as far as the compiler knows. */
 	const bool same_zone_only = fix_enabled(zone_merge_check);
+	const unsigned long zone_start = zone->zone_start_pfn, zone_end = zone_end_pfn(zone);
+	const struct page *const first = page;
 
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
 
 		/* The buddy's struct page exists only if its pfn is in the zone (or the fix is off). */
-		if (same_zone_only && !zone_spans_pfn(zone, buddy_pfn))
+		if (same_zone_only && (buddy_pfn < zone_start || buddy_pfn >= zone_end))
 			break;
 		buddy = page + ((long)buddy_pfn - (long)pfn);
 		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 			break;
 		/* Seed 000: without this, a merge may cross into another zone or node. */
-		if (same_zone_only && !page_zone_id_equal(page, buddy))
+		if (same_zone_only && !page_zone_id_equal(first, buddy))
 			break;
 		del_page_from_free_list(buddy, zone, order);
 		unsigned long combined = buddy_pfn & pfn;
