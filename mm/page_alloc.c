@@ -439,18 +439,21 @@ static __noinline void zero_pages(unsigned long pfn, unsigned long n)
 	}
 }
 
-/* Check and prepare 2^order pages just taken from the free lists. False: a bad page was found. */
-static __always_inline bool prep_new_page(struct page *page, unsigned long pfn,
-					  unsigned int order, gfp_t gfp)
+/*
+ * Check and prepare 2^order pages just taken from the free lists. False: a
+ * bad page was found. The pfn is only needed off the fast path (it costs a
+ * section lookup on SPARSEMEM).
+ */
+static __always_inline bool prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	unsigned long n = 1UL << order;
 
 	if (unlikely(page_poisoning_enabled || pages_may_be_bad(page, n)) &&
-	    !check_new_pages_slow(page, pfn, n))
+	    !check_new_pages_slow(page, page_to_pfn(page), n))
 		return false;
 	page->_refcount = 1;
 	if (unlikely(gfp & __GFP_ZERO))
-		zero_pages(pfn, n);
+		zero_pages(page_to_pfn(page), n);
 	if (unlikely((gfp & __GFP_COMP) && order))
 		prep_compound_page(page, order);
 	return true;
@@ -517,8 +520,7 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 		page = rmqueue(zone, order);
 		if (!page)
 			continue;
-		unsigned long pfn = page_to_pfn(page);
-		if (!prep_new_page(page, pfn, order, gfp))
+		if (!prep_new_page(page, order, gfp))
 			continue;	/* the bad pages are leaked, as Linux does */
 		return page;
 	}
