@@ -55,6 +55,7 @@ logs=()
 for run in $(seq 1 "$runs"); do
 	log=$BUILD/bench-$run.log
 	logs+=("$log")
+	rm -f "$log" "$log.qemu"
 	echo "== bench: $CONFIG, $ACCEL ($mode), run $run of $runs (console: $log)"
 	ARCH=$ARCH KERNEL=$KERNEL BUILD=$BUILD ACCEL=$ACCEL QEMU_ARGS="$qemu_args" \
 		CMDLINE="selftest=none bench=$BENCH bench.mode=$mode ${CMDLINE:-}" \
@@ -62,7 +63,7 @@ for run in $(seq 1 "$runs"); do
 	status=$?
 	if [ $status -ne 0 ] || ! grep -q '^bench: test=' "$log"; then
 		echo "bench: the boot FAILED: $(tail -1 "$log.qemu")" >&2
-		tail -20 "$log" | sed 's/^/  /' >&2
+		[ -f "$log" ] && tail -20 "$log" | sed 's/^/  /' >&2
 		exit 1
 	fi
 done
@@ -92,7 +93,6 @@ awk -v mode="$mode" '
 BEGIN {
 	target["order0_pair"] = 350; target["order9_pair"] = 5000; target["memmap_init_per_page"] = 40
 	linux["order0_pair"] = 710; linux["order0_batch1024"] = "715 (452+263)"; linux["order9_pair"] = 9985
-	unit = mode == "kvm" ? "cycles/op" : ""
 	if (mode == "kvm")
 		printf "%-22s %10s %10s %10s %8s %-14s %s\n", "test", "ops", "insns/op", "cycles/op", "target", "Linux 6.1", ""
 	else
