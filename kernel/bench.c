@@ -58,7 +58,7 @@
 /*
  * Gigantic pages (mm/gigantic.c) are written concurrently with this file.
  * When include/mm/gigantic.h exists the benchmark is built; the two calls
- * it makes are in bench_gigantic_alloc()/bench_gigantic_free() below.
+ * it makes are in gigantic_rep() below.
  */
 #if defined(__has_include)
 #if __has_include(<mm/gigantic.h>)
