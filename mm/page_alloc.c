@@ -120,7 +120,11 @@ static void build_zonelists(pg_data_t *pgdat)
 	refs[nr].zone = NULL;
 }
 
-/* The boot CPU's node, as numa_mem_id() computes it; set by build_all_zonelists(). */
+/*
+ * The boot CPU's node, as numa_mem_id() computes it, checked and cached by
+ * build_all_zonelists() so that the allocation fast path reads one word
+ * (with SMP this becomes the per-cpu numa_mem_id, as Linux's _numa_mem_).
+ */
 static int boot_cpu_mem_node = NUMA_NO_NODE;
 
 static int __numa_mem_id(void)
@@ -564,12 +568,14 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 	return page;
 }
 
-static __always_inline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order)
+/* @nid_ok: @nid is build_all_zonelists()'s boot_cpu_mem_node, checked there. */
+static __always_inline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order,
+						  bool nid_ok)
 {
 	struct page *page;
 
-	if (unlikely(order > MAX_PAGE_ORDER || nid < 0 || nid >= (int)nr_node_ids ||
-		     !NODE_DATA(nid)))
+	if (unlikely(order > MAX_PAGE_ORDER ||
+		     (!nid_ok && (nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid)))))
 		return __alloc_pages_slowpath(nid, gfp, order);
 	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_LOW);
 	if (likely(page))
@@ -580,13 +586,17 @@ static __always_inline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned i
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	if (nid == NUMA_NO_NODE)
-		nid = numa_mem_id();
-	return __alloc_pages(nid, gfp, order);
+		return alloc_pages(gfp, order);
+	return __alloc_pages(nid, gfp, order, false);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return __alloc_pages(numa_mem_id(), gfp, order);
+	int nid = READ_ONCE(boot_cpu_mem_node);
+
+	if (likely(nid != NUMA_NO_NODE))
+		return __alloc_pages(nid, gfp, order, true);
+	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
 }
 
 void *page_address(const struct page *page)
