@@ -21,7 +21,7 @@ else ifeq ($(ARCH),i386)
   BITS := 32
   MEMMODEL ?= discontig
   MEMMODELS_OK := discontig sparse
-  ARCH_CFLAGS := -m32 -march=i686 -DCONFIG_X86_32
+  ARCH_CFLAGS := -m32 -march=i686 -mtune=generic -DCONFIG_X86_32
   NASM_FMT := elf32
 else
   $(error ARCH must be x86_64 or i386, not '$(ARCH)')
@@ -123,7 +123,13 @@ iso: deps
 test: deps
 	@scripts/run-tests.sh
 
-gdb bench bench-linux:
+# ACCEL=tcg (default here): TCG with -icount, instructions; ACCEL=kvm: cycles.
+bench: deps
+	@$(MAKE) --no-print-directory kernel
+	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
+		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench.sh
+
+gdb bench-linux:
 	@echo "make $@: not implemented yet (tracked in the issues; see README.md, 'Status')." >&2; exit 2
 
 help:

@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <kernel/params.h>
 #include <kernel/ktest.h>
+#include <kernel/bench.h>
 #include <kernel/report.h>
 #include <lib/string.h>
 #include <arch/boot.h>
@@ -40,12 +41,14 @@ void start_kernel(void)
 	parse_late_params();
 
 	bool tests_ok = ktest_run(selftest_globs);
+	bool bench_ok = bench_run();	/* bench=: after the self-tests, before the dumps */
 	bool dumps_ok = run_requested_dumps();
 
-	if (tests_ok && dumps_ok) {
+	if (tests_ok && bench_ok && dumps_ok) {
 		pr_info("numabuddy: all selected self-tests passed\n");
 		arch_exit(ARCH_EXIT_SUCCESS);
 	}
-	pr_err("numabuddy: %s\n", !tests_ok ? "self-tests FAILED" : "a requested dump does not exist");
+	pr_err("numabuddy: %s\n", !tests_ok ? "self-tests FAILED" :
+	       !bench_ok ? "a benchmark FAILED" : "a requested dump does not exist");
 	arch_exit(ARCH_EXIT_FAILURE);
 }

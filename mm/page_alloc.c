@@ -120,6 +120,20 @@ static void build_zonelists(pg_data_t *pgdat)
 	refs[nr].zone = NULL;
 }
 
+/*
+ * The boot CPU's node, as numa_mem_id() computes it, checked and cached by
+ * build_all_zonelists() so that the allocation fast path reads one word
+ * (with SMP this becomes the per-cpu numa_mem_id, as Linux's _numa_mem_).
+ */
+static int boot_cpu_mem_node = NUMA_NO_NODE;
+
+static int __numa_mem_id(void)
+{
+	int nid = cpu_to_node(0);
+
+	return (nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid)) ? nid : 0;
+}
+
 void build_all_zonelists(void)
 {
 	pg_data_t *pgdat;
@@ -128,6 +142,7 @@ void build_all_zonelists(void)
 	memset(node_load, 0, sizeof(node_load));
 	for_each_online_pgdat(pgdat, nid)
 		build_zonelists(pgdat);
+	boot_cpu_mem_node = __numa_mem_id();
 }
 
 /* The zonelist fallback order of @nid as a string of node ids, e.g. "1 0 2 3". */
@@ -159,6 +174,14 @@ enum zone_type gfp_zone(gfp_t gfp)
 	if ((gfp & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
 		return ZONE_MOVABLE;
 	return ZONE_NORMAL;
+}
+
+/* gfp_zone() for the fast path: no zone modifier (the usual case) means ZONE_NORMAL. */
+static __always_inline enum zone_type gfp_zone_fast(gfp_t gfp)
+{
+	if (likely(!(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_MOVABLE))))
+		return ZONE_NORMAL;
+	return gfp_zone(gfp);
 }
 
 /* ---- free lists -------------------------------------------------------- */
@@ -193,30 +216,27 @@ static inline bool page_zone_id_equal(const struct page *a, const struct page *b
 	return ((a->flags ^ b->flags) & mask) == 0;
 }
 
-static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
-				 unsigned int order)
-{
-	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
-		return false;
-	/* Seed 000: without this, a merge may cross into another zone or node. */
-	if (fix_enabled(zone_merge_check) && !page_zone_id_equal(page, buddy))
-		return false;
-	return true;
-}
-
 /* Linux's __free_one_page(): merge with free buddies as far as possible. Under zone->lock. */
-static void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
-			    unsigned int order)
+static __always_inline void __free_one_page(struct page *page, unsigned long pfn,
+					    struct zone *zone, unsigned int order)
 {
+	/* Read once: the list updates below could alias them as far as the compiler knows. */
+	const bool same_zone_only = fix_enabled(zone_merge_check);
+	const unsigned long zone_start = zone->zone_start_pfn, zone_end = zone_end_pfn(zone);
+	const struct page *const first = page;
+
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
 
 		/* The buddy's struct page exists only if its pfn is in the zone (or the fix is off). */
-		if (fix_enabled(zone_merge_check) && !zone_spans_pfn(zone, buddy_pfn))
+		if (same_zone_only && (buddy_pfn < zone_start || buddy_pfn >= zone_end))
 			break;
 		buddy = page + ((long)buddy_pfn - (long)pfn);
-		if (!page_is_buddy(page, buddy, order))
+		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+			break;
+		/* Seed 000: without this, a merge may cross into another zone or node. */
+		if (same_zone_only && !page_zone_id_equal(first, buddy))
 			break;
 		del_page_from_free_list(buddy, zone, order);
 		unsigned long combined = buddy_pfn & pfn;
@@ -229,7 +249,8 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 }
 
 /* Split a block of order @high into buddies, keeping the first 2^@low pages. Under zone->lock. */
-static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high)
+static __always_inline void expand(struct zone *zone, struct page *page, unsigned int low,
+				   unsigned int high)
 {
 	unsigned long size = 1UL << high;
 
@@ -241,7 +262,7 @@ static void expand(struct zone *zone, struct page *page, unsigned int low, unsig
 	}
 }
 
-static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
+static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 {
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &zone->free_area[o];
@@ -292,6 +313,41 @@ static const char *page_bad_reason(const struct page *page)
 	if (PageTail(page))
 		return "still a compound tail";
 	return NULL;
+}
+
+/*
+ * The fast path's form of the checks: true if page_bad_reason() may find
+ * something in one of the @n pages from @page. One pass ORs together the
+ * three words the checks read (a poisoned memmap has every flag bit set,
+ * so it shows up as PAGE_FLAGS_CHECK bits); only then does the caller look
+ * page by page for the reason. Nothing is checked less than by
+ * page_bad_reason(), just with three ORs per page instead of four tests.
+ */
+static __always_inline bool pages_may_be_bad(const struct page *page, unsigned long n)
+{
+	unsigned long flags = 0, head = 0, i = 0;
+	unsigned int ref = 0;
+
+	if (n == 1)		/* order 0, the common case */
+		return (page->flags & PAGE_FLAGS_CHECK) | (page->compound_head & 1) |
+		       (unsigned int)page->_refcount;
+
+	/* Unrolled by hand (@n is a power of two): order-9 and -10 blocks are common. */
+	for (; i + 8 <= n; i += 8) {
+#define ACC(k)	do {							\
+		flags |= page[i + (k)].flags;					\
+		head |= page[i + (k)].compound_head;				\
+		ref |= (unsigned int)page[i + (k)]._refcount;			\
+	} while (0)
+		ACC(0); ACC(1); ACC(2); ACC(3); ACC(4); ACC(5); ACC(6); ACC(7);
+#undef ACC
+	}
+	for (; i < n; i++) {
+		flags |= page[i].flags;
+		head |= page[i].compound_head;
+		ref |= (unsigned int)page[i]._refcount;
+	}
+	return (flags & PAGE_FLAGS_CHECK) | (head & 1) | ref;
 }
 
 /* ---- poisoning (page_poison=1) ------------------------------------------ */
@@ -396,13 +452,11 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	}
 }
 
-/* Check and prepare 2^order pages just taken from the free lists. False: a bad page was found. */
-static bool prep_new_page(struct page *page, unsigned long pfn, unsigned int order, gfp_t gfp)
+/* Report every bad or poison-corrupted page of a block just taken off the free lists. */
+static __noinline bool check_new_pages_slow(struct page *page, unsigned long pfn, unsigned long n)
 {
-	unsigned long n = 1UL << order;
 	bool ok = true;
 
-	debug_pagealloc_map(pfn, n, true);
 	for (unsigned long i = 0; i < n; i++) {
 		struct page *p = page + i;
 		const char *why = page_bad_reason(p);
@@ -414,39 +468,58 @@ static bool prep_new_page(struct page *page, unsigned long pfn, unsigned int ord
 		if (page_poisoning_enabled && !check_poison(p, pfn + i))
 			ok = false;
 	}
-	if (!ok)
+	return ok;
+}
+
+static __noinline void zero_pages(unsigned long pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		void *v = kmap_atomic_pfn(pfn + i);
+		memset(v, 0, PAGE_SIZE);
+		kunmap_atomic(v);
+	}
+}
+
+/*
+ * Check and prepare 2^order pages just taken from the free lists. False: a
+ * bad page was found. The pfn is only needed off the fast path (it costs a
+ * section lookup on SPARSEMEM).
+ */
+static __always_inline bool prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	unsigned long n = 1UL << order;
+
+	if (unlikely(debug_pagealloc_enabled))
+		debug_pagealloc_map(page_to_pfn(page), n, true);
+	if (unlikely(page_poisoning_enabled || pages_may_be_bad(page, n)) &&
+	    !check_new_pages_slow(page, page_to_pfn(page), n))
 		return false;
 	page->_refcount = 1;
-	if (gfp & __GFP_ZERO) {
-		for (unsigned long i = 0; i < n; i++) {
-			void *v = kmap_atomic_pfn(pfn + i);
-			memset(v, 0, PAGE_SIZE);
-			kunmap_atomic(v);
-		}
-	}
-	if ((gfp & __GFP_COMP) && order)
+	if (unlikely(gfp & __GFP_ZERO))
+		zero_pages(page_to_pfn(page), n);
+	if (unlikely((gfp & __GFP_COMP) && order))
 		prep_compound_page(page, order);
 	return true;
 }
 
 /* Linux's zone_statistics(): NUMA placement counters for 2^@order pages taken from @zone. */
-static void zone_statistics(struct zone *preferred, struct zone *zone, unsigned long pages)
+static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone,
+					    unsigned long pages)
 {
-	int local = numa_mem_id();
-
 	if (zone->node == preferred->node) {
 		zone->numa_hit += pages;
 	} else {
 		zone->numa_miss += pages;
 		preferred->numa_foreign += pages;	/* racy across zones; exact when quiet */
 	}
-	if (zone->node == local)
+	if (zone->node == numa_mem_id())
 		zone->numa_local += pages;
 	else
 		zone->numa_other += pages;
 }
 
-static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned int order)
+static __always_inline struct page *rmqueue(struct zone *preferred, struct zone *zone,
+					    unsigned int order)
 {
 	unsigned long flags;
 	struct page *page;
@@ -463,8 +536,9 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 }
 
 /* Linux's __zone_watermark_ok(): enough free pages above @mark, and a block of @order. */
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, bool alloc_high)
+static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int order,
+						unsigned long mark, int highest_zoneidx,
+						bool alloc_high)
 {
 	long free = (long)z->nr_free_pages - ((1L << order) - 1);
 	long min = (long)mark;
@@ -481,32 +555,38 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	return false;
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, int nid,
-					   enum wmark_kind wmark)
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, bool alloc_high)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_high);
+}
+
+/* Inlined with a constant @wmark into the fast path and the slow path. */
+static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+							   int nid, enum wmark_kind wmark)
 {
 	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
-	int highest = gfp_zone(gfp);
+	int highest = gfp_zone_fast(gfp);
 	struct zone *preferred = NULL;
 
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
-		if (!preferred && z->zone_idx <= highest)
-			preferred = z->zone;
 		struct zone *zone = z->zone;
 		unsigned long mark;
 		struct page *page;
 
 		if (z->zone_idx > highest)
 			continue;
+		if (!preferred)
+			preferred = zone;
 		mark = wmark == ALLOC_WMARK_LOW ? zone->_watermark[WMARK_LOW] :
 		       wmark == ALLOC_WMARK_MIN ? zone->_watermark[WMARK_MIN] : 0;
-		if (!zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH))
+		if (!__zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH))
 			continue;
 		page = rmqueue(preferred, zone, order);
 		if (!page)
 			continue;
-		unsigned long pfn = page_to_pfn(page);
-		if (!prep_new_page(page, pfn, order, gfp))
+		if (!prep_new_page(page, order, gfp))
 			continue;	/* the bad pages are leaked, as Linux does */
 		return page;
 	}
@@ -524,17 +604,16 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 
 int numa_mem_id(void)
 {
-	int nid = cpu_to_node(0);
+	int nid = READ_ONCE(boot_cpu_mem_node);
 
-	return (nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid)) ? nid : 0;
+	return likely(nid != NUMA_NO_NODE) ? nid : __numa_mem_id();
 }
 
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+/* Everything but the first, low-watermark pass over the zonelist. */
+static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	if (nid == NUMA_NO_NODE)
-		nid = numa_mem_id();
 	if (order > MAX_PAGE_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			WARN(1, "alloc_pages: order %u above MAX_PAGE_ORDER %d: use the gigantic page API",
@@ -545,17 +624,41 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		WARN(1, "alloc_pages_node: no node %d", nid);
 		return NULL;
 	}
-	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_LOW);
-	if (!page)
-		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
+	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
 	if (!page && !(gfp & __GFP_NOWARN))
 		warn_alloc(gfp, order);
 	return page;
 }
 
+/* @nid_ok: @nid is build_all_zonelists()'s boot_cpu_mem_node, checked there. */
+static __always_inline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order,
+						  bool nid_ok)
+{
+	struct page *page;
+
+	if (unlikely(order > MAX_PAGE_ORDER ||
+		     (!nid_ok && (nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid)))))
+		return __alloc_pages_slowpath(nid, gfp, order);
+	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_LOW);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(nid, gfp, order);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	if (nid == NUMA_NO_NODE)
+		return alloc_pages(gfp, order);
+	return __alloc_pages(nid, gfp, order, false);
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+	int nid = READ_ONCE(boot_cpu_mem_node);
+
+	if (likely(nid != NUMA_NO_NODE))
+		return __alloc_pages(nid, gfp, order, true);
+	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
 }
 
 void *page_address(const struct page *page)
@@ -596,15 +699,20 @@ static bool free_compound(struct page *page, unsigned long pfn, unsigned int ord
 	return ok;
 }
 
+static __noinline void poison_pages(unsigned long pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		poison_page(pfn + i);
+}
+
 /* Return a block whose pages are in state for freeing to the free lists. */
-static void free_one_block(struct zone *zone, struct page *page, unsigned long pfn,
-			   unsigned int order)
+static __always_inline void free_one_block(struct zone *zone, struct page *page,
+					   unsigned long pfn, unsigned int order)
 {
 	unsigned long flags;
 
-	if (page_poisoning_enabled)
-		for (unsigned long i = 0; i < (1UL << order); i++)
-			poison_page(pfn + i);
+	if (unlikely(page_poisoning_enabled))
+		poison_pages(pfn, 1UL << order);
 	debug_pagealloc_map(pfn, 1UL << order, false);
 	spin_lock_irqsave(&zone->lock, flags);
 	__free_one_page(page, pfn, zone, order);
@@ -613,35 +721,51 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static void free_the_page(struct page *page, unsigned int order)
+/* Report every page of a block being freed that is not in a state to be freed. */
+static __noinline bool check_free_pages_slow(struct page *page, unsigned long pfn,
+					     unsigned long n)
 {
-	unsigned long pfn = page_to_pfn(page);
 	bool ok = true;
 
-	if (PageHead(page))
-		ok = free_compound(page, pfn, order);
-	for (unsigned long i = 0; i < (1UL << order); i++) {
+	for (unsigned long i = 0; i < n; i++) {
 		const char *why = page_bad_reason(page + i);
 		if (why) {
 			bad_page(page + i, pfn + i, why);
 			ok = false;
 		}
 	}
-	if (!ok)
+	return ok;
+}
+
+static __always_inline void free_the_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long n = 1UL << order;
+	bool ok = true;
+
+	if (unlikely(PageHead(page)))
+		ok = free_compound(page, pfn, order);
+	if (unlikely(pages_may_be_bad(page, n)) && !check_free_pages_slow(page, pfn, n))
+		ok = false;
+	if (unlikely(!ok))
 		return;
 	free_one_block(page_zone(page), page, pfn, order);
 }
 
+static __noinline void free_pages_bad_call(struct page *page, unsigned int order)
+{
+	if (order > MAX_PAGE_ORDER)
+		WARN(1, "__free_pages: order %u above MAX_PAGE_ORDER", order);
+	else
+		bad_page(page, page_to_pfn(page), "freeing a page with no reference");
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (!page)
+	if (unlikely(!page))
 		return;
-	if (order > MAX_PAGE_ORDER) {
-		WARN(1, "__free_pages: order %u above MAX_PAGE_ORDER", order);
-		return;
-	}
-	if (page->_refcount <= 0) {
-		bad_page(page, page_to_pfn(page), "freeing a page with no reference");
+	if (unlikely(order > MAX_PAGE_ORDER || page->_refcount <= 0)) {
+		free_pages_bad_call(page, order);
 		return;
 	}
 	if (--page->_refcount == 0)

@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <kernel/params.h>
 #include <kernel/panic.h>
+#include <kernel/bench.h>
 #include <lib/string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
@@ -182,7 +183,9 @@ void setup_arch(void)
 	setup_node_data();
 	zone_sizes_init();
 	memory_model_init();
+	bench_memmap_init_begin();	/* memmap_init_per_page (kernel/bench.c) */
 	memmap_init();
+	bench_memmap_init_end();
 	acpi_boot_init();
 	mem_init();
 }

@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The benchmark runner: bench=all or bench=NAME,... (see include/kernel/bench.h).
+ *
+ * What is measured. Each benchmark repeats one operation through the
+ * public API (alloc_pages, alloc_pages_node, __free_pages) with GFP_KERNEL,
+ * between two reads of the counters, and divides by the number of
+ * operations. The loop's own few instructions (a compare, an increment, a
+ * branch, the calls' argument set-up) are included, as they are in the
+ * Linux module of `make bench-linux`; the two counter reads are amortised
+ * over the repetition.
+ *
+ * How it is counted (the mode, printed at the start):
+ *  - icount: QEMU TCG with -icount shift=N, where the TSC advances by 2^N
+ *    per guest instruction: insns_per_op is exact, and identical from run
+ *    to run;
+ *  - kvm: the TSC counts cycles (cycles_per_op); instructions come from the
+ *    PMU's retired-instruction counter when the vCPU has one (-cpu host),
+ *    else insns_per_op=na;
+ *  - tcg (no -icount) or anything else: the TSC follows the host's clock,
+ *    so only tsc_per_op is printed, and it is noise.
+ * The mode is detected (arch_bench_detect(): CPUID's hypervisor signature,
+ * then whether the TSC advances exactly 2^N per instruction over a loop of
+ * known length). The harness also says what it started (bench.mode=); if
+ * that disagrees with what the machine shows, a warning says so and the
+ * detected mode is used, since the figures must be what their names say.
+ *
+ * Statistic: after one warm-up repetition (caches, TLB, the free lists'
+ * steady state: the first split of a MAX_ORDER block), each benchmark runs
+ * BENCH_REPS repetitions and reports the MEDIAN per-operation figure. Under
+ * -icount every repetition gives the same figure, so the statistic does not
+ * matter there; under KVM the median resists both the occasional host
+ * interruption (which only adds) and the odd lucky run, and it is what
+ * DESIGN.md section 7 asks for. The per-repetition spread is printed as
+ * spread= when the repetitions differ (never under -icount, where a spread
+ * would mean the allocator's state drifts between repetitions).
+ *
+ * Sanity: each benchmark must leave the zones' free page counts exactly as
+ * it found them, and after the last one the free lists are validated;
+ * either failing makes the run fail (the figures would be of a broken
+ * allocator). Interrupts are off throughout; one CPU.
+ */
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+#include <kernel/bench.h>
+#include <kernel/params.h>
+#include <kernel/printk.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <mm/gfp.h>
+#include <mm/mm_init.h>
+#include <mm/memory_model.h>
+#include <mm/numa.h>
+#include <mm/page_alloc.h>
+#include <arch/bench.h>
+#include <arch/cpu.h>
+
+/*
+ * Gigantic pages (mm/gigantic.c) are written concurrently with this file.
+ * When include/mm/gigantic.h exists the benchmark is built; the two calls
+ * it makes are in gigantic_rep() below.
+ */
+#if defined(__has_include)
+#if __has_include(<mm/gigantic.h>)
+#include <mm/gigantic.h>
+#define BENCH_HAVE_GIGANTIC	1
+#endif
+#endif
+
+#define BENCH_REPS	5
+
+/* ---- parameters ----------------------------------------------------------- */
+
+static char bench_list[256];		/* "" = no benchmark */
+static char bench_mode_param[16];
+
+static int __maybe_unused parse_bench(const char *val)
+{
+	if (!val || !*val)
+		return -EINVAL;
+	if (strscpy(bench_list, val, sizeof(bench_list)) < 0) {
+		bench_list[0] = '\0';
+		return -E2BIG;
+	}
+	if (!strcmp(bench_list, "none"))
+		bench_list[0] = '\0';
+	return 0;
+}
+early_param("bench", parse_bench);
+
+static int __maybe_unused parse_bench_mode(const char *val)
+{
+	if (!val || (strcmp(val, "icount") && strcmp(val, "kvm") && strcmp(val, "tcg")))
+		return -EINVAL;
+	strscpy(bench_mode_param, val, sizeof(bench_mode_param));
+	return 0;
+}
+early_param("bench.mode", parse_bench_mode);
+
+/* ---- counters --------------------------------------------------------------- */
+
+static enum bench_mode mode;
+static unsigned int icount_shift;
+static bool have_pmu;
+
+struct sample {
+	u64 tsc;
+	u64 insns;	/* the PMU's count (kvm), else 0 */
+};
+
+static __always_inline void sample_now(struct sample *s)
+{
+	barrier();
+	s->insns = have_pmu ? arch_insns() : 0;
+	s->tsc = arch_cycles();
+	barrier();
+}
+
+/* One repetition's cost: instructions (exact or PMU) and TSC ticks. */
+struct cost {
+	u64 insns;
+	u64 tsc;
+	bool have_insns;
+};
+
+static struct cost cost_between(const struct sample *a, const struct sample *b)
+{
+	struct cost c = { .tsc = b->tsc - a->tsc };
+
+	if (mode == BENCH_MODE_ICOUNT) {
+		c.insns = c.tsc >> icount_shift;
+		c.have_insns = true;
+	} else if (have_pmu) {
+		c.insns = b->insns - a->insns;
+		c.have_insns = true;
+	}
+	return c;
+}
+
+static u64 div_round(u64 n, u64 d)
+{
+	return d ? (n + d / 2) / d : 0;
+}
+
+static u64 median(u64 *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j && v[j - 1] > v[j]; j--) {
+			u64 t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}
+
+/* The figures of a benchmark: per-operation medians over its repetitions. */
+struct result {
+	u64 ops;		/* operations per repetition */
+	u64 insns_per_op, tsc_per_op, spread;
+	bool have_insns;
+};
+
+static struct result summarise(const struct cost *reps, unsigned int n, u64 ops)
+{
+	u64 ins[BENCH_REPS], tsc[BENCH_REPS];
+	struct result r = { .ops = ops, .have_insns = reps[0].have_insns };
+
+	for (unsigned int i = 0; i < n; i++) {
+		ins[i] = div_round(reps[i].insns, ops);
+		tsc[i] = div_round(reps[i].tsc, ops);
+	}
+	r.insns_per_op = median(ins, n);
+	r.tsc_per_op = median(tsc, n);
+	/* The spread of the headline figure: instructions under -icount, else TSC ticks. */
+	r.spread = mode == BENCH_MODE_ICOUNT ? ins[n - 1] - ins[0] : tsc[n - 1] - tsc[0];
+	return r;
+}
+
+/* "bench: test=NAME ops=N insns_per_op=N [cycles_per_op=N] EXTRA" */
+static void report(const char *name, const struct result *r, const char *extra)
+{
+	char ins[24] = "na", spread[32] = "";
+
+	if (r->have_insns)
+		snprintf(ins, sizeof(ins), "%llu", (unsigned long long)r->insns_per_op);
+	if (r->spread)
+		snprintf(spread, sizeof(spread), " spread=%llu", (unsigned long long)r->spread);
+	switch (mode) {
+	case BENCH_MODE_ICOUNT:
+		printk_raw("bench: test=%s ops=%llu insns_per_op=%s%s%s\n", name,
+			   (unsigned long long)r->ops, ins, spread, extra);
+		break;
+	case BENCH_MODE_KVM:
+		printk_raw("bench: test=%s ops=%llu insns_per_op=%s cycles_per_op=%llu%s%s\n",
+			   name, (unsigned long long)r->ops, ins,
+			   (unsigned long long)r->tsc_per_op, spread, extra);
+		break;
+	default:
+		printk_raw("bench: test=%s ops=%llu insns_per_op=%s tsc_per_op=%llu%s%s\n",
+			   name, (unsigned long long)r->ops, ins,
+			   (unsigned long long)r->tsc_per_op, spread, extra);
+		break;
+	}
+}
+
+static void report_skip(const char *name, const char *why)
+{
+	printk_raw("bench: test=%s ops=0 insns_per_op=na skipped=%s\n", name, why);
+}
+
+/* ---- the free page count, for the no-lost-pages check --------------------- */
+
+static unsigned long total_free_pages(void)
+{
+	unsigned long sum = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			sum += pgdat->node_zones[z].nr_free_pages;
+	return sum;
+}
+
+/* ---- the benchmarks --------------------------------------------------------- */
+
+struct bench;
+typedef bool (*bench_fn)(const struct bench *b);
+
+struct bench {
+	const char *name;
+	bench_fn run;
+	unsigned int order;
+	unsigned long iters;	/* operations per repetition */
+	bool remote;
+};
+
+static int local_nid, far_nid;
+static gfp_t far_gfp;		/* GFP_KERNEL | __GFP_THISNODE, + __GFP_HIGHMEM if the node has only highmem */
+
+/* Keep the compiler from assuming anything about @p (the loop stays as written). */
+#define hide(p)	__asm__ __volatile__("" : "+r"(p))
+
+/*
+ * One repetition of alloc+free pairs. __noinline so that every benchmark
+ * measures the same loop code whatever the caller looks like.
+ */
+static __noinline bool pair_rep(const struct bench *b, struct cost *c)
+{
+	const gfp_t gfp = b->remote ? far_gfp : GFP_KERNEL;
+	const int nid = b->remote ? far_nid : local_nid;
+	const unsigned int order = b->order;
+	struct sample s0, s1;
+	unsigned long i;
+
+	sample_now(&s0);
+	for (i = 0; i < b->iters; i++) {
+		struct page *p = b->remote ? alloc_pages_node(nid, gfp, order) :
+					     alloc_pages(gfp, order);
+		if (unlikely(!p))
+			break;
+		hide(p);
+		__free_pages(p, order);
+	}
+	sample_now(&s1);
+	*c = cost_between(&s0, &s1);
+	return i == b->iters;
+}
+
+static bool bench_pair(const struct bench *b)
+{
+	struct cost reps[BENCH_REPS], warm;
+	struct result r;
+
+	if (b->remote && far_nid == local_nid) {
+		report_skip(b->name, "single-node");
+		return true;
+	}
+	if (!pair_rep(b, &warm))
+		goto fail;
+	for (unsigned int i = 0; i < BENCH_REPS; i++)
+		if (!pair_rep(b, &reps[i]))
+			goto fail;
+	r = summarise(reps, BENCH_REPS, b->iters);
+	if (b->remote) {
+		char extra[32];
+
+		snprintf(extra, sizeof(extra), " node=%d from=%d%s", far_nid, local_nid,
+			 far_gfp & __GFP_HIGHMEM ? " gfp=+highmem" : "");
+		report(b->name, &r, extra);
+	} else {
+		report(b->name, &r, "");
+	}
+	return true;
+fail:
+	printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n", b->name);
+	return false;
+}
+
+#define BATCH	1024
+static struct page *batch_pages[BATCH];
+
+static __noinline bool batch_rep(struct cost *alloc, struct cost *free)
+{
+	struct sample s0, s1, s2;
+	unsigned long i, n;
+
+	sample_now(&s0);
+	for (i = 0; i < BATCH; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+		if (unlikely(!p))
+			break;
+		batch_pages[i] = p;
+	}
+	sample_now(&s1);
+	n = i;
+	for (i = 0; i < n; i++)
+		__free_pages(batch_pages[i], 0);
+	sample_now(&s2);
+	*alloc = cost_between(&s0, &s1);
+	*free = cost_between(&s1, &s2);
+	return n == BATCH;
+}
+
+static bool bench_batch(const struct bench *b)
+{
+	struct cost a[BENCH_REPS], f[BENCH_REPS], both[BENCH_REPS], wa, wf;
+	struct result ra, rf, r;
+	char extra[64];
+
+	if (!batch_rep(&wa, &wf)) {
+		printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
+			   b->name);
+		return false;
+	}
+	for (unsigned int i = 0; i < BENCH_REPS; i++) {
+		if (!batch_rep(&a[i], &f[i])) {
+			printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
+				   b->name);
+			return false;
+		}
+		both[i] = a[i];
+		both[i].insns += f[i].insns;
+		both[i].tsc += f[i].tsc;
+	}
+	ra = summarise(a, BENCH_REPS, BATCH);
+	rf = summarise(f, BENCH_REPS, BATCH);
+	r = summarise(both, BENCH_REPS, BATCH);
+	if (r.have_insns)
+		snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
+			 (unsigned long long)ra.insns_per_op, (unsigned long long)rf.insns_per_op);
+	else
+		snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
+			 (unsigned long long)ra.tsc_per_op, (unsigned long long)rf.tsc_per_op);
+	report(b->name, &r, extra);
+	return true;
+}
+
+/*
+ * gigantic: alloc_gigantic_page() + free_gigantic_page() of a 1 GiB page
+ * (order 18 on both architectures) on the local node, GFP_HIGHUSER |
+ * __GFP_THISNODE as hugetlb asks for its pool pages. One pair per
+ * repetition; per_page= is the figure divided by the 2^18 pages. A
+ * machine with no free aligned GiB on the node reports skipped=no-free-range.
+ */
+#define BENCH_GIGANTIC_ORDER	(30 - PAGE_SHIFT)
+
+#ifdef BENCH_HAVE_GIGANTIC
+static __noinline bool gigantic_rep(struct cost *c)
+{
+	const gfp_t gfp = GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN;
+	struct sample s0, s1;
+	struct page *p;
+
+	sample_now(&s0);
+	p = alloc_gigantic_page(local_nid, BENCH_GIGANTIC_ORDER, gfp);
+	if (likely(p)) {
+		hide(p);
+		free_gigantic_page(p, BENCH_GIGANTIC_ORDER);
+	}
+	sample_now(&s1);
+	*c = cost_between(&s0, &s1);
+	return p != NULL;
+}
+#endif
+
+static bool bench_gigantic(const struct bench *b)
+{
+#ifdef BENCH_HAVE_GIGANTIC
+	struct cost reps[BENCH_REPS], warm;
+	struct result r;
+	char extra[64];
+
+	if (!gigantic_rep(&warm)) {
+		report_skip(b->name, "no-free-range");
+		return true;
+	}
+	for (unsigned int i = 0; i < BENCH_REPS; i++)
+		if (!gigantic_rep(&reps[i])) {
+			printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
+				   b->name);
+			return false;
+		}
+	r = summarise(reps, BENCH_REPS, 1);
+	snprintf(extra, sizeof(extra), " order=%u node=%d per_page=%llu", BENCH_GIGANTIC_ORDER,
+		 local_nid, (unsigned long long)div_round(r.have_insns ? r.insns_per_op :
+							  r.tsc_per_op, 1ULL << BENCH_GIGANTIC_ORDER));
+	report(b->name, &r, extra);
+	return true;
+#else
+	/* include/mm/gigantic.h is not in this tree: mm/gigantic.c is not built. */
+	report_skip(b->name, "not-built");
+	return true;
+#endif
+}
+
+/* ---- memmap_init_per_page ---------------------------------------------------- */
+
+static struct sample memmap_s0, memmap_s1;
+static bool memmap_measured;
+
+void bench_memmap_init_begin(void)
+{
+	if (bench_list[0] && !strcmp(arch_hypervisor_name(), "KVMKVMKVM"))
+		have_pmu = arch_insn_counter_start();
+	sample_now(&memmap_s0);
+}
+
+void bench_memmap_init_end(void)
+{
+	sample_now(&memmap_s1);
+	memmap_measured = true;
+}
+
+static unsigned long memmap_pages;
+
+static void count_range(unsigned long start, unsigned long end, int nid, int zone, bool hole)
+{
+	(void)nid;
+	(void)zone;
+	if (!hole) {
+		memmap_pages += end - start;
+		return;
+	}
+	for (unsigned long pfn = start; pfn < end; pfn++)	/* as memmap_init() skips them */
+		memmap_pages += pfn_valid(pfn);
+}
+
+static bool bench_memmap(const struct bench *b)
+{
+	const struct memmap_walk_ops ops = { .init_range = count_range };
+	struct cost c;
+	struct result r;
+	char extra[64];
+
+	if (!memmap_measured) {
+		report_skip(b->name, "not-measured");
+		return true;
+	}
+	/* The same walk memmap_init() did, counting the struct pages it initialised. */
+	memmap_pages = 0;
+	memmap_walk(&ops);
+	c = cost_between(&memmap_s0, &memmap_s1);
+	r = summarise(&c, 1, memmap_pages);
+	snprintf(extra, sizeof(extra), " total_%s=%llu pages=%lu", c.have_insns ? "insns" : "tsc",
+		 (unsigned long long)(c.have_insns ? c.insns : c.tsc), memmap_pages);
+	r.spread = 0;
+	report(b->name, &r, extra);
+	return true;
+}
+
+/* ---- the runner ----------------------------------------------------------- */
+
+static const struct bench benches[] = {
+	{ "order0_pair",		bench_pair,	0,  1000, false },
+	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
+	{ "order1_pair",		bench_pair,	1,  1000, false },
+	{ "order3_pair",		bench_pair,	3,  1000, false },
+	{ "order9_pair",		bench_pair,	9,  200,  false },
+	{ "order10_pair",		bench_pair,	10, 100,  false },
+	{ "remote_order0_pair",		bench_pair,	0,  1000, true },
+	{ "gigantic",			bench_gigantic,	0,  1,    false },
+	{ "memmap_init_per_page",	bench_memmap,	0,  0,    false },
+};
+
+static const char *const mode_names[] = {
+	[BENCH_MODE_UNKNOWN] = "unknown", [BENCH_MODE_ICOUNT] = "icount",
+	[BENCH_MODE_KVM] = "kvm", [BENCH_MODE_TCG] = "tcg",
+};
+
+static bool selected(const char *name)
+{
+	return !strcmp(bench_list, "all") || param_list_contains(bench_list, name);
+}
+
+/* Every name in bench= must be a benchmark (or "all"). */
+static bool check_names(void)
+{
+	const char *p = bench_list;
+	bool ok = true;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		bool known = n == 3 && !strncmp(p, "all", 3);
+
+		for (size_t i = 0; i < ARRAY_SIZE(benches) && !known; i++)
+			known = strlen(benches[i].name) == n && !strncmp(p, benches[i].name, n);
+		if (!known) {
+			pr_err("bench: no benchmark '%.*s'\n", (int)n, p);
+			ok = false;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!ok) {
+		pr_err("bench: the benchmarks are:");
+		for (size_t i = 0; i < ARRAY_SIZE(benches); i++)
+			pr_cont(" %s", benches[i].name);
+		pr_cont("\n");
+	}
+	return ok;
+}
+
+/* The node farthest from @nid by SLIT distance that has memory (ties: lowest id). */
+static int farthest_node(int nid)
+{
+	int best = nid, best_dist = -1;
+
+	for (int n = 0; n < (int)nr_node_ids; n++) {
+		if (n == nid || !NODE_DATA(n) || !node_has_memory(n))
+			continue;
+		if (node_distance(nid, n) > best_dist) {
+			best_dist = node_distance(nid, n);
+			best = n;
+		}
+	}
+	return best;
+}
+
+/*
+ * GFP_KERNEL | __GFP_THISNODE for @nid; on i386 a node above lowmem has
+ * only ZONE_HIGHMEM, so the remote allocation there asks for highmem too.
+ */
+static gfp_t remote_gfp(int nid)
+{
+	const pg_data_t *pgdat = NODE_DATA(nid);
+
+	for (int z = 0; z <= ZONE_NORMAL; z++)
+		if (pgdat->node_zones[z].managed_pages)
+			return GFP_KERNEL | __GFP_THISNODE;
+	return GFP_KERNEL | __GFP_THISNODE | __GFP_HIGHMEM;
+}
+
+static void detect_mode(void)
+{
+	enum bench_mode claimed = BENCH_MODE_UNKNOWN;
+
+	mode = arch_bench_detect(&icount_shift);
+	if (mode == BENCH_MODE_KVM && !have_pmu)
+		have_pmu = arch_insn_counter_start();
+	for (unsigned int m = 0; m < ARRAY_SIZE(mode_names); m++)
+		if (bench_mode_param[0] && !strcmp(bench_mode_param, mode_names[m]))
+			claimed = (enum bench_mode)m;
+	if (claimed != BENCH_MODE_UNKNOWN && claimed != mode)
+		pr_warn("bench: bench.mode=%s, but the machine counts as %s (hypervisor '%s'): reporting as %s\n",
+			bench_mode_param, mode_names[mode], arch_hypervisor_name(), mode_names[mode]);
+}
+
+bool bench_run(void)
+{
+	unsigned long flags;
+	bool ok;
+
+	if (!bench_list[0])
+		return true;
+	if (!check_names())
+		return false;
+	flags = arch_irq_save();
+	detect_mode();
+	local_nid = numa_mem_id();
+	far_nid = farthest_node(local_nid);
+	far_gfp = remote_gfp(far_nid);
+	pr_info("bench: mode %s%s (hypervisor '%s'), %s, median of %d repetitions after a warm-up\n",
+		mode_names[mode], mode == BENCH_MODE_ICOUNT ? (icount_shift ? " shift>0" : " shift=0") : "",
+		arch_hypervisor_name(),
+		mode == BENCH_MODE_ICOUNT ? "the TSC counts instructions" :
+		mode == BENCH_MODE_KVM ? (have_pmu ? "TSC cycles, PMU instructions" :
+					  "TSC cycles, no PMU: no instruction counts") :
+		"the TSC follows the host clock: the figures are noise",
+		BENCH_REPS);
+	if (mode == BENCH_MODE_ICOUNT && icount_shift)
+		pr_info("bench: -icount shift=%u: instructions are TSC ticks >> %u\n",
+			icount_shift, icount_shift);
+
+	ok = true;
+	for (size_t i = 0; i < ARRAY_SIZE(benches); i++) {
+		const struct bench *b = &benches[i];
+		unsigned long before;
+
+		if (!selected(b->name))
+			continue;
+		before = total_free_pages();
+		if (!b->run(b))
+			ok = false;
+		if (total_free_pages() != before) {
+			pr_err("bench: %s changed the free page count: %lu before, %lu after\n",
+			       b->name, before, total_free_pages());
+			ok = false;
+		}
+	}
+	if (validate_free_lists(10)) {
+		pr_err("bench: the free lists are inconsistent after the benchmarks\n");
+		ok = false;
+	}
+	arch_irq_restore(flags);
+	return ok;
+}

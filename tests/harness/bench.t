@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Smoke test of `make bench` (scripts/bench.sh): on one configuration per
+# architecture it boots the benchmark machine twice under -icount and checks
+# that every benchmark printed exactly one line that parses, that the two
+# runs gave identical figures (-icount makes them deterministic), and that a
+# boot that fails (an unknown benchmark name) makes bench.sh fail. The
+# figures themselves are never compared with anything: they are
+# measurements, not tests.
+set -u
+cd "$(dirname "$0")/../.."
+n=0
+status=0
+report() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
+}
+
+names="order0_pair order0_batch1024 order1_pair order3_pair order9_pair order10_pair
+	remote_order0_pair gigantic memmap_init_per_page"
+configs="x86_64-vmemmap i386-discontig"
+echo "1..$((2 * (9 + 3)))"
+
+for cfg in $configs; do
+	arch=${cfg%%-*} mm=${cfg#*-}
+	if [ ! -f "build/$cfg/numabuddy.elf" ]; then
+		for _ in $(seq 12); do n=$((n + 1)); echo "ok $n # SKIP build/$cfg not built"; done
+		continue
+	fi
+	out=build/harness/bench-$cfg.out
+	mkdir -p build/harness
+	ARCH=$arch MEMMODEL=$mm BENCH_RUNS=2 TIMEOUT=120 scripts/bench.sh >"$out" 2>&1
+	report $? "$cfg: make bench boots and exits 0"
+	for t in $names; do
+		# bench: test=NAME ops=N insns_per_op=N|na [key=value...]; a figure unless skipped.
+		lines=$(grep -c "^bench: test=$t " "build/$cfg/bench-1.log" 2>/dev/null)
+		line=$(grep "^bench: test=$t " "build/$cfg/bench-1.log" 2>/dev/null | head -1)
+		ok=1
+		if [ "$lines" = 1 ] &&
+		   echo "$line" | grep -Eq "^bench: test=$t ops=[0-9]+ insns_per_op=([0-9]+|na)( [a-z_]+=[^ ]+)*$"; then
+			if echo "$line" | grep -q ' skipped='; then
+				ok=0
+			elif echo "$line" | grep -Eq ' ops=[1-9][0-9]* insns_per_op=[0-9]+( |$)'; then
+				ok=0
+			fi
+		fi
+		[ $ok = 0 ]
+		report $? "$cfg: one parsable line for $t${line:+ ($line)}"
+	done
+	grep -q '^determinism: the 2 runs gave identical figures' "$out"
+	report $? "$cfg: two boots under -icount give identical figures"
+	ARCH=$arch MEMMODEL=$mm BENCH=no_such_bench BENCH_RUNS=1 TIMEOUT=120 scripts/bench.sh \
+		>"$out.fail" 2>&1
+	[ $? -ne 0 ] && grep -q "no benchmark 'no_such_bench'" "build/$cfg/bench-1.log"
+	report $? "$cfg: a failed boot (unknown benchmark) makes make bench fail"
+done
+exit $status
