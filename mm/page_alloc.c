@@ -30,6 +30,7 @@
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 #include <arch/memory.h>
+#include "internal.h"
 
 DEFINE_FIX(zone_merge_check, "seed000_zone_alignment",
 	   "the free path merges only with a buddy in the same zone of the same node");
@@ -255,6 +256,13 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 		return page;
 	}
 	return NULL;
+}
+
+/* mm/internal.h: mm/gigantic.c isolating the free blocks of a range. Under zone->lock. */
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
+{
+	del_page_from_free_list(page, zone, order);
+	zone->nr_free_pages -= 1UL << order;
 }
 
 /* ---- page state checks ----------------------------------------------- */

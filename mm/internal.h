@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals shared between files of mm/ (Linux's mm/internal.h): not an API
+ * for the rest of the kernel.
+ */
+#ifndef NB_MM_INTERNAL_H
+#define NB_MM_INTERNAL_H
+
+#include <mm/mmzone.h>
+#include <mm/page.h>
+
+/*
+ * mm/page_alloc.c, for mm/gigantic.c: take the free block of @order headed
+ * by @page off @zone's free list, out of free_area[@order].nr_free and out of
+ * zone->nr_free_pages. The caller holds zone->lock and has seen @page
+ * PageBuddy with buddy_order() == @order; afterwards the block's pages are
+ * the caller's, each with _refcount 0 and no PG_buddy, as expand() leaves
+ * an allocated block before prep_new_page().
+ */
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
+
+#endif
