@@ -185,22 +185,9 @@ static void give_back_range(unsigned long pfn, unsigned long nr)
 
 /* ---- preparing ---------------------------------------------------------- */
 
+/* Flags a tail page of a gigantic page in use never has. */
 #define GIGANTIC_BAD_FLAGS	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
 				 (1UL << PG_head) | (1UL << PG_guard))
-
-/* Why a page just isolated cannot be part of a gigantic page, or NULL. */
-static const char *isolated_page_bad(const struct page *p)
-{
-	if (page_memmap_poisoned(p))
-		return "uninitialised struct page (poisoned memmap)";
-	if (p->_refcount != 0)
-		return "nonzero _refcount";
-	if (p->flags & GIGANTIC_BAD_FLAGS)
-		return "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
-	if (PageTail(p))
-		return "still a compound tail";
-	return NULL;
-}
 
 /* Give back the MAX_ORDER blocks of the isolated range whose pages are all clean; keep the rest out. */
 static void give_back_clean_blocks(unsigned long pfn, unsigned long nr)
@@ -211,7 +198,7 @@ static void give_back_clean_blocks(unsigned long pfn, unsigned long nr)
 
 		/* Inside one MAX_ORDER block the memmap is contiguous (the buddy's guarantee). */
 		for (unsigned long j = 0; j < MAX_ORDER_NR_PAGES && clean; j++)
-			clean = !isolated_page_bad(head + j);
+			clean = !page_bad_reason(head + j);
 		if (clean)
 			give_back_range(b, MAX_ORDER_NR_PAGES);
 	}
@@ -234,7 +221,7 @@ static int prep_gigantic_page(struct page *head, unsigned long pfn, unsigned int
 		return -EFAULT;
 	}
 	for_each_subpage(p, i, head, nr) {
-		const char *why = isolated_page_bad(p);
+		const char *why = page_bad_reason(p);
 
 		if (why) {
 			bad_page(p, pfn + i, why);

@@ -19,4 +19,11 @@
  */
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
 
+/*
+ * mm/page_alloc.c: why @page is not in the state of a page just freed or
+ * about to be handed out (poisoned memmap, a reference, PG_reserved/buddy/
+ * hole/head, a compound tail), or NULL if it is.
+ */
+const char *page_bad_reason(const struct page *page);
+
 #endif

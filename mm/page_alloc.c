@@ -288,7 +288,8 @@ void bad_page(struct page *page, unsigned long pfn, const char *reason)
 #define PAGE_FLAGS_CHECK	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
 				 (1UL << PG_head))
 
-static const char *page_bad_reason(const struct page *page)
+/* Also mm/internal.h: why @page cannot be freed or handed out, or NULL. */
+const char *page_bad_reason(const struct page *page)
 {
 	if (page_memmap_poisoned(page))
 		return "uninitialised struct page (poisoned memmap)";
