@@ -38,18 +38,6 @@ for m in $machines; do
 		echo "exec scripts/boot-test.sh $cfg $m" >"$tdir/boot-$cfg-$m.t"
 	done
 done
-# A machine's variants: more boots with extra parameters (';' between boots),
-# e.g. a seed scenario's nofix= negative control; logs tagged MACHINE+PARAMS.
-for m in $machines; do
-	IFS=';' read -ra vs <<<"$(variants=; . "tests/machines/$m.machine"; echo "$variants")"
-	for v in "${vs[@]}"; do
-		[ -n "${v// /}" ] || continue
-		tag=$m+$(echo $v | tr -c 'A-Za-z0-9_.,=\n-' _)
-		for cfg in $configs; do
-			echo "BOOT_TEST_TAG='$tag' exec scripts/boot-test.sh $cfg $m $v" >"$tdir/boot-$cfg-$tag.t"
-		done
-	done
-done
 for cfg in x86_64-vmemmap i386-discontig; do
 	if [[ " $configs " == *" $cfg "* ]]; then
 		echo "BOOT=iso BOOT_TEST_TAG=2node-iso exec scripts/boot-test.sh $cfg 2node" \

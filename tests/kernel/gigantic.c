@@ -692,7 +692,7 @@ static const char *need_multi_section_pool(struct hstate **hp)
 	if (!h->requested) {
 		unsigned long long mib = huge_page_size(h) >> 20;
 
-		snprintf(why, sizeof(why), "the boot asked for no %s pages (TOPO=gigantic: hugepagesz=%llu%c hugepages=0:1,1:1)",
+		snprintf(why, sizeof(why), "the boot asked for no %s pages (TOPO=seed003: hugepagesz=%llu%c hugepages=0:1,1:1)",
 			 h->size_str, mib % 1024 ? mib : mib >> 10, mib % 1024 ? 'M' : 'G');
 		return why;
 	}
