@@ -14,6 +14,7 @@
 #include <kernel/bench.h>
 #include <kernel/report.h>
 #include <lib/string.h>
+#include <mm/hugetlb.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <asm/setup.h>
@@ -39,6 +40,8 @@ void start_kernel(void)
 	setup_arch();
 	pr_info("Kernel command line: %s\n", boot_command_line);
 	parse_late_params();
+	/* After mem_init() (in setup_arch) and hugepagesz=/hugepages= (late parameters). */
+	hugetlb_init();
 
 	bool tests_ok = ktest_run(selftest_globs);
 	bool bench_ok = bench_run();	/* bench=: after the self-tests, before the dumps */

@@ -30,6 +30,7 @@
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 #include <arch/memory.h>
+#include "internal.h"
 
 DEFINE_FIX(zone_merge_check, "seed000_zone_alignment",
 	   "the free path merges only with a buddy in the same zone of the same node");
@@ -278,6 +279,13 @@ static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsign
 	return NULL;
 }
 
+/* mm/internal.h: mm/gigantic.c isolating the free blocks of a range. Under zone->lock. */
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
+{
+	del_page_from_free_list(page, zone, order);
+	zone->nr_free_pages -= 1UL << order;
+}
+
 /* ---- page state checks ----------------------------------------------- */
 
 unsigned long bad_page_count;
@@ -302,7 +310,8 @@ void bad_page(struct page *page, unsigned long pfn, const char *reason)
 #define PAGE_FLAGS_CHECK	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
 				 (1UL << PG_head))
 
-static const char *page_bad_reason(const struct page *page)
+/* Also mm/internal.h: why @page cannot be freed or handed out, or NULL. */
+const char *page_bad_reason(const struct page *page)
 {
 	if (page_memmap_poisoned(page))
 		return "uninitialised struct page (poisoned memmap)";

@@ -42,4 +42,26 @@
 /* Pageblocks are the MAX_PAGE_ORDER block without hugetlb: Linux x86 uses order 9 (2 MiB). */
 #define pageblock_order		9
 
+/*
+ * Huge page sizes hugepagesz= accepts, as orders, in the order Linux x86
+ * registers them when no hugepagesz= names them (mm/hugetlb.c); the default
+ * size (default_hugepagesz=, hugepages= before any hugepagesz=) is 2 MiB.
+ */
+#define HUGETLB_DEFAULT_ORDER	9
+#ifdef __x86_64__
+/* Linux x86_64: 1 GiB (a PUD mapping, CPUs with GBPAGES) and 2 MiB (a PMD). */
+#define HUGETLB_PAGE_ORDERS	{ 18, 9 }
+#else
+/*
+ * i386 PAE: 2 MiB (a PMD) is Linux's only size. Two sizes above
+ * MAX_PAGE_ORDER are added as allocator objects (no page table maps them):
+ *  8 MiB (order 11) - the smallest gigantic order (two MAX_ORDER blocks); it
+ *    fits ZONE_NORMAL (lowmem) of every machine, so it can be cleared and
+ *    copied through the direct map before highmem kmap exists;
+ *  1 GiB (order 18) - the smallest size that crosses a 512 MiB SPARSEMEM
+ *    section boundary, which seed 003 needs; it only fits in highmem.
+ */
+#define HUGETLB_PAGE_ORDERS	{ 18, 11, 9 }
+#endif
+
 #endif

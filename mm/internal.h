@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals shared between files of mm/ (Linux's mm/internal.h): not an API
+ * for the rest of the kernel.
+ */
+#ifndef NB_MM_INTERNAL_H
+#define NB_MM_INTERNAL_H
+
+#include <mm/mmzone.h>
+#include <mm/page.h>
+
+/*
+ * mm/page_alloc.c, for mm/gigantic.c: take the free block of @order headed
+ * by @page off @zone's free list, out of free_area[@order].nr_free and out of
+ * zone->nr_free_pages. The caller holds zone->lock and has seen @page
+ * PageBuddy with buddy_order() == @order; afterwards the block's pages are
+ * the caller's, each with _refcount 0 and no PG_buddy, as expand() leaves
+ * an allocated block before prep_new_page().
+ */
+void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
+
+/*
+ * mm/page_alloc.c: why @page is not in the state of a page just freed or
+ * about to be handed out (poisoned memmap, a reference, PG_reserved/buddy/
+ * hole/head, a compound tail), or NULL if it is.
+ */
+const char *page_bad_reason(const struct page *page);
+
+#endif
