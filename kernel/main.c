@@ -15,6 +15,7 @@
 #include <lib/string.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <asm/setup.h>
 
 static char selftest_globs[256] = "all";
@@ -38,6 +39,7 @@ void start_kernel(void)
 	setup_arch();
 	pr_info("Kernel command line: %s\n", boot_command_line);
 	parse_late_params();
+	smp_init();
 
 	bool tests_ok = ktest_run(selftest_globs);
 	bool dumps_ok = run_requested_dumps();

@@ -28,6 +28,7 @@
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <arch/highmem.h>
 #include <arch/memory.h>
 
@@ -463,7 +464,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 
 int numa_mem_id(void)
 {
-	int nid = cpu_to_node(0);
+	int nid = cpu_to_node(smp_processor_id());
 
 	return (nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid)) ? nid : 0;
 }

@@ -119,3 +119,16 @@ void __warn(const char *file, int line, const char *func, const char *fmt, ...)
 		printk(KERN_WARNING "%s\n", msg);
 	printk(KERN_WARNING "---[ end trace ]---\n");
 }
+
+/*
+ * The include/arch/smp.h contract, hosted: one CPU per thread (CPU 0 unless
+ * a test sets __hosted_cpu), all per-CPU variables in their template (every
+ * offset 0), and every CPU number counting as online, so that reports list
+ * a topology's CPUs as the kernel does once they are all up.
+ */
+#include <arch/smp.h>
+
+unsigned int nr_cpu_ids = 1;
+u64 __cpu_online_mask = ~0ULL;
+unsigned long __per_cpu_offset[NR_CPUS];
+_Thread_local unsigned int __hosted_cpu;
