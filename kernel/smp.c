@@ -30,7 +30,7 @@
 #include <arch/smp.h>
 
 unsigned int nr_cpu_ids = 1;
-u64 __cpu_online_mask = 1;		/* the boot CPU */
+unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { 1 };	/* the boot CPU */
 unsigned long __per_cpu_offset[NR_CPUS];
 
 #define CSD_FLAG_LOCK	0x1

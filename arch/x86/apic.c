@@ -171,7 +171,7 @@ static __noreturn void stop_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
 	apic_eoi();
-	__atomic_fetch_and(&__cpu_online_mask, ~(1ULL << smp_processor_id()), __ATOMIC_RELEASE);
+	set_cpu_online(smp_processor_id(), false);
 	for (;;)
 		__asm__ __volatile__("cli; hlt" ::: "memory");
 }

@@ -108,7 +108,7 @@ void setup_per_cpu_areas(void)
 	}
 
 	printk(KERN_INFO "percpu: Embedded %zu pages/cpu s%zu r0 d0 u%zu\n",
-	       percpu_unit_size / PAGE_SIZE_4K, static_size, percpu_unit_size);
+	       percpu_unit_size / (size_t)PAGE_SIZE_4K, static_size, percpu_unit_size);
 	printk(KERN_INFO "pcpu-alloc: s%zu r0 d0 u%zu alloc=1*%zu\n", static_size, percpu_unit_size,
 	       percpu_unit_size);
 	/* Linux's groups: the CPUs of one node, in node order. */

@@ -289,7 +289,7 @@ void start_secondary(unsigned int cpu)
 		pr_warn("smpboot: CPU%u came up as CPU%u with APIC id %#x (the MADT says %#x)\n", cpu,
 			smp_processor_id(), id, numa_topology()->cpu_apicid[cpu]);
 
-	__atomic_fetch_or(&__cpu_online_mask, 1ULL << cpu, __ATOMIC_RELEASE);
+	set_cpu_online(cpu, true);
 	__atomic_store_n(&cpu_callin[cpu], 1, __ATOMIC_RELEASE);
 	cpu_idle();
 }

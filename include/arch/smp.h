@@ -49,14 +49,16 @@
 #include <kernel/compiler.h>
 #include <mm/numa.h>		/* NR_CPUS */
 
-_Static_assert(NR_CPUS <= 64, "the CPU masks are single u64 words");
-
-/* ---- which CPUs exist and run ---- */
+#define BITS_PER_LONG		(8 * (int)sizeof(long))
+#define CPU_MASK_LONGS		((NR_CPUS + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 /* Possible CPUs: 0 .. nr_cpu_ids - 1 (the topology's CPUs; 1 until it is registered). */
 extern unsigned int nr_cpu_ids;
-/* Bit n: CPU n is online. Written only by the CPU coming online (atomic or). */
-extern u64 __cpu_online_mask;
+/*
+ * Bit n: CPU n is online. Changed only with set_cpu_online() (atomic
+ * read-modify-write of one word), by the CPU concerned.
+ */
+extern unsigned long __cpu_online_mask[CPU_MASK_LONGS];
 
 static inline bool cpu_possible(unsigned int cpu)
 {
@@ -65,12 +67,29 @@ static inline bool cpu_possible(unsigned int cpu)
 
 static inline bool cpu_online(unsigned int cpu)
 {
-	return cpu < NR_CPUS && ((__atomic_load_n(&__cpu_online_mask, __ATOMIC_ACQUIRE) >> cpu) & 1);
+	return cpu < NR_CPUS &&
+	       ((__atomic_load_n(&__cpu_online_mask[cpu / BITS_PER_LONG], __ATOMIC_ACQUIRE) >>
+		 (cpu % BITS_PER_LONG)) & 1);
 }
 
 static inline unsigned int num_online_cpus(void)
 {
-	return (unsigned int)__builtin_popcountll(__atomic_load_n(&__cpu_online_mask, __ATOMIC_ACQUIRE));
+	unsigned int n = 0;
+
+	for (int i = 0; i < CPU_MASK_LONGS; i++)
+		n += (unsigned int)__builtin_popcountl(__atomic_load_n(&__cpu_online_mask[i],
+								       __ATOMIC_ACQUIRE));
+	return n;
+}
+
+static inline void set_cpu_online(unsigned int cpu, bool online)
+{
+	unsigned long bit = 1UL << (cpu % BITS_PER_LONG);
+
+	if (online)
+		__atomic_fetch_or(&__cpu_online_mask[cpu / BITS_PER_LONG], bit, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&__cpu_online_mask[cpu / BITS_PER_LONG], ~bit, __ATOMIC_RELEASE);
 }
 
 #define for_each_possible_cpu(cpu) \

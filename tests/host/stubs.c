@@ -129,6 +129,6 @@ void __warn(const char *file, int line, const char *func, const char *fmt, ...)
 #include <arch/smp.h>
 
 unsigned int nr_cpu_ids = 1;
-u64 __cpu_online_mask = ~0ULL;
+unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { [0 ... CPU_MASK_LONGS - 1] = ~0UL };
 unsigned long __per_cpu_offset[NR_CPUS];
 _Thread_local unsigned int __hosted_cpu;
