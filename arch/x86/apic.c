@@ -109,7 +109,7 @@ void apic_send_ipi(unsigned int cpu, unsigned int vector)
 	apic_icr_write(APIC_DM_FIXED | vector, cpu_apicid(cpu));
 }
 
-void apic_send_ipi_allbutself(unsigned int vector)
+void apic_send_allbutself(u32 low)
 {
 	unsigned int cpu, me;
 	unsigned long flags;
@@ -120,15 +120,20 @@ void apic_send_ipi_allbutself(unsigned int vector)
 	 * when every possible CPU is online, as Linux does.
 	 */
 	if (num_online_cpus() == nr_cpu_ids) {
-		apic_icr_write(APIC_DEST_ALLBUT | APIC_DM_FIXED | vector, 0);
+		apic_icr_write(APIC_DEST_ALLBUT | low, 0);
 		return;
 	}
 	flags = arch_irq_save();
 	me = smp_processor_id();
 	for_each_online_cpu(cpu)
 		if (cpu != me)
-			apic_send_ipi(cpu, vector);
+			apic_icr_write(low, cpu_apicid(cpu));
 	arch_irq_restore(flags);
+}
+
+void apic_send_ipi_allbutself(unsigned int vector)
+{
+	apic_send_allbutself(APIC_DM_FIXED | vector);
 }
 
 void apic_send_ipi_self(unsigned int vector)
@@ -164,21 +169,6 @@ static void call_function_interrupt(struct pt_regs *regs)
 	/* EOI first: a call queued while these run raises a new interrupt. */
 	apic_eoi();
 	generic_smp_call_function_interrupt();
-}
-
-/* smp_send_stop(): leave the online mask and halt for good. */
-static __noreturn void stop_interrupt(struct pt_regs *regs)
-{
-	(void)regs;
-	apic_eoi();
-	set_cpu_online(smp_processor_id(), false);
-	for (;;)
-		__asm__ __volatile__("cli; hlt" ::: "memory");
-}
-
-static void stop_interrupt_handler(struct pt_regs *regs)
-{
-	stop_interrupt(regs);
 }
 
 /* ---- set-up ---- */
@@ -291,7 +281,6 @@ bool lapic_init(void)
 	set_irq_handler(SPURIOUS_APIC_VECTOR, spurious_interrupt);
 	set_irq_handler(ERROR_APIC_VECTOR, error_interrupt);
 	set_irq_handler(CALL_FUNCTION_VECTOR, call_function_interrupt);
-	set_irq_handler(REBOOT_VECTOR, stop_interrupt_handler);
 	lapic_setup_cpu();
 
 	u32 id = read_apic_id();

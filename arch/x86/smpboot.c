@@ -397,11 +397,27 @@ void smp_init(void)
 		(unsigned long long)(bogo100 / 100), (unsigned long long)(bogo100 % 100));
 }
 
+/*
+ * Stop every other CPU by NMI (which interrupts-off code cannot hold off):
+ * smp_nmi_stop(), called from the NMI entry, takes it offline and halts it.
+ */
+static bool smp_stopping;
+
+bool smp_nmi_stop(void)
+{
+	if (!__atomic_load_n(&smp_stopping, __ATOMIC_ACQUIRE))
+		return false;
+	set_cpu_online(smp_processor_id(), false);
+	for (;;)
+		__asm__ __volatile__("cli; hlt" ::: "memory");	/* NMIs stay blocked: no iret */
+}
+
 void smp_send_stop(void)
 {
 	if (!lapic_ready || num_online_cpus() <= 1)
 		return;
-	apic_send_ipi_allbutself(REBOOT_VECTOR);
+	__atomic_store_n(&smp_stopping, true, __ATOMIC_RELEASE);
+	apic_send_allbutself(APIC_DM_NMI);
 	for (int i = 0; i < 1000 && num_online_cpus() > 1; i++)
 		udelay(100);
 }

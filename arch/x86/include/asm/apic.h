@@ -10,8 +10,9 @@
  *           when CPUID.1:ECX.x2APIC is set (unless nox2apic), and always
  *           when firmware already switched the boot CPU to it.
  *
- * Vectors (Linux's): spurious 0xff, error 0xfe, cross-call 0xfb, stop
- * 0xf8; the smp self-test uses 0xf0. Interrupt handlers for them end with
+ * Vectors (Linux's): spurious 0xff, error 0xfe, cross-call 0xfb; the smp
+ * self-test uses 0xf0. smp_send_stop() sends NMIs, which arrive even with
+ * interrupts off. Interrupt handlers for them end with
  * apic_eoi() (not the spurious one). The 8259 PICs are remapped to 0x20-0x2f
  * and masked, and LINT0 is masked, so interrupts may be enabled safely: the
  * only interrupts are IPIs.
@@ -63,7 +64,6 @@
 #define SPURIOUS_APIC_VECTOR		0xff
 #define ERROR_APIC_VECTOR		0xfe
 #define CALL_FUNCTION_VECTOR		0xfb
-#define REBOOT_VECTOR			0xf8
 #define IPI_TEST_VECTOR			0xf0
 
 extern bool x2apic_mode;
@@ -92,6 +92,8 @@ bool apic_wait_icr_idle(void);
 void apic_send_ipi(unsigned int cpu, unsigned int vector);
 void apic_send_ipi_allbutself(unsigned int vector);
 void apic_send_ipi_self(unsigned int vector);
+/* Any ICR low word (e.g. APIC_DM_NMI) to every other online CPU. */
+void apic_send_allbutself(u32 low);
 
 /*
  * Map the xAPIC page at @phys uncached for every CPU; NULL if it cannot be

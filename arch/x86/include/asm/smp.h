@@ -98,6 +98,9 @@ extern const char trampoline_params[];
 void secondary_startup(void);
 __attribute__((__noreturn__)) void start_secondary(unsigned int cpu);
 
+/* From the NMI entry: true never returns (smp_send_stop() asked this CPU to halt). */
+bool smp_nmi_stop(void);
+
 /* ---- delays (TSC; a calibrated-less fallback loop) ---- */
 void udelay(unsigned long usecs);
 void mdelay(unsigned long msecs);
