@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per-CPU areas (layout in asm/percpu.h): one page-aligned copy of the
- * template for every possible CPU, and a kernel stack for every AP, both
+ * template plus the dynamic part for alloc_percpu() for every possible
+ * CPU, and a kernel stack for every AP, both
  * from memblock on the CPU's node, as Linux's setup_per_cpu_areas()
  * embeds its first chunk node by node. Runs in setup_arch() once the NUMA
  * topology is known and before mem_init() hands memblock's free memory to
@@ -19,6 +20,7 @@
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/spinlock.h>
 #include <lib/string.h>
 #include <arch/smp.h>
 #include <mm/memblock.h>
@@ -33,6 +35,36 @@ DEFINE_PER_CPU_FIRST(struct percpu_hdr, pcpu_hdr);
 struct percpu_placement percpu_placement[NR_CPUS];
 size_t percpu_unit_size;
 bool percpu_areas_ready;
+
+/* The dynamic part: [dyn_start, dyn_start + PERCPU_DYNAMIC_SIZE) from each area's start. */
+static size_t dyn_start, dyn_used;
+static DEFINE_SPINLOCK(dyn_lock);
+
+void *alloc_percpu_bytes(size_t size, size_t align)
+{
+	unsigned long flags;
+	void *p = NULL;
+
+	if (!align || (align & (align - 1)))
+		return NULL;
+	spin_lock_irqsave(&dyn_lock, flags);
+	if (percpu_areas_ready) {
+		size_t off = ALIGN(dyn_used, align);
+
+		if (off <= PERCPU_DYNAMIC_SIZE && size <= PERCPU_DYNAMIC_SIZE - off) {
+			/* Zero in every area already: the areas start zeroed and nothing is freed. */
+			p = __per_cpu_start + dyn_start + off;
+			dyn_used = off + size;
+		}
+	}
+	spin_unlock_irqrestore(&dyn_lock, flags);
+	return p;
+}
+
+size_t percpu_dynamic_used(void)
+{
+	return dyn_used;
+}
 
 /* The node memblock puts @pa on (NUMA_NO_NODE if none). */
 static int memblock_node_of(phys_addr_t pa)
@@ -89,7 +121,8 @@ void setup_per_cpu_areas(void)
 	BUG_ON(!IS_ALIGNED((unsigned long)__per_cpu_start, PAGE_SIZE_4K));
 	BUG_ON(percpu_areas_ready);
 	nr_cpu_ids = topo->nr_cpus;
-	percpu_unit_size = ALIGN(static_size, PAGE_SIZE_4K);
+	dyn_start = ALIGN(static_size, PAGE_SIZE_4K);
+	percpu_unit_size = dyn_start + PERCPU_DYNAMIC_SIZE;
 
 	printk(KERN_INFO "setup_percpu: NR_CPUS:%d nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:%u\n",
 	       NR_CPUS, nr_cpu_ids, nr_cpu_ids, nr_node_ids);
@@ -107,10 +140,11 @@ void setup_per_cpu_areas(void)
 			pl->stack_phys = alloc_on_node(THREAD_SIZE, THREAD_SIZE, cpu, nid, "stack");
 	}
 
-	printk(KERN_INFO "percpu: Embedded %zu pages/cpu s%zu r0 d0 u%zu\n",
-	       percpu_unit_size / (size_t)PAGE_SIZE_4K, static_size, percpu_unit_size);
-	printk(KERN_INFO "pcpu-alloc: s%zu r0 d0 u%zu alloc=1*%zu\n", static_size, percpu_unit_size,
-	       percpu_unit_size);
+	printk(KERN_INFO "percpu: Embedded %zu pages/cpu s%zu r0 d%zu u%zu\n",
+	       percpu_unit_size / (size_t)PAGE_SIZE_4K, static_size,
+	       percpu_unit_size - static_size, percpu_unit_size);
+	printk(KERN_INFO "pcpu-alloc: s%zu r0 d%zu u%zu alloc=1*%zu\n", static_size,
+	       percpu_unit_size - static_size, percpu_unit_size, percpu_unit_size);
 	/* Linux's groups: the CPUs of one node, in node order. */
 	printk(KERN_INFO "pcpu-alloc: ");
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {

@@ -10,7 +10,7 @@
  *	smp: Bringing up secondary CPUs ...
  *	x86: Booting SMP configuration:
  *	.... node  #0, CPUs:      #1
- *	.... node  #1, CPUs:   #2  #3
+ *	.... node  #1, CPUs:   #2 #3
  *	smp: Brought up 2 nodes, 4 CPUs
  *	smpboot: Total of 4 processors activated (15999.88 BogoMIPS)
  *
@@ -31,6 +31,7 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/params.h>
+#include <kernel/report.h>
 #include <lib/parse.h>
 #include <lib/string.h>
 #include <arch/cpu.h>
@@ -396,6 +397,34 @@ void smp_init(void)
 	pr_info("smpboot: Total of %u processors activated (%llu.%02llu BogoMIPS)\n", cpus,
 		(unsigned long long)(bogo100 / 100), (unsigned long long)(bogo100 % 100));
 }
+
+/* dump=cpus: every possible CPU, where it runs and where its memory is. */
+static void cpus_dump_show(void)
+{
+	const struct numa_topology *topo = numa_topology();
+	unsigned int cpu;
+
+	printk_raw("CPUs: %u possible, %u online, local APIC in %s mode\n", nr_cpu_ids,
+		   num_online_cpus(), x2apic_mode ? "x2APIC" : "xAPIC");
+	for_each_possible_cpu(cpu) {
+		const struct percpu_placement *pl = &percpu_placement[cpu];
+
+		printk_raw("CPU%u: APIC id %#x node %d %s", cpu, topo->cpu_apicid[cpu],
+			   cpu_to_node(cpu), cpu_online(cpu) ? "online" : "offline");
+		if (percpu_areas_ready)
+			printk_raw(", per-CPU area [mem %#010llx-%#010llx] on node %d",
+				   (unsigned long long)pl->area_phys,
+				   (unsigned long long)(pl->area_phys + percpu_unit_size - 1),
+				   pl->area_nid);
+		if (percpu_areas_ready && cpu)
+			printk_raw(", stack [mem %#010llx-%#010llx]",
+				   (unsigned long long)pl->stack_phys,
+				   (unsigned long long)(pl->stack_phys + THREAD_SIZE - 1));
+		printk_raw("\n");
+	}
+}
+DEFINE_DUMP(cpus, "cpus", cpus_dump_show,
+	    "every CPU: APIC id, node, online, and where its per-CPU area and stack are");
 
 /*
  * Stop every other CPU by NMI (which interrupts-off code cannot hold off):

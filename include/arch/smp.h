@@ -133,6 +133,20 @@ static inline unsigned int raw_smp_processor_id(void) { return __hosted_cpu; }
 #include <asm/percpu.h>
 #endif
 
+/*
+ * Dynamic per-CPU memory (Linux's alloc_percpu()), for per-CPU data whose
+ * number is known only at run time (per-zone page lists, per-zone counter
+ * deltas): @size zeroed bytes in every CPU's area, reached with
+ * per_cpu_ptr()/this_cpu_ptr() like a DEFINE_PER_CPU variable, never
+ * dereferenced directly. Every CPU's copy is in its per-CPU area, so on its
+ * node. Allocations are never freed; NULL when the areas' dynamic part is
+ * used up, or before the areas exist (kernel: setup_per_cpu_areas(), in
+ * setup_arch() before mem_init()). Safe from any CPU.
+ */
+void *alloc_percpu_bytes(size_t size, size_t align);
+#define alloc_percpu(type) \
+	((__typeof__(type) *)alloc_percpu_bytes(sizeof(type), __alignof__(type)))
+
 #define smp_processor_id()	raw_smp_processor_id()
 #define this_cpu_read(var)	(*this_cpu_ptr(&(var)))
 #define this_cpu_write(var, v)	((void)(*this_cpu_ptr(&(var)) = (v)))

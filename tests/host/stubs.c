@@ -132,3 +132,18 @@ unsigned int nr_cpu_ids = 1;
 unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { [0 ... CPU_MASK_LONGS - 1] = ~0UL };
 unsigned long __per_cpu_offset[NR_CPUS];
 _Thread_local unsigned int __hosted_cpu;
+
+/* Every offset is 0, so one zeroed block serves as every CPU's copy. */
+void *alloc_percpu_bytes(size_t size, size_t align)
+{
+	void *p;
+
+	if (!align || (align & (align - 1)))
+		return NULL;
+	if (align < sizeof(void *))
+		align = sizeof(void *);
+	if (posix_memalign(&p, align, size ? size : 1))
+		return NULL;
+	memset(p, 0, size);
+	return p;
+}

@@ -313,6 +313,57 @@ static void test_this_cpu_ops(struct ktest *t)
 	}
 }
 
+/* alloc_percpu(): a copy in every CPU's area, zeroed, aligned, reached like a static one. */
+struct dyn_test {
+	unsigned long cpu;
+	unsigned long counter;
+	u8 pad[40];
+};
+static struct dyn_test *dyn_a;
+static u64 *dyn_b;
+
+static void touch_dynamic(void *info)
+{
+	(void)info;
+	this_cpu_ptr(dyn_a)->cpu = smp_processor_id();
+	this_cpu_ptr(dyn_a)->counter += 3;
+	*this_cpu_ptr(dyn_b) = 0xd00d0000ULL + smp_processor_id();
+}
+
+static void test_alloc_percpu(struct ktest *t)
+{
+	size_t used = percpu_dynamic_used();
+	unsigned int cpu;
+
+	dyn_a = alloc_percpu(struct dyn_test);
+	KTEST_ASSERT_NOT_NULL(t, dyn_a);
+	dyn_b = alloc_percpu_bytes(sizeof(u64), 64);
+	KTEST_ASSERT_NOT_NULL(t, dyn_b);
+	KTEST_EXPECT_EQ(t, (uintptr_t)dyn_b % 64, 0);
+	KTEST_EXPECT_GE(t, percpu_dynamic_used(), used + sizeof(struct dyn_test) + sizeof(u64));
+	KTEST_EXPECT_NULL(t, alloc_percpu_bytes(8, 3));			/* not a power of two */
+	KTEST_EXPECT_NULL(t, alloc_percpu_bytes(PERCPU_DYNAMIC_SIZE + 1, 8));	/* never fits */
+
+	for_each_possible_cpu(cpu) {
+		struct dyn_test *d = per_cpu_ptr(dyn_a, cpu);
+		phys_addr_t area = percpu_placement[cpu].area_phys;
+		phys_addr_t pa = slow_virt_to_phys(d);
+
+		/* Zeroed, and inside this CPU's own area (so on its node). */
+		KTEST_EXPECT_EQ(t, d->cpu, 0);
+		KTEST_EXPECT_EQ(t, d->counter, 0);
+		KTEST_EXPECT_MSG(t, pa >= area && pa + sizeof(*d) <= area + percpu_unit_size,
+				 "CPU %u's copy is outside its per-CPU area", cpu);
+	}
+	on_each_cpu(touch_dynamic, NULL, true);
+	on_each_cpu(touch_dynamic, NULL, true);
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT_EQ(t, per_cpu_ptr(dyn_a, cpu)->cpu, cpu);
+		KTEST_EXPECT_EQ(t, per_cpu_ptr(dyn_a, cpu)->counter, 6);
+		KTEST_EXPECT_UEQ(t, *per_cpu_ptr(dyn_b, cpu), 0xd00d0000ULL + cpu);
+	}
+}
+
 /* ---- IPIs ---- */
 
 static DEFINE_PER_CPU(unsigned long, ipi_hits);
@@ -794,6 +845,7 @@ static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(test_cpus_on_srat_nodes),
 	KTEST_CASE(test_percpu_areas),
 	KTEST_CASE(test_this_cpu_ops),
+	KTEST_CASE(test_alloc_percpu),
 	KTEST_CASE(test_ipi_every_cpu),
 	KTEST_CASE(test_cross_calls),
 	KTEST_CASE(test_call_all_concurrent),

@@ -18,6 +18,10 @@
  *                 the CPU's GDT and TSS (arch/x86/{32,64}/desc.c), on
  *                 x86_64 its double-fault and NMI stacks, its cross-call
  *                 queue (kernel/smp.c), ...
+ *   area + static the dynamic part, PERCPU_DYNAMIC_SIZE bytes, which
+ *   (page-       alloc_percpu() hands out (the same offsets in every area:
+ *   aligned)      a dynamic "variable" is at __per_cpu_start + its offset
+ *                 in the template's address space, past the template's end)
  *
  * The segment base is the area's start:
  *   x86_64  GS base, written through MSR_GS_BASE (GS's selector is 0);
@@ -46,6 +50,13 @@ struct percpu_hdr {
 	int numa_node;
 	u32 apicid;
 };
+
+/*
+ * Bytes of each area for alloc_percpu(): room for per-zone per-CPU page
+ * lists and counter deltas on the largest machines the catalogue has
+ * (Linux's first chunk keeps about 28 KiB dynamic on the reference machines).
+ */
+#define PERCPU_DYNAMIC_SIZE	(64 * 1024)
 
 #define DEFINE_PER_CPU_FIRST(type, name) \
 	__section(".data..percpu..first") __aligned(64) __typeof__(type) name

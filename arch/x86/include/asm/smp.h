@@ -59,7 +59,8 @@ struct percpu_placement {
 	int area_nid;			/* the node the area ended up on (memblock's) */
 };
 extern struct percpu_placement percpu_placement[NR_CPUS];
-extern size_t percpu_unit_size;		/* bytes per area (the template, page-rounded) */
+extern size_t percpu_unit_size;		/* bytes per area (template page-rounded + dynamic) */
+size_t percpu_dynamic_used(void);	/* bytes alloc_percpu() has handed out */
 extern bool percpu_areas_ready;
 
 /* ---- the trampoline (arch/x86/{32,64}/trampoline.asm, arch/x86/smpboot.c) ---- */
