@@ -36,7 +36,11 @@ struct percpu_placement percpu_placement[NR_CPUS];
 size_t percpu_unit_size;
 bool percpu_areas_ready;
 
-/* The dynamic part: [dyn_start, dyn_start + PERCPU_DYNAMIC_SIZE) from each area's start. */
+/*
+ * The dynamic part: [dyn_start, dyn_start + PERCPU_DYNAMIC_SIZE) from each
+ * area's start, handed out bottom-up. dyn_lock protects dyn_used (dyn_start
+ * is set once, before percpu_areas_ready).
+ */
 static size_t dyn_start, dyn_used;
 static DEFINE_SPINLOCK(dyn_lock);
 

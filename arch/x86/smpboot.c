@@ -51,7 +51,9 @@
 phys_addr_t trampoline_phys;
 unsigned int setup_max_cpus = NR_CPUS;
 struct smpboot_stats smpboot_stats;
+/* Written by the boot CPU in smp_init() only (smpboot_stats too). */
 static bool lapic_ready;
+/* Set by the AP once it is online (release), read by the boot CPU (acquire). */
 static u32 cpu_callin[NR_CPUS];
 
 /* ---- boot parameters ---- */

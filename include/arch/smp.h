@@ -126,6 +126,7 @@ extern unsigned long __per_cpu_offset[NR_CPUS];
 extern _Thread_local unsigned int __hosted_cpu;
 static inline unsigned long __my_cpu_offset(void) { return __per_cpu_offset[__hosted_cpu]; }
 static inline unsigned int raw_smp_processor_id(void) { return __hosted_cpu; }
+static inline int numa_node_id(void) { return cpu_to_node(__hosted_cpu); }
 #define this_cpu_ptr(ptr)	((__typeof__(ptr))((char *)(ptr) + __my_cpu_offset()))
 #define this_cpu_add(var, val)	((void)(*this_cpu_ptr(&(var)) += (val)))
 #else
@@ -147,6 +148,10 @@ void *alloc_percpu_bytes(size_t size, size_t align);
 #define alloc_percpu(type) \
 	((__typeof__(type) *)alloc_percpu_bytes(sizeof(type), __alignof__(type)))
 
+/*
+ * smp_processor_id(): this CPU's number. numa_node_id(): its node (Linux's;
+ * cpu_to_node(smp_processor_id()) read from the per-CPU area).
+ */
 #define smp_processor_id()	raw_smp_processor_id()
 #define this_cpu_read(var)	(*this_cpu_ptr(&(var)))
 #define this_cpu_write(var, v)	((void)(*this_cpu_ptr(&(var)) = (v)))
