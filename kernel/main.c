@@ -17,6 +17,7 @@
 #include <mm/hugetlb.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <asm/setup.h>
 
 static char selftest_globs[256] = "all";
@@ -40,6 +41,7 @@ void start_kernel(void)
 	setup_arch();
 	pr_info("Kernel command line: %s\n", boot_command_line);
 	parse_late_params();
+	smp_init();
 	/* After mem_init() (in setup_arch) and hugepagesz=/hugepages= (late parameters). */
 	hugetlb_init();
 

@@ -5,6 +5,7 @@
 #include <kernel/panic.h>
 #include <lib/printf.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 
 volatile int panic_in_progress;
 
@@ -14,7 +15,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	arch_irq_save();
-	if (panic_in_progress++) {
+	if (__atomic_fetch_add(&panic_in_progress, 1, __ATOMIC_SEQ_CST)) {
 		/* Panicking inside panic: say as little as possible and stop. */
 		printk_raw("\nKernel panic while panicking\n");
 		arch_exit(ARCH_EXIT_FAILURE);
@@ -24,6 +25,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	pr_emerg("Kernel panic - not syncing: %s\n", buf);
 	dump_stack();
+	smp_send_stop();
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	arch_exit(ARCH_EXIT_FAILURE);
 }

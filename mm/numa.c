@@ -28,6 +28,7 @@
 #include <lib/string.h>
 #include <mm/numa.h>
 #include <mm/memblock.h>
+#include <arch/smp.h>
 
 static struct numa_topology installed = {
 	.nr_nodes = 1,
@@ -201,8 +202,9 @@ static u64 node_mem_bytes(int nid, bool free_only)
 /*
  * As numactl --hardware prints it: "available" and the per-node blocks
  * cover the nodes with memory (the nodes a task may allocate from), the
- * distance matrix every online node (memory or CPUs). Sizes and free
- * memory come from memblock for now.
+ * distance matrix every online node (memory or CPUs). "node N cpus:" lists
+ * the node's online CPUs (all of them once smp_init() ran; hosted, every
+ * CPU counts as online). Sizes and free memory come from memblock for now.
  */
 static void numa_dump_show(void)
 {
@@ -228,7 +230,7 @@ static void numa_dump_show(void)
 			continue;
 		printk_raw("node %u cpus:", n);
 		for (k = 0; k < t->nr_cpus; k++)
-			if (t->cpu_to_node[k] == (int)n)
+			if (t->cpu_to_node[k] == (int)n && cpu_online(k))
 				printk_raw(" %u", k);
 		printk_raw("\n");
 		printk_raw("node %u size: %llu MB\n", n,

@@ -28,6 +28,7 @@
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <arch/highmem.h>
 #include <arch/memory.h>
 #include "internal.h"
@@ -613,7 +614,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 
 int numa_mem_id(void)
 {
-	int nid = READ_ONCE(boot_cpu_mem_node);
+	int nid = cpu_to_node(smp_processor_id());
 
 	return likely(nid != NUMA_NO_NODE) ? nid : __numa_mem_id();
 }
@@ -663,10 +664,9 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	int nid = READ_ONCE(boot_cpu_mem_node);
-
-	if (likely(nid != NUMA_NO_NODE))
-		return __alloc_pages(nid, gfp, order, true);
+	/* Once the zonelists exist every node has a pgdat: the local node is always valid. */
+	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE))
+		return __alloc_pages(numa_node_id(), gfp, order, true);
 	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
 }
 

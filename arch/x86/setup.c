@@ -24,6 +24,7 @@
 #include <asm/acpi.h>
 #include <asm/numa.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 
 void *boot_phys_to_virt(phys_addr_t phys, size_t size)
 {
@@ -45,9 +46,9 @@ static const char *const boot_source_names[] = {
 
 void x86_start_kernel(void)
 {
+	x86_cpu_init();		/* first: the per-CPU segment (smp_processor_id()) */
 	serial_init();
 	console_register(serial_write);
-	x86_cpu_init();
 
 	bool known = parse_multiboot(boot_multiboot_magic, boot_multiboot_info);
 	strscpy(boot_command_line, boot_info.cmdline, COMMAND_LINE_SIZE);
@@ -74,8 +75,6 @@ unsigned long arch_kernel_image_bytes(void)
 /* Memory in use before the allocator knows anything: never hand it out. */
 static void reserve_boot_memory(void)
 {
-	/* Linux keeps the first 1 MiB away from the page allocator (BIOS data, real mode). */
-	memblock_reserve(0, 1ULL << 20);
 	memblock_reserve(boot_info.kernel_start, boot_info.kernel_end - boot_info.kernel_start);
 	if (boot_info.info_end > boot_info.info_start)
 		memblock_reserve(boot_info.info_start, boot_info.info_end - boot_info.info_start);
@@ -83,6 +82,10 @@ static void reserve_boot_memory(void)
 		if (boot_info.modules[i].end > boot_info.modules[i].start)
 			memblock_reserve(boot_info.modules[i].start,
 					 boot_info.modules[i].end - boot_info.modules[i].start);
+	/* The AP trampoline: free RAM below 1 MiB, picked before all of it is reserved. */
+	trampoline_reserve();
+	/* Linux keeps the first 1 MiB away from the page allocator (BIOS data, real mode). */
+	memblock_reserve(0, 1ULL << 20);
 }
 
 /*
@@ -187,5 +190,6 @@ void setup_arch(void)
 	memmap_init();
 	bench_memmap_init_end();
 	acpi_boot_init();
+	setup_per_cpu_areas();	/* node-local, from memblock: before the buddy takes over */
 	mem_init();
 }

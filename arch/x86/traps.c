@@ -9,8 +9,10 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/registry.h>
+#include <arch/smp.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 
 unsigned long trap_fixup_count[32];
 static irq_handler_t irq_handlers[256];
@@ -81,6 +83,7 @@ static __noreturn void die(const struct pt_regs *regs)
 		 ++oops_count);
 	pr_emerg("trap: vector %lu (%s, %s), error code %#lx\n", vec, mn, name,
 		 regs->error_code);
+	pr_emerg("CPU: %u PID: 0 Comm: swapper/%u\n", smp_processor_id(), smp_processor_id());
 	show_regs(regs);
 	pr_emerg("Call Trace:\n");
 	show_stack_from(regs->bp);
@@ -100,6 +103,8 @@ void do_interrupt(struct pt_regs *regs)
 		return;
 	}
 
+	if (vec == 2)
+		smp_nmi_stop();		/* returns only if no stop was asked for */
 	const struct exception_table_entry *fix = search_exception_tables(regs->ip);
 	if (fix && vec != 8 && vec != 2 && vec != 18) {
 		trap_fixup_count[vec]++;

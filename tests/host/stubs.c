@@ -128,3 +128,31 @@ void __warn(const char *file, int line, const char *func, const char *fmt, ...)
 		printk(KERN_WARNING "%s\n", msg);
 	printk(KERN_WARNING "---[ end trace ]---\n");
 }
+
+/*
+ * The include/arch/smp.h contract, hosted: one CPU per thread (CPU 0 unless
+ * a test sets __hosted_cpu), all per-CPU variables in their template (every
+ * offset 0), and every CPU number counting as online, so that reports list
+ * a topology's CPUs as the kernel does once they are all up.
+ */
+#include <arch/smp.h>
+
+unsigned int nr_cpu_ids = 1;
+unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { [0 ... CPU_MASK_LONGS - 1] = ~0UL };
+unsigned long __per_cpu_offset[NR_CPUS];
+_Thread_local unsigned int __hosted_cpu;
+
+/* Every offset is 0, so one zeroed block serves as every CPU's copy. */
+void *alloc_percpu_bytes(size_t size, size_t align)
+{
+	void *p;
+
+	if (!align || (align & (align - 1)))
+		return NULL;
+	if (align < sizeof(void *))
+		align = sizeof(void *);
+	if (posix_memalign(&p, align, size ? size : 1))
+		return NULL;
+	memset(p, 0, size);
+	return p;
+}

@@ -31,6 +31,7 @@
 #include <kernel/spinlock.h>
 #include <arch/cpu.h>
 #include <arch/highmem.h>
+#include <arch/smp.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <asm/setup.h>
@@ -52,10 +53,10 @@ static unsigned long pkmap_flushes;
 /* kmap_atomic() depth per CPU. */
 static unsigned int kmap_atomic_idx[NR_CPUS];
 
-/* SMP arrives later; the slots are already per CPU. */
+/* kmap_atomic() slots are per CPU: never shared, so no locking. */
 static unsigned int kmap_cpu(void)
 {
-	return 0;
+	return smp_processor_id();
 }
 
 bool pfn_is_lowmem(unsigned long pfn)

@@ -29,6 +29,7 @@
  *                               kmap_atomic slots per CPU x NR_CPUS (64)
  *      0xffbfe000 - 0xffaff000  FIX_BTMAP_END..BEGIN: FIX_BTMAPS_SLOTS (8)
  *                               early_memremap slots of NR_FIX_BTMAPS (32)
+ *      0xffafe000               FIX_APIC_BASE: the local APIC (xAPIC MMIO), uncached
  *                               pages each
  *   0xfffff000 - 0xffffffff  FIX_HOLE (FIXADDR_TOP): never mapped
  *
@@ -87,6 +88,7 @@ enum fixed_addresses {
 	FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1,
 	FIX_BTMAP_END,				/* early_memremap slot s, page k: FIX_BTMAP_BEGIN - s * NR_FIX_BTMAPS - k */
 	FIX_BTMAP_BEGIN = FIX_BTMAP_END + TOTAL_FIX_BTMAPS - 1,
+	FIX_APIC_BASE,				/* the local APIC's page, uncached (0xffafe000) */
 	__end_of_fixed_addresses
 };
 
