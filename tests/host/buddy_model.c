@@ -184,6 +184,9 @@ static bool pick_hole(const struct bm_range *p, u64 floor, struct bm_stream *s, 
 	return out->end > out->start;
 }
 
+/* Up to 4 GiB of empty sections between clusters (x86_64: 32, i386: 8). */
+#define HIGH_JUMP_SECTIONS	(u32)((4ULL << 30) >> (PFN_SECTION_SHIFT + PAGE_SHIFT))
+
 void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size size)
 {
 	const bool big = size == BM_BIG;
@@ -205,7 +208,8 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 	l->static_pgdat = !bm_rand(s, 4);
 	l->poison = !big && !bm_rand(s, 8);
 	nclusters = 1 + bm_rand(s, big ? 3 : 2);
-	budget = big ? 6000 + bm_rand(s, 14000) : 300 + bm_rand(s, 1700);
+	budget = big ? 6000 + bm_rand(s, 14000) :
+		 size == BM_SMALL ? 300 + bm_rand(s, 1700) : 64 + bm_rand(s, 600);
 
 	/* Each cluster's pieces and the missing ranges between them, in pages. */
 	unsigned long sizes[BM_MAX_PIECES], gaps[BM_MAX_PIECES], clen[3];
@@ -244,13 +248,13 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 
 	/*
 	 * Piece 0 starts with the boot window: room for a memmap per section
-	 * that can have RAM (@nsec bounds them), one section root, the pgdats,
+	 * that can have RAM (@nsec bounds them), two section roots, the pgdats,
 	 * some slack and the @keep pages left free.
 	 */
-	keep = bm_rand(s, big ? 1500 : 300);
-	boot_pages = nsec * MEMMAP_PAGES + 1 + (l->static_pgdat ? 0 : l->nr_nodes * PGDAT_PAGES) +
+	keep = bm_rand(s, big ? 1500 : size == BM_SMALL ? 300 : 64);
+	boot_pages = nsec * MEMMAP_PAGES + 2 + (l->static_pgdat ? 0 : l->nr_nodes * PGDAT_PAGES) +
 		     16 + keep;
-	boot_start = 1 + bm_rand(s, 700);
+	boot_start = bm_rand(s, 700);		/* pfn 0 may be RAM */
 	l->boot_end = pg(boot_start + boot_pages);
 	l->boot_keep = keep;
 	pstart[0] = boot_start;
@@ -268,6 +272,9 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 			start = prev_end + 1 + bm_rand(s, 2 * BLK);
 		} else {
 			k = max(k + 1, pfn_to_section_nr(prev_end) + 1);
+			/* Big machines may leave many empty sections (i386: RAM above 4 GiB). */
+			if (big && !bm_rand(s, 4))
+				k += bm_rand(s, HIGH_JUMP_SECTIONS);
 			start = k * PAGES_PER_SECTION - bm_rand(s, (u32)clen[c] + 1);
 			if (start <= prev_end)
 				start = prev_end + 1 + bm_rand(s, BLK);
@@ -718,9 +725,68 @@ static const char *model_init(void)
 	return NULL;
 }
 
+/*
+ * The node order of every node's fallback zonelist, from Linux 6.1's rules
+ * (written here for the model, not taken from mm/): build_all_zonelists()
+ * visits the nodes in id order with node_load[] zeroed once;
+ * find_next_best_node() returns the local node first, then, among the
+ * nodes with memory not yet used, the one with the smallest
+ * (distance + (n < local) + (n has CPUs)) * MAX_NUMNODES + node_load[n],
+ * the lowest id on a tie; a pick whose distance differs from the previous
+ * pick's gets node_load[] += 1.
+ */
+static void expected_node_order(int order[BM_MAX_NODES][BM_MAX_NODES], int count[BM_MAX_NODES])
+{
+	const struct bm_layout *l = &M.l;
+	bool has_mem[BM_MAX_NODES] = { false }, has_cpu[BM_MAX_NODES] = { false };
+	int load[BM_MAX_NODES] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < l->nr_pieces; i++)
+		has_mem[l->piece[i].nid] = true;
+	for (i = 0; i < l->nr_cpus; i++)
+		has_cpu[l->cpu_node[i]] = true;
+	for (int local = 0; local < (int)l->nr_nodes; local++) {
+		unsigned int used = 0;
+		int prev = local;
+
+		count[local] = 0;
+		for (;;) {
+			int best = -1;
+			long best_val = 0;
+
+			if (!(used & (1U << local))) {
+				best = local;
+			} else {
+				for (int n = 0; n < (int)l->nr_nodes; n++) {
+					long val = l->distance[local][n] + (n < local) + has_cpu[n];
+
+					if (!has_mem[n] || (used & (1U << n)))
+						continue;
+					val = val * MAX_NUMNODES + load[n];
+					if (best < 0 || val < best_val) {
+						best = n;
+						best_val = val;
+					}
+				}
+			}
+			if (best < 0)
+				break;
+			used |= 1U << best;
+			if (l->distance[local][best] != l->distance[local][prev])
+				load[best]++;
+			order[local][count[local]++] = best;
+			prev = best;
+		}
+	}
+}
+
 static const char *check_zonelists(void)
 {
 	const struct bm_layout *l = &M.l;
+	int order[BM_MAX_NODES][BM_MAX_NODES], count[BM_MAX_NODES];
+
+	expected_node_order(order, count);
 
 	for (int local = 0; local < (int)l->nr_nodes; local++) {
 		const pg_data_t *pgdat = NODE_DATA(local);
@@ -771,6 +837,23 @@ static const char *check_zonelists(void)
 		}
 		if (populated)
 			return fail("node %d zonelist: some populated zones missing or extra", local);
+
+		/* The exact node order, nodes without populated zones left out. */
+		z = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+		for (int k = 0; k < count[local]; k++) {
+			int nid = order[local][k];
+			bool populated_node = false;
+
+			for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+				populated_node |= populated_zone(&NODE_DATA(nid)->node_zones[zi]);
+			if (!populated_node)
+				continue;
+			if (!z->zone || z->zone->node != nid)
+				return fail("node %d zonelist: node %d where Linux's find_next_best_node() puts node %d (pick %d)",
+					    local, z->zone ? z->zone->node : -1, nid, k);
+			while (z->zone && z->zone->node == nid)
+				z++;
+		}
 
 		z = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
 		for (int zi = MAX_NR_ZONES - 1; zi >= 0; zi--) {

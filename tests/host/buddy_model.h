@@ -84,6 +84,7 @@ struct bm_layout {
 };
 
 enum bm_size {
+	BM_TINY,	/* a few hundred pages: the fuzzer's */
 	BM_SMALL,	/* a few thousand pages: validate after every step */
 	BM_BIG,		/* tens of thousands, several sections */
 };

@@ -43,8 +43,9 @@ DECLARE_FIX(zone_merge_check);
 #define SMALL_MACHINES	100
 #define SMALL_OPS	2000
 #define BIG_MACHINES	40
-#define BIG_OPS		25000
+#define BIG_OPS		22000
 #define VALIDATE_BIG	1000
+#define HAND_OPS	2000
 
 static struct numa_topology saved_topo;
 static struct pglist_data *saved_node_data[MAX_NUMNODES];
@@ -54,7 +55,7 @@ static struct bm_stats total;
 /* What the random machines covered (checked by test_coverage). */
 static struct {
 	unsigned int interleaved, memoryless, poison, static_pgdat, misaligned_zone;
-	unsigned int node_split_block, multi_section;
+	unsigned int node_split_block, multi_section, above_4g, pfn0;
 } cover;
 
 static int buddy_model_init(void)
@@ -106,6 +107,8 @@ static void note_coverage(const struct bm_layout *l)
 		if (l->piece[i].start == l->piece[i - 1].end && l->piece[i].nid != l->piece[i - 1].nid &&
 		    PFN_DOWN(l->piece[i].start) % MAX_ORDER_NR_PAGES)
 			cover.node_split_block++;
+	cover.above_4g += l->piece[l->nr_pieces - 1].end > (4ULL << 30);
+	cover.pfn0 += l->piece[0].start == 0;
 	for (i = 0; i < l->nr_pieces; i++)
 		if (pfn_to_section_nr(PFN_DOWN(l->piece[i].start)) !=
 		    pfn_to_section_nr(PFN_DOWN(l->piece[i].end - 1))) {
@@ -267,7 +270,7 @@ static void test_hand_made_machines(struct ktest *t)
 			make[i](&l);
 			l.poison = seed == 4;
 			bm_stream_rng(&s, seed * 1000 + i);
-			if (!one_machine(t, &l, &s, 4000, 1, "hand-made", seed * 1000 + i))
+			if (!one_machine(t, &l, &s, HAND_OPS, 1, "hand-made", seed * 1000 + i))
 				return;
 		}
 	}
@@ -280,9 +283,10 @@ static void test_coverage(struct ktest *t)
 	ktest_info(t, "%lu operations in all (%lu allocations, %lu of them NULL, %lu frees), %lu machines, %lu full checks",
 		   total.ops, total.allocs, total.alloc_null, total.frees, total.layouts,
 		   total.validations);
-	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, a node across sections %u",
+	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, a node across sections %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
 		   cover.interleaved, cover.memoryless, cover.poison, cover.static_pgdat,
-		   cover.misaligned_zone, cover.node_split_block, cover.multi_section);
+		   cover.misaligned_zone, cover.node_split_block, cover.multi_section,
+		   cover.above_4g, cover.pfn0);
 	KTEST_EXPECT_GE(t, total.ops, 1000000);
 	KTEST_EXPECT_GT(t, total.alloc_null, total.allocs / 50);
 	KTEST_EXPECT_GT(t, cover.interleaved, 0);
@@ -292,6 +296,8 @@ static void test_coverage(struct ktest *t)
 	KTEST_EXPECT_GT(t, cover.misaligned_zone, 0);
 	KTEST_EXPECT_GT(t, cover.node_split_block, 0);
 	KTEST_EXPECT_GT(t, cover.multi_section, 0);
+	KTEST_EXPECT_GT(t, cover.above_4g, 0);
+	KTEST_EXPECT_GT(t, cover.pfn0, 0);
 }
 
 /* ---- negative controls --------------------------------------------------- */
