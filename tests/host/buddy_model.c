@@ -124,18 +124,13 @@ static u64 pg(unsigned long pfn)
 	return (u64)pfn << PAGE_SHIFT;
 }
 
-/* The zones free_area_init() gets ranges for, in order (not Movable/Device). */
-static const int layout_zones[] = {
-	ZONE_DMA,
-#ifdef CONFIG_ZONE_DMA32
-	ZONE_DMA32,
-#endif
-	ZONE_NORMAL,
-#ifdef CONFIG_HIGHMEM
-	ZONE_HIGHMEM,
-#endif
-};
-#define NR_LAYOUT_ZONES	ARRAY_SIZE(layout_zones)
+/*
+ * The zones the generator gives ranges to: those below ZONE_MOVABLE, in
+ * index order (DMA, DMA32, Normal on x86_64; DMA, Normal, HighMem on
+ * i386). Movable stays empty and Device's range is left at 0 (empty), as
+ * x86's zone_sizes_init() leaves them.
+ */
+#define NR_LAYOUT_ZONES	ZONE_MOVABLE
 
 /* A zone boundary: often inside RAM (so misaligned), sometimes aligned or at an end. */
 static unsigned long pick_cut(const struct bm_layout *l, struct bm_stream *s)
@@ -361,7 +356,7 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 				cuts[j - 1] = t;
 			}
 		for (i = 0; i < NR_LAYOUT_ZONES; i++)
-			l->max_zone_pfn[layout_zones[i]] = cuts[i];
+			l->max_zone_pfn[i] = cuts[i];
 	}
 
 	for (i = 0; i < l->nr_nodes; i++)
@@ -434,6 +429,11 @@ static struct {
 	bool fill;			/* phase: mostly allocating, or mostly freeing */
 	unsigned int nulls;		/* consecutive failed allocations */
 } M;
+
+/* Every (node, zone index) pair of the machine, declaring @nid and @z. */
+#define for_each_mzone(nid, z)						\
+	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)		\
+		for (int z = 0; z < MAX_NR_ZONES; z++)
 
 static pg_data_t static_pgdat[BM_MAX_NODES];
 static char msg[1024];
@@ -566,22 +566,35 @@ static void canonical(int nid, int z, unsigned long count[NR_PAGE_ORDERS])
 	}
 }
 
-static enum zone_type model_gfp_zone(gfp_t gfp)
-{
-	if (gfp & __GFP_DMA)
-		return ZONE_DMA;
+/*
+ * Linux's GFP_ZONE_TABLE: the highest zone for each valid combination of
+ * the zone modifiers (__GFP_DMA 1, __GFP_HIGHMEM 2, __GFP_DMA32 4,
+ * __GFP_MOVABLE 8); the operations use no other combination. Without
+ * ZONE_DMA32 (i386) __GFP_DMA32 means Normal, without ZONE_HIGHMEM
+ * (x86_64) __GFP_HIGHMEM means Normal; __GFP_MOVABLE alone changes nothing.
+ */
 #ifdef CONFIG_ZONE_DMA32
-	if (gfp & __GFP_DMA32)
-		return ZONE_DMA32;
+#define OPT_ZONE_DMA32		ZONE_DMA32
+#else
+#define OPT_ZONE_DMA32		ZONE_NORMAL
 #endif
-	if ((gfp & (__GFP_HIGHMEM | __GFP_MOVABLE)) == (__GFP_HIGHMEM | __GFP_MOVABLE))
-		return ZONE_MOVABLE;
 #ifdef CONFIG_HIGHMEM
-	if (gfp & __GFP_HIGHMEM)
-		return ZONE_HIGHMEM;
+#define OPT_ZONE_HIGHMEM	ZONE_HIGHMEM
+#else
+#define OPT_ZONE_HIGHMEM	ZONE_NORMAL
 #endif
-	return ZONE_NORMAL;
-}
+#define GFP_ZONEMASK		(__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
+
+static const u8 gfp_zone_table[GFP_ZONEMASK + 1] = {
+	[0]					= ZONE_NORMAL,
+	[__GFP_DMA]				= ZONE_DMA,
+	[__GFP_HIGHMEM]				= OPT_ZONE_HIGHMEM,
+	[__GFP_DMA32]				= OPT_ZONE_DMA32,
+	[__GFP_MOVABLE]				= ZONE_NORMAL,
+	[__GFP_MOVABLE | __GFP_DMA]		= ZONE_DMA,
+	[__GFP_MOVABLE | __GFP_HIGHMEM]		= ZONE_MOVABLE,
+	[__GFP_MOVABLE | __GFP_DMA32]		= OPT_ZONE_DMA32,
+};
 
 /* Linux's __zone_watermark_ok() over the model's free pages and blocks. */
 static bool model_zone_ok(const struct zone *zone, unsigned int order, unsigned long mark,
@@ -603,7 +616,7 @@ static struct zone *predict(int nid, gfp_t gfp, unsigned int order)
 {
 	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
-	int highest = model_gfp_zone(gfp);
+	int highest = gfp_zone_table[gfp & GFP_ZONEMASK];
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
@@ -713,12 +726,11 @@ static const char *model_init(void)
 		M.mz[M.nz[pfn] / MAX_NR_ZONES][M.nz[pfn] % MAX_NR_ZONES].managed++;
 		M.cap++;
 	}
-	for (int nid = 0; nid < (int)l->nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			M.mz[nid][z].zone = &NODE_DATA(nid)->node_zones[z];
-			M.mz[nid][z].free = M.mz[nid][z].managed;
-			M.mz[nid][z].dirty = true;
-		}
+	for_each_mzone(nid, z) {
+		M.mz[nid][z].zone = &NODE_DATA(nid)->node_zones[z];
+		M.mz[nid][z].free = M.mz[nid][z].managed;
+		M.mz[nid][z].dirty = true;
+	}
 	M.own = malloc((M.cap + 1) * sizeof(*M.own));
 	if (!M.own)
 		return fail("out of host memory for the model");
@@ -873,14 +885,13 @@ static const char *check_zonelists(void)
 
 static const char *check_counters(void)
 {
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct mzone *m = &M.mz[nid][z];
+	for_each_mzone(nid, z) {
+		const struct mzone *m = &M.mz[nid][z];
 
-			if (m->zone->nr_free_pages != m->free)
-				return fail("node %d zone %s: nr_free_pages %lu, model %lu free pages",
-					    nid, zone_names[z], m->zone->nr_free_pages, m->free);
-		}
+		if (m->zone->nr_free_pages != m->free)
+			return fail("node %d zone %s: nr_free_pages %lu, model %lu free pages",
+				    nid, zone_names[z], m->zone->nr_free_pages, m->free);
+	}
 	return NULL;
 }
 
@@ -894,18 +905,17 @@ static const char *check_full(struct bm_stats *st)
 	v = validate_free_lists(4);
 	if (v)
 		return fail("validate_free_lists() found %lu violations (see the log: \"buddy:\")", v);
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			if (!M.mz[nid][z].dirty)
-				continue;
-			M.mz[nid][z].dirty = false;
-			canonical(nid, z, count);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				if (count[o] != M.mz[nid][z].zone->free_area[o].nr_free)
-					return fail("node %d zone %s order %u: %lu free blocks, the model expects %lu",
-						    nid, zone_names[z], o,
-						    M.mz[nid][z].zone->free_area[o].nr_free, count[o]);
-		}
+	for_each_mzone(nid, z) {
+		if (!M.mz[nid][z].dirty)
+			continue;
+		M.mz[nid][z].dirty = false;
+		canonical(nid, z, count);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			if (count[o] != M.mz[nid][z].zone->free_area[o].nr_free)
+				return fail("node %d zone %s order %u: %lu free blocks, the model expects %lu",
+					    nid, zone_names[z], o,
+					    M.mz[nid][z].zone->free_area[o].nr_free, count[o]);
+	}
 	if (bad_page_count != M.bad0)
 		return fail("%lu bad page reports", bad_page_count - M.bad0);
 	if (page_poison_corruptions != M.poison0)
@@ -926,20 +936,19 @@ static const char *check_boot(void)
 			if (!pfn_valid(pfn))
 				return fail("pfn %#lx of RAM has no struct page", pfn);
 	}
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct mzone *m = &M.mz[nid][z];
+	for_each_mzone(nid, z) {
+		const struct mzone *m = &M.mz[nid][z];
 
-			if (m->zone->managed_pages != m->managed)
-				return fail("node %d zone %s: managed_pages %lu, the model expects %lu",
-					    nid, zone_names[z], m->zone->managed_pages, m->managed);
-			if (m->zone->_watermark[WMARK_MIN] > m->zone->_watermark[WMARK_LOW] ||
-			    m->zone->_watermark[WMARK_LOW] > m->zone->_watermark[WMARK_HIGH])
-				return fail("node %d zone %s: watermarks min %lu low %lu high %lu",
-					    nid, zone_names[z], m->zone->_watermark[WMARK_MIN],
-					    m->zone->_watermark[WMARK_LOW], m->zone->_watermark[WMARK_HIGH]);
-			total += m->managed;
-		}
+		if (m->zone->managed_pages != m->managed)
+			return fail("node %d zone %s: managed_pages %lu, the model expects %lu",
+				    nid, zone_names[z], m->zone->managed_pages, m->managed);
+		if (m->zone->_watermark[WMARK_MIN] > m->zone->_watermark[WMARK_LOW] ||
+		    m->zone->_watermark[WMARK_LOW] > m->zone->_watermark[WMARK_HIGH])
+			return fail("node %d zone %s: watermarks min %lu low %lu high %lu",
+				    nid, zone_names[z], m->zone->_watermark[WMARK_MIN],
+				    m->zone->_watermark[WMARK_LOW], m->zone->_watermark[WMARK_HIGH]);
+		total += m->managed;
+	}
 	if (totalram_pages != total)
 		return fail("totalram_pages %lu, the model expects %lu", totalram_pages, total);
 	for (unsigned long pfn = 0; pfn < M.end_pfn; pfn++) {
@@ -961,10 +970,9 @@ static const char *check_boot(void)
 	err = check_full(NULL);
 	if (err)
 		return err;
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				M.mz[nid][z].nr_free_boot[o] = M.mz[nid][z].zone->free_area[o].nr_free;
+	for_each_mzone(nid, z)
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			M.mz[nid][z].nr_free_boot[o] = M.mz[nid][z].zone->free_area[o].nr_free;
 	return NULL;
 }
 
@@ -1150,8 +1158,10 @@ static void take(unsigned long pfn, struct page *page, unsigned int order, bool 
 
 #define POISON_MAX_ORDER	3u
 
+/* The valid zone modifier combinations (gfp_zone_table's entries). */
 static const gfp_t zone_mods[] = {
-	0, __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM, __GFP_HIGHMEM | __GFP_MOVABLE, __GFP_MOVABLE,
+	0, __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM, __GFP_MOVABLE, __GFP_MOVABLE | __GFP_DMA,
+	__GFP_MOVABLE | __GFP_HIGHMEM, __GFP_MOVABLE | __GFP_DMA32,
 };
 
 static const char *op_alloc(struct bm_stream *s, struct bm_stats *st)
@@ -1314,26 +1324,24 @@ const char *bm_finish(struct bm_stream *s, struct bm_stats *st)
 		if (err)
 			return err;
 	}
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			M.mz[nid][z].dirty = true;
+	for_each_mzone(nid, z)
+		M.mz[nid][z].dirty = true;
 	err = check_full(st);
 	if (err)
 		return err;
-	for (int nid = 0; nid < (int)M.l.nr_nodes; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct mzone *m = &M.mz[nid][z];
+	for_each_mzone(nid, z) {
+		const struct mzone *m = &M.mz[nid][z];
 
-			if (m->zone->nr_free_pages != m->managed || m->zone->managed_pages != m->managed)
-				return fail("after freeing everything node %d zone %s has %lu free of %lu managed pages, the model %lu",
-					    nid, zone_names[z], m->zone->nr_free_pages,
-					    m->zone->managed_pages, m->managed);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				if (m->zone->free_area[o].nr_free != m->nr_free_boot[o])
-					return fail("after freeing everything node %d zone %s order %u has %lu free blocks, %lu after boot",
-						    nid, zone_names[z], o, m->zone->free_area[o].nr_free,
-						    m->nr_free_boot[o]);
-		}
+		if (m->zone->nr_free_pages != m->managed || m->zone->managed_pages != m->managed)
+			return fail("after freeing everything node %d zone %s has %lu free of %lu managed pages, the model %lu",
+				    nid, zone_names[z], m->zone->nr_free_pages,
+				    m->zone->managed_pages, m->managed);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			if (m->zone->free_area[o].nr_free != m->nr_free_boot[o])
+				return fail("after freeing everything node %d zone %s order %u has %lu free blocks, %lu after boot",
+					    nid, zone_names[z], o, m->zone->free_area[o].nr_free,
+					    m->nr_free_boot[o]);
+	}
 	st->layouts++;
 	return NULL;
 }

@@ -138,42 +138,35 @@ static bool one_machine(struct ktest *t, const struct bm_layout *l, struct bm_st
 	return !err;
 }
 
-static void test_small_machines(struct ktest *t)
+/* @count random machines of @size, @ops operations each, full checks every @every. */
+static void random_machines(struct ktest *t, enum bm_size size, unsigned int count,
+			    unsigned long ops, unsigned int every, const char *name, u64 salt)
 {
 	unsigned long before = total.ops;
 	u64 t0 = local_clock();
 
-	for (u64 seed = 1; seed <= SMALL_MACHINES; seed++) {
+	for (u64 seed = 1; seed <= count; seed++) {
 		struct bm_stream s;
 		struct bm_layout l;
 
-		bm_stream_rng(&s, seed);
-		bm_layout_generate(&l, &s, BM_SMALL);
-		if (!one_machine(t, &l, &s, SMALL_OPS, 1, "small", seed))
+		bm_stream_rng(&s, seed ^ salt);
+		bm_layout_generate(&l, &s, size);
+		if (!one_machine(t, &l, &s, ops, every, name, seed))
 			return;
 	}
-	ktest_info(t, "%lu operations on %u small machines, validated after each, in %llu ms",
-		   total.ops - before, SMALL_MACHINES,
+	ktest_info(t, "%lu operations on %u %s machines, full checks every %u, in %llu ms",
+		   total.ops - before, count, name, every,
 		   (unsigned long long)(local_clock() - t0) / 1000000);
+}
+
+static void test_small_machines(struct ktest *t)
+{
+	random_machines(t, BM_SMALL, SMALL_MACHINES, SMALL_OPS, 1, "small", 0);
 }
 
 static void test_big_machines(struct ktest *t)
 {
-	unsigned long before = total.ops;
-	u64 t0 = local_clock();
-
-	for (u64 seed = 1; seed <= BIG_MACHINES; seed++) {
-		struct bm_stream s;
-		struct bm_layout l;
-
-		bm_stream_rng(&s, seed ^ 0xb16b16);
-		bm_layout_generate(&l, &s, BM_BIG);
-		if (!one_machine(t, &l, &s, BIG_OPS, VALIDATE_BIG, "big", seed))
-			return;
-	}
-	ktest_info(t, "%lu operations on %u big machines, validated every %u, in %llu ms",
-		   total.ops - before, BIG_MACHINES, VALIDATE_BIG,
-		   (unsigned long long)(local_clock() - t0) / 1000000);
+	random_machines(t, BM_BIG, BIG_MACHINES, BIG_OPS, VALIDATE_BIG, "big", 0xb16b16);
 }
 
 /* ---- hand-made machines ------------------------------------------------ */
