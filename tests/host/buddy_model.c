@@ -923,6 +923,87 @@ static const char *check_full(struct bm_stats *st)
 	return check_counters();
 }
 
+/* floor(sqrt(@x)), by bisection. */
+static unsigned long isqrt(unsigned long long x)
+{
+	unsigned long long lo = 0, hi = 1ULL << 32;
+
+	while (hi - lo > 1) {
+		unsigned long long mid = (lo + hi) / 2;
+
+		if (mid * mid <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned long)lo;
+}
+
+/*
+ * The configuration the predictions rely on, from Linux 6.1's formulas
+ * over the model's managed counts: init_per_zone_wmark_min()
+ * (min_free_kbytes = sqrt(16 * lowmem KiB), 128 .. 262144, lowmem being
+ * the zones up to Normal), __setup_per_zone_wmarks() (min split over the
+ * zones by managed pages, highmem and movable zones managed / 1024 in
+ * 32 .. 128; low and high each a further max(share / 4, managed * 10 /
+ * 10000)) and setup_per_zone_lowmem_reserve() (the managed pages of the
+ * node's higher zones / the ratio: DMA and DMA32 256, Normal 32, the rest
+ * 0). Zones without managed pages never serve an allocation and are not
+ * compared.
+ */
+static const char *check_watermarks(void)
+{
+	static const unsigned int ratio[MAX_NR_ZONES] = {
+		[ZONE_DMA] = 256,
+#ifdef CONFIG_ZONE_DMA32
+		[ZONE_DMA32] = 256,
+#endif
+		[ZONE_NORMAL] = 32,
+	};
+	unsigned long long lowmem_kb = 0, lowmem_pages = 0, pages_min;
+	unsigned long want_kb;
+
+	for_each_mzone(nid, z) {
+		if (z <= ZONE_NORMAL)
+			lowmem_kb += (unsigned long long)M.mz[nid][z].managed * (PAGE_SIZE / 1024);
+		if (z <= ZONE_NORMAL || z > ZONE_MOVABLE)	/* not highmem, not movable */
+			lowmem_pages += M.mz[nid][z].managed;
+	}
+	want_kb = clamp(isqrt(lowmem_kb * 16), 128UL, 262144UL);
+	if ((unsigned long)min_free_kbytes != want_kb)
+		return fail("min_free_kbytes %d, Linux's rule gives %lu", min_free_kbytes, want_kb);
+	pages_min = want_kb / (PAGE_SIZE / 1024);
+	for_each_mzone(nid, z) {
+		const struct zone *zone = M.mz[nid][z].zone;
+		unsigned long long managed = M.mz[nid][z].managed, share, step, above = 0;
+		unsigned long wmin;
+
+		if (!managed)
+			continue;
+		share = lowmem_pages ? pages_min * managed / lowmem_pages : 0;
+		if (z > ZONE_NORMAL)	/* highmem or movable (Device has none managed) */
+			wmin = clamp((unsigned long)(managed / 1024), 32UL, 128UL);
+		else
+			wmin = (unsigned long)share;
+		step = max(share / 4, managed * 10 / 10000);
+		if (zone->_watermark[WMARK_MIN] != wmin ||
+		    zone->_watermark[WMARK_LOW] != wmin + step ||
+		    zone->_watermark[WMARK_HIGH] != wmin + 2 * step)
+			return fail("node %d zone %s: watermarks min %lu low %lu high %lu, Linux's rules give %lu %llu %llu",
+				    nid, zone_names[z], zone->_watermark[WMARK_MIN],
+				    zone->_watermark[WMARK_LOW], zone->_watermark[WMARK_HIGH], wmin,
+				    wmin + step, wmin + 2 * step);
+		for (int j = z + 1; j < MAX_NR_ZONES; j++) {
+			above += M.mz[nid][j].managed;
+			if (zone->lowmem_reserve[j] != (long)(ratio[z] ? above / ratio[z] : 0))
+				return fail("node %d zone %s: lowmem_reserve[%s] %ld, Linux's rule gives %llu",
+					    nid, zone_names[z], zone_names[j], zone->lowmem_reserve[j],
+					    ratio[z] ? above / ratio[z] : 0);
+		}
+	}
+	return NULL;
+}
+
 static const char *check_boot(void)
 {
 	const char *err;
@@ -942,13 +1023,11 @@ static const char *check_boot(void)
 		if (m->zone->managed_pages != m->managed)
 			return fail("node %d zone %s: managed_pages %lu, the model expects %lu",
 				    nid, zone_names[z], m->zone->managed_pages, m->managed);
-		if (m->zone->_watermark[WMARK_MIN] > m->zone->_watermark[WMARK_LOW] ||
-		    m->zone->_watermark[WMARK_LOW] > m->zone->_watermark[WMARK_HIGH])
-			return fail("node %d zone %s: watermarks min %lu low %lu high %lu",
-				    nid, zone_names[z], m->zone->_watermark[WMARK_MIN],
-				    m->zone->_watermark[WMARK_LOW], m->zone->_watermark[WMARK_HIGH]);
 		total += m->managed;
 	}
+	err = check_watermarks();
+	if (err)
+		return err;
 	if (totalram_pages != total)
 		return fail("totalram_pages %lu, the model expects %lu", totalram_pages, total);
 	for (unsigned long pfn = 0; pfn < M.end_pfn; pfn++) {
