@@ -40,7 +40,9 @@
  *         the tails' 0, compound pages well formed (__GFP_COMP), contents
  *         zero with __GFP_ZERO; out-of-range orders and nodes give NULL;
  *  free   the owned block's struct pages are as handed out and its
- *         contents (a per-page stamp the model wrote) intact;
+ *         contents (a per-page stamp the model wrote) intact; freeing a
+ *         free block again gives exactly one bad page report and changes
+ *         nothing;
  *  always every zone's nr_free_pages equals the model's free count after
  *         every operation;
  *  every  @validate_every operations: the validator, the canonical
@@ -428,6 +430,7 @@ static struct {
 	unsigned long op;		/* operations since boot, for messages */
 	bool fill;			/* phase: mostly allocating, or mostly freeing */
 	unsigned int nulls;		/* consecutive failed allocations */
+	struct owned last_freed;	/* for the double-free operation */
 } M;
 
 /* Every (node, zone index) pair of the machine, declaring @nid and @z. */
@@ -1366,6 +1369,31 @@ static const char *free_one(struct bm_stream *s, struct bm_stats *st)
 	set_bits(M.free, o.pfn, n, true);
 	m->free += n;
 	m->dirty = true;
+	M.last_freed = o;
+	return check_counters();
+}
+
+/*
+ * Free the last freed block again while the model says it is still free:
+ * the allocator must report one bad page ("freeing a page with no
+ * reference") and change nothing.
+ */
+static const char *double_free(struct bm_stats *st)
+{
+	const struct owned o = M.last_freed;
+	unsigned long bad = bad_page_count;
+
+	M.last_freed.page = NULL;
+	if (!o.page || !block_all(M.free, o.pfn, o.order))
+		return NULL;
+	st->ops++;
+	st->double_frees++;
+	M.op++;
+	__free_pages(o.page, o.order);
+	if (bad_page_count != bad + 1)
+		return fail("freeing free block pfn %#lx order %u again gave %lu bad page reports, not 1",
+			    o.pfn, o.order, bad_page_count - bad);
+	M.bad0++;
 	return check_counters();
 }
 
@@ -1383,7 +1411,10 @@ const char *bm_run(struct bm_stream *s, unsigned long ops, unsigned int validate
 		if (!bm_rand(s, 128) || (M.fill && M.nulls > 16) || (!M.fill && !M.nr_own))
 			M.fill = !M.fill;
 		alloc = !M.nr_own || bm_rand(s, 4) < (M.fill ? 3u : 1u);
-		err = alloc ? op_alloc(s, st) : free_one(s, st);
+		if (M.last_freed.page && !bm_rand(s, 256))
+			err = double_free(st);
+		else
+			err = alloc ? op_alloc(s, st) : free_one(s, st);
 		if (!err && validate_every && M.op % validate_every == 0)
 			err = check_full(st);
 		if (err)

@@ -95,6 +95,7 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 struct bm_stats {
 	unsigned long ops;		/* alloc + free operations */
 	unsigned long allocs, alloc_null, frees;
+	unsigned long double_frees;	/* frees of a free block, reported as bad pages */
 	unsigned long validations;
 	unsigned long layouts;
 };

@@ -273,15 +273,16 @@ static void test_hand_made_machines(struct ktest *t)
 
 static void test_coverage(struct ktest *t)
 {
-	ktest_info(t, "%lu operations in all (%lu allocations, %lu of them NULL, %lu frees), %lu machines, %lu full checks",
-		   total.ops, total.allocs, total.alloc_null, total.frees, total.layouts,
-		   total.validations);
+	ktest_info(t, "%lu operations in all (%lu allocations, %lu of them NULL, %lu frees, %lu double frees), %lu machines, %lu full checks",
+		   total.ops, total.allocs, total.alloc_null, total.frees, total.double_frees,
+		   total.layouts, total.validations);
 	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, a node across sections %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
 		   cover.interleaved, cover.memoryless, cover.poison, cover.static_pgdat,
 		   cover.misaligned_zone, cover.node_split_block, cover.multi_section,
 		   cover.above_4g, cover.pfn0);
 	KTEST_EXPECT_GE(t, total.ops, 1000000);
 	KTEST_EXPECT_GT(t, total.alloc_null, total.allocs / 50);
+	KTEST_EXPECT_GT(t, total.double_frees, 0);
 	KTEST_EXPECT_GT(t, cover.interleaved, 0);
 	KTEST_EXPECT_GT(t, cover.memoryless, 0);
 	KTEST_EXPECT_GT(t, cover.poison, 0);
