@@ -22,9 +22,12 @@
  *         (maximal naturally aligned free blocks inside one zone, at most
  *         MAX_PAGE_ORDER) order by order; the validator is clean; no bad
  *         page was reported; zonelists: every node with memory exactly
- *         once, the local node first, then nodes at non-decreasing SLIT
- *         distance, each node's populated zones high to low;
- *         __GFP_THISNODE lists only the local node's zones;
+ *         once, in the order Linux's find_next_best_node() gives (local
+ *         first, then by SLIT distance with its penalties and node_load
+ *         tie-break), each node's populated zones high to low;
+ *         __GFP_THISNODE lists only the local node's zones; watermarks,
+ *         min_free_kbytes and lowmem_reserve as Linux's formulas give them
+ *         from the model's managed counts;
  *  alloc  the zone the allocation must come from (or that it must fail) is
  *         predicted before the call: the zonelist of the local node (or
  *         the node's own zones with __GFP_THISNODE), zones above
