@@ -2,7 +2,7 @@
 #
 # libFuzzer targets: every tests/fuzz/<name>.c is one fuzzer, linked with the
 # hosted core (lib/, mm/, arch/x86/fw/, kernel/{printk,params,ktest,report}.c)
-# and tests/host/{stubs,stubs_mm,fake_phys}.c, under ASan and UBSan.
+# and tests/host/{stubs,fake_phys,stubs_mm,buddy_model}.c, under ASan and UBSan.
 #
 #   make fuzz-build                   build build/fuzz/<name> for each target
 #   make fuzz                         run each for FUZZ_TIME seconds (default 60)
@@ -34,7 +34,7 @@ FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
 # case this file is used without it.
 FUZZ_CORE_SRCS := $(if $(HOST_CORE_SRCS),$(HOST_CORE_SRCS),$(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
 	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c) \
-	tests/host/stubs.c tests/host/stubs_mm.c tests/host/fake_phys.c
+	tests/host/stubs.c tests/host/fake_phys.c tests/host/stubs_mm.c tests/host/buddy_model.c
 FUZZ_CORE_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_CORE_SRCS))
 FUZZ_TARGET_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRCS))
 

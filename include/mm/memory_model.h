@@ -188,6 +188,15 @@ static inline struct page *mem_map_next(struct page *iter, struct page *base, un
  */
 void memory_model_init(void);
 
+#if defined(CONFIG_MEMMODEL_SPARSE) || defined(CONFIG_MEMMODEL_VMEMMAP)
+/*
+ * Hosted tests only: forget every section and memmap_bytes, so that
+ * memory_model_init() can run again on a new memblock layout. The memory
+ * behind the old roots and memmaps was memblock's; it is not freed here.
+ */
+void sparse_reset(void);
+#endif
+
 /* Initialise every struct page Linux's memmap_init() would (mm/memmap.c). */
 void memmap_init(void);
 
