@@ -102,7 +102,8 @@ fi
 
 if [ -n "${SERIAL_LOG:-}" ]; then
 	mkdir -p "$(dirname "$SERIAL_LOG")"
-	"${cmd[@]}" </dev/null | tr -d '\r' | tee "$SERIAL_LOG"
+	# Line-buffered, so that the log can be watched while QEMU runs (tests/harness/gdb.t).
+	"${cmd[@]}" </dev/null | stdbuf -oL tr -d '\r' | tee "$SERIAL_LOG"
 else
 	"${cmd[@]}" </dev/null | tr -d '\r'
 fi
