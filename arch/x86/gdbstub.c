@@ -443,6 +443,7 @@ void gdbstub_exit(int code)
 	if (!gdb_on || gdb_in_stub)
 		return;
 	gdb_in_stub = true;
+	gdb_bp_remove_all(&gdb_state);	/* nothing on the way out may trap */
 	gdbstub_report_exit(&gdb_state, code == ARCH_EXIT_SUCCESS ? 0 : 1, 2000);
 	gdb_in_stub = false;
 }
