@@ -90,10 +90,22 @@ $(BUILD)/objects.list: FORCE
 	@mkdir -p $(@D)
 	@echo '$(KOBJS)' | cmp -s - $@ || echo '$(KOBJS)' > $@
 
-$(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-image.sh
+# $(1): output, $(2): extra objects.
+KLINK = $(CC) $(ARCH_CFLAGS) -nostdlib -static -no-pie -Wl,-T,$(BUILD)/linker.lds \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none -o $(1) $(KOBJS) $(2) -lgcc
+
+# Two passes for the symbol table (include/kernel/kallsyms.h): link without
+# it, generate it from that image, link again with it, and check that the
+# final image yields the same table (text did not move).
+$(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-image.sh scripts/kallsyms.sh
 	$(say) LD "$@"
-	$(Q)$(CC) $(ARCH_CFLAGS) -nostdlib -static -no-pie -Wl,-T,$(BUILD)/linker.lds \
-		-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none -o $@ $(KOBJS) -lgcc
+	$(Q)$(call KLINK,$@.pass1,)
+	$(Q)scripts/kallsyms.sh $@.pass1 > $(BUILD)/kallsyms.c
+	$(Q)$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -c $(BUILD)/kallsyms.c -o $(BUILD)/kallsyms.o
+	$(Q)$(call KLINK,$@,$(BUILD)/kallsyms.o)
+	$(Q)scripts/kallsyms.sh $@ | cmp -s - $(BUILD)/kallsyms.c || \
+		{ echo "kallsyms: the symbol table moved .text; $@ removed" >&2; rm -f $@; exit 1; }
+	$(Q)rm -f $@.pass1
 	$(Q)scripts/check-image.sh $@
 
 -include $(KOBJS:.o=.d)
@@ -129,7 +141,11 @@ bench: deps
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
 		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench.sh
 
-gdb bench-linux:
+gdb: deps
+	@$(MAKE) --no-print-directory kernel
+	@$(RUN_ENV) scripts/gdb.sh
+
+bench-linux:
 	@echo "make $@: not implemented yet (tracked in the issues; see README.md, 'Status')." >&2; exit 2
 
 help:

@@ -3,6 +3,7 @@
 #include <kernel/types.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/gdbstub.h>
 #include <lib/printf.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -27,6 +28,7 @@ void panic(const char *fmt, ...)
 	dump_stack();
 	smp_send_stop();
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	gdbstub_panic();	/* with the gdb stub enabled, stop there first */
 	arch_exit(ARCH_EXIT_FAILURE);
 }
 

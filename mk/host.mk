@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Hosted test build: lib/, kernel/{printk,params,ktest,report}.c, mm/ and
+# Hosted test build: lib/, kernel/{printk,params,ktest,report,gdbstub_proto}.c, mm/ and
 # arch/x86/fw/ compiled as ordinary programs with the ktest suites of
 # tests/unit and tests/host, under ASan and UBSan, for -m64 and -m32.
 #
@@ -21,7 +21,7 @@ HOST_ARCHES := m64 m32
 HOST_TESTS ?=
 
 HOST_CORE_SRCS := $(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c
 HOST_TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/host/*.c))
 HOST_SRCS := $(HOST_CORE_SRCS) $(HOST_TEST_SRCS)
 

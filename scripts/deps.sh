@@ -15,6 +15,7 @@ have gcc || want gcc
 have make || want make
 have prove || want perl
 have gdb || want gdb
+have python3 || want python3	# the gdb helpers' tests (tests/harness/gdb_check.py)
 have grub-mkrescue || want grub-common
 [ -d /usr/lib/grub/i386-pc ] || want grub-pc-bin
 have xorriso || want xorriso

@@ -10,7 +10,9 @@
 #   CMDLINE                   extra boot parameters
 #   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1) or the GRUB ISO (multiboot2)
 #   ACCEL=kvm|tcg             default: kvm only where it really works
-#   GDBPORT                   QEMU's gdbstub on this TCP port (scripts/debug.sh)
+#   GDBPORT                   the kernel's gdb stub: COM2 (ttyS1) on this TCP port of
+#                             127.0.0.1, and gdbstub=ttyS1 on the command line
+#   QEMU_GDBPORT              QEMU's own gdbstub on this TCP port (scripts/debug.sh)
 #   TIMEOUT                   seconds before the boot counts as hung (0: none)
 #   SERIAL_LOG                also write the console (CRs removed) to this file
 #   QEMU_WAIT_GDB=1           start halted (-S), for debuggers
@@ -45,6 +47,11 @@ else
 	qemu_args= cmdline= expect=
 	. "$mfile"
 	machine_args=$qemu_args machine_cmdline=$cmdline machine_expect=$expect
+fi
+stub_args=()
+if [ -n "${GDBPORT:-}" ]; then
+	stub_args=(-serial "tcp:127.0.0.1:$GDBPORT,server=on,wait=off")
+	machine_cmdline="$machine_cmdline gdbstub=ttyS1"
 fi
 full_cmdline=$(echo "$machine_cmdline $machine_expect ${CMDLINE:-}" | sed 's/^ *//; s/ *$//; s/  */ /g')
 
@@ -81,11 +88,11 @@ efi) die "BOOT=efi is not implemented yet (see the UEFI issue)" ;;
 esac
 
 extra=()
-[ -n "${GDBPORT:-}" ] && extra+=(-gdb "tcp::$GDBPORT")
+[ -n "${QEMU_GDBPORT:-}" ] && extra+=(-gdb "tcp::$QEMU_GDBPORT")
 [ "${QEMU_WAIT_GDB:-0}" = 1 ] && extra+=(-S)
 
 # shellcheck disable=SC2086
-cmd=($qemu $accel_args $machine_args -display none -serial stdio -monitor none
+cmd=($qemu $accel_args $machine_args -display none -serial stdio "${stub_args[@]}" -monitor none
      -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${boot_args[@]}" "${extra[@]}")
 
 echo "qemu-run: ${cmd[*]}" >&2
@@ -95,7 +102,8 @@ fi
 
 if [ -n "${SERIAL_LOG:-}" ]; then
 	mkdir -p "$(dirname "$SERIAL_LOG")"
-	"${cmd[@]}" </dev/null | tr -d '\r' | tee "$SERIAL_LOG"
+	# Line-buffered, so that the log can be watched while QEMU runs (tests/harness/gdb.t).
+	"${cmd[@]}" </dev/null | stdbuf -oL tr -d '\r' | tee "$SERIAL_LOG"
 else
 	"${cmd[@]}" </dev/null | tr -d '\r'
 fi

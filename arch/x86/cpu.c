@@ -9,6 +9,7 @@
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <kernel/gdbstub.h>
 
 u64 tsc_khz;
 static u64 tsc_at_boot;
@@ -94,6 +95,7 @@ void cpu_relax(void)
 void arch_exit(int code)
 {
 	local_irq_disable();
+	gdbstub_exit(code);	/* a gdb waiting on the stub learns the status */
 	outl(DEBUG_EXIT_PORT, (u32)code);
 	/* Still here: real hardware, or QEMU without the device. */
 	pr_emerg("System halted (exit code %#x).\n", code);

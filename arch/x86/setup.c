@@ -25,6 +25,7 @@
 #include <asm/numa.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
+#include <asm/gdbstub.h>
 
 void *boot_phys_to_virt(phys_addr_t phys, size_t size)
 {
@@ -62,6 +63,7 @@ void x86_start_kernel(void)
 			boot_info.loader_name[0] ? boot_info.loader_name : "an unnamed loader");
 	if (boot_info.cmdline_truncated)
 		pr_warn("boot: command line truncated to %d bytes\n", BOOT_CMDLINE_MAX - 1);
+	gdbstub_early_init();	/* gdbstub=, kgdbwait */
 	start_kernel();
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Interrupt and exception dispatch. An exception raised by an instruction
- * listed in the exception table resumes at its fixup; any other exception
- * prints Linux-style oops lines, the vector, the error code and every
- * register (CR2 included), then panics.
+ * listed in the exception table resumes at its fixup; with the gdb stub
+ * enabled, #DB and #BP go to it; any other exception prints Linux-style oops
+ * lines, the vector, the error code and every register (CR2 included), then
+ * stops in the gdb stub if it is enabled (gdb may resume the kernel), else
+ * panics.
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
@@ -13,6 +15,7 @@
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
+#include <asm/gdbstub.h>
 
 unsigned long trap_fixup_count[32];
 static irq_handler_t irq_handlers[256];
@@ -71,7 +74,8 @@ static void report_page_fault(const struct pt_regs *regs, unsigned long addr)
 		 (ec & 8) ? "reserved bit violation" : "permissions violation");
 }
 
-static __noreturn void die(const struct pt_regs *regs)
+/* Returns only if gdb resumed the kernel (at @regs, which it may have changed). */
+static void die(struct pt_regs *regs)
 {
 	unsigned long vec = regs->vector;
 	const char *name = exception_names[vec] ? exception_names[vec] : "reserved exception";
@@ -87,6 +91,8 @@ static __noreturn void die(const struct pt_regs *regs)
 	show_regs(regs);
 	pr_emerg("Call Trace:\n");
 	show_stack_from(regs->bp);
+	if (gdbstub_fatal_trap(regs))
+		return;
 	panic("Fatal exception");
 }
 
@@ -111,5 +117,7 @@ void do_interrupt(struct pt_regs *regs)
 		regs->ip = fix->fixup;
 		return;
 	}
+	if ((vec == 1 || vec == 3) && gdbstub_debug_trap(regs))
+		return;
 	die(regs);
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Register dump in the layout Linux uses for x86_64 oopses. */
 #include <kernel/printk.h>
+#include <kernel/kallsyms.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 
 void show_regs(const struct pt_regs *regs)
 {
-	pr_emerg("RIP: %04lx:%#018lx\n", regs->cs & 0xffff, regs->ip);
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, sizeof(sym), regs->ip);
+	pr_emerg("RIP: %04lx:%s (%#018lx)\n", regs->cs & 0xffff, sym, regs->ip);
 	pr_emerg("RSP: %04lx:%016lx EFLAGS: %08lx\n", regs->ss & 0xffff, regs->sp, regs->flags);
 	pr_emerg("RAX: %016lx RBX: %016lx RCX: %016lx\n", regs->ax, regs->bx, regs->cx);
 	pr_emerg("RDX: %016lx RSI: %016lx RDI: %016lx\n", regs->dx, regs->si, regs->di);

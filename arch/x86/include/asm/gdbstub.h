@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86 side of the gdb stub (arch/x86/gdbstub.c), as the trap code and
+ * the boot path call it. The protocol is in include/kernel/gdbstub.h.
+ */
+#ifndef NB_ASM_GDBSTUB_H
+#define NB_ASM_GDBSTUB_H
+
+#include <kernel/types.h>
+#include <kernel/gdbstub.h>
+#include <asm/ptrace.h>
+
+/*
+ * Read gdbstub= and kgdbwait from the command line, set up the port and,
+ * with kgdbwait, stop and wait for gdb. Called once the console and the
+ * trap handlers work, before setup_arch().
+ */
+void gdbstub_early_init(void);
+
+/*
+ * #DB (vector 1) or #BP (vector 3) with the stub enabled: serve gdb, then
+ * resume at @regs (possibly changed). Returns false if the stub is not
+ * enabled (or is itself running), and the trap is then not handled.
+ */
+bool gdbstub_debug_trap(struct pt_regs *regs);
+
+/*
+ * An unexpected exception, after the oops was printed: stop in the stub.
+ * Returns true if gdb resumed the kernel (continue or step: return to
+ * @regs, which gdb may have changed; an unchanged faulting instruction
+ * faults again), false if the kernel should go on to panic (stub not
+ * enabled, or gdb detached).
+ */
+bool gdbstub_fatal_trap(struct pt_regs *regs);
+
+/* The arch memory accessors of the stub (never fault), for tests. */
+size_t gdbstub_arch_read_mem(void *ctx, u64 addr, void *buf, size_t len);
+size_t gdbstub_arch_write_mem(void *ctx, u64 addr, const void *buf, size_t len);
+bool gdbstub_arch_bp_allowed(void *ctx, u64 addr);
+/* pt_regs <-> gdb register image (gdb_layout_i386 or gdb_layout_amd64). */
+extern const struct gdb_reg_layout *const gdbstub_arch_layout;
+void gdbstub_regs_to_image(const struct pt_regs *regs, u8 *img);
+void gdbstub_image_to_regs(const u8 *img, struct pt_regs *regs);
+
+#endif

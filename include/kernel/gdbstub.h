@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The in-kernel gdb stub: gdb's remote serial protocol on a serial port.
+ *
+ * Two halves:
+ *  - kernel/gdbstub_proto.c, the protocol: framing, acknowledgments,
+ *    packets, register images, software breakpoints. It is arch-free and
+ *    compiles hosted (tests/unit/gdbstub_proto.c, tests/fuzz/fuzz_gdbstub.c);
+ *    it reaches the machine only through struct gdb_ops.
+ *  - arch/x86/gdbstub.c, the machine: the UART, struct pt_regs <-> register
+ *    images, int3 / #DB / EFLAGS.TF, and the ways in (kgdbwait, breakpoints,
+ *    single steps, unexpected exceptions, panic).
+ *
+ * Contract of the protocol half:
+ *  - Nothing the line sends can make it read or write outside its buffers,
+ *    or touch target memory other than through gdb_ops (which never fault).
+ *  - A packet with a bad checksum is answered '-' (gdb retransmits); one
+ *    longer than GDB_PACKET_MAX is acknowledged, discarded and answered
+ *    "E02"; a malformed one is answered "E01"; an unknown one gets the empty
+ *    reply, which tells gdb "not supported".
+ *  - Error replies: E01 malformed request, E02 packet or request too long,
+ *    E03 register unknown or read-only, or breakpoint not allowed/absent,
+ *    E0e (EFAULT) memory not mapped, E1c (ENOSPC) breakpoint table full.
+ *  - Software breakpoints (Z0/z0) are recorded when gdb asks and written to
+ *    memory (int3, 0xcc) only while the target runs: between
+ *    gdb_bp_activate() and gdb_bp_deactivate(). While stopped, memory reads
+ *    show the original bytes, and the stub's own code never meets an int3.
+ *
+ * Register images are in gdb's 'g' packet order and target byte order
+ * (little-endian), general registers only; gdb treats the rest (x87, SSE)
+ * as unavailable.
+ */
+#ifndef NB_KERNEL_GDBSTUB_H
+#define NB_KERNEL_GDBSTUB_H
+
+#include <kernel/types.h>
+
+/* Payload bytes of one packet, either way (reported as qSupported PacketSize). */
+#define GDB_PACKET_MAX		4096
+#define GDB_MAX_BREAKPOINTS	64
+#define GDB_MAX_REGS		24
+#define GDB_MAX_REG_BYTES	(17 * 8 + 7 * 4)	/* amd64: 17 8-byte + 7 4-byte */
+/* How often a reply is sent again after gdb answers '-' before giving up on it. */
+#define GDB_MAX_RETRANSMIT	16
+#define GDB_BREAK_INSN		0xcc	/* int3 */
+
+/* gdb's target-independent signal numbers (as in stop replies). */
+#define GDB_SIGINT	2
+#define GDB_SIGILL	4
+#define GDB_SIGTRAP	5
+#define GDB_SIGABRT	6
+#define GDB_SIGBUS	7
+#define GDB_SIGFPE	8
+#define GDB_SIGSEGV	11
+
+struct gdb_reg_layout {
+	const char *name;		/* gdb's architecture name */
+	unsigned int nr_regs;
+	u8 size[GDB_MAX_REGS];		/* bytes of each register in the image */
+	u32 readonly;			/* bit n: register n cannot be changed */
+	unsigned int pc_regno;
+	unsigned int bytes;		/* image size: sum of size[] */
+};
+
+/* i386: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs (4 bytes each). */
+extern const struct gdb_reg_layout gdb_layout_i386;
+/* amd64: rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (8 bytes), eflags cs ss ds es fs gs (4). */
+extern const struct gdb_reg_layout gdb_layout_amd64;
+
+struct gdb_ops {
+	/*
+	 * The next byte from gdb, or -1 if none came within @timeout_ms
+	 * (0: wait as long as it takes) or the line is gone (hosted tests: the
+	 * end of the scripted input).
+	 */
+	int (*getc)(void *ctx, u32 timeout_ms);
+	void (*write)(void *ctx, const char *buf, size_t len);
+	/*
+	 * Copy target memory; never fault. Return how many bytes were copied
+	 * before the first one that could not be (0 .. len).
+	 */
+	size_t (*read_mem)(void *ctx, u64 addr, void *buf, size_t len);
+	size_t (*write_mem)(void *ctx, u64 addr, const void *buf, size_t len);
+	/* Optional: false refuses a breakpoint at @addr (code the stub itself runs). */
+	bool (*bp_allowed)(void *ctx, u64 addr);
+};
+
+enum gdb_bp_state { GDB_BP_FREE, GDB_BP_SET, GDB_BP_ACTIVE };
+
+struct gdb_breakpoint {
+	u64 addr;
+	u8 saved;			/* the original byte while ACTIVE */
+	u8 state;			/* enum gdb_bp_state */
+};
+
+/* What the target does once gdbstub_session() returns. */
+enum gdb_action {
+	GDB_ACT_CONTINUE,		/* resume (registers may have changed) */
+	GDB_ACT_STEP,			/* resume for one instruction */
+	GDB_ACT_DETACH,			/* gdb left: resume, breakpoints removed */
+	GDB_ACT_KILL,			/* gdb asked to end the target */
+	GDB_ACT_LINK_DOWN,		/* the line failed (getc returned -1) */
+};
+
+struct gdb_stats {
+	unsigned long packets;		/* good packets received */
+	unsigned long bad_checksums;	/* answered '-' */
+	unsigned long overlong;		/* answered E02 */
+	unsigned long errors;		/* E.. replies sent */
+	unsigned long retransmits;	/* replies sent again after a '-' */
+};
+
+struct gdbstub {
+	const struct gdb_reg_layout *layout;
+	const struct gdb_ops *ops;
+	void *ctx;
+
+	/* The current stop, filled by the caller before gdbstub_session(). */
+	u8 regs[GDB_MAX_REG_BYTES];
+	bool regs_changed;		/* set when gdb changed regs[]: write them back */
+	int signal;			/* GDB_SIG* of the stop */
+	bool swbreak;			/* stopped by one of our breakpoints (PC already at it) */
+
+	/* Link state. */
+	bool attached;			/* gdb has talked to us since the start or its last D/k */
+	bool waiting;			/* gdb resumed us and awaits a stop reply */
+	bool no_ack;			/* QStartNoAckMode accepted */
+
+	struct gdb_breakpoint bp[GDB_MAX_BREAKPOINTS];
+	struct gdb_stats stats;
+
+	int pushback;			/* a byte read ahead, or -1 */
+	size_t in_len, out_len;
+	char in[GDB_PACKET_MAX + 1];	/* the last packet's payload, NUL-terminated */
+	char out[GDB_PACKET_MAX + 1];	/* the reply being built, NUL-terminated */
+	u8 scratch[GDB_PACKET_MAX];	/* memory contents in transit */
+};
+
+void gdbstub_init(struct gdbstub *gs, const struct gdb_reg_layout *layout,
+		  const struct gdb_ops *ops, void *ctx);
+
+/*
+ * Serve one stop. Breakpoints are taken out of memory first. If gdb is
+ * waiting for a stop reply, it gets one (gs->signal, gs->swbreak); then
+ * packets are served until gdb resumes, detaches or kills. On CONTINUE
+ * and STEP the breakpoints are back in memory when this returns; on DETACH
+ * and KILL they are all removed. On LINK_DOWN they stay out of memory.
+ */
+enum gdb_action gdbstub_session(struct gdbstub *gs);
+
+/*
+ * The target is ending with @status: tell a waiting gdb ("W" packet),
+ * waiting at most @timeout_ms for its acknowledgment.
+ */
+void gdbstub_report_exit(struct gdbstub *gs, unsigned int status, u32 timeout_ms);
+
+/* Pieces of the session, for tests. */
+#define GDB_PKT_LINK_DOWN	(-1)
+#define GDB_PKT_OVERLONG	(-2)
+/* Read one packet into gs->in: its length, GDB_PKT_LINK_DOWN or GDB_PKT_OVERLONG. */
+int gdb_get_packet(struct gdbstub *gs);
+/* Frame and send @len bytes (escaping $ # } *); wait for '+' unless no-ack. 0 or -1. */
+int gdb_put_packet(struct gdbstub *gs, const char *data, size_t len, u32 ack_timeout_ms);
+/*
+ * Handle the packet in gs->in (gs->in_len bytes). Sets *@reply and puts
+ * the reply in gs->out when one is due; returns the action, or -1 to keep
+ * serving.
+ */
+int gdb_handle_packet(struct gdbstub *gs, bool *reply);
+
+/* True if an active breakpoint sits at @addr (the trap handler's question). */
+bool gdb_bp_active_at(const struct gdbstub *gs, u64 addr);
+/* Write int3 at every recorded breakpoint / restore every original byte. */
+void gdb_bp_activate(struct gdbstub *gs);
+void gdb_bp_deactivate(struct gdbstub *gs);
+/* Restore and forget every breakpoint. */
+void gdb_bp_remove_all(struct gdbstub *gs);
+unsigned int gdb_bp_count(const struct gdbstub *gs);
+
+/* The modulo-256 sum gdb's packets carry. */
+u8 gdb_checksum(const char *data, size_t len);
+
+/*
+ * The kernel's stub (arch/x86/gdbstub.c). All are no-ops unless the stub
+ * was enabled with gdbstub=ttySN.
+ */
+bool gdbstub_enabled(void);
+/* panic() stops in the stub (after printing), unless gdb just left a fatal stop. */
+void gdbstub_panic(void);
+/* arch_exit(): tell a waiting gdb the exit status. */
+void gdbstub_exit(int code);
+
+#endif

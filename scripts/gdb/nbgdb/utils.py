@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers: symbol and type lookups, memory reads, the constants the
+# kernel exports for debuggers (kernel/gdb_constants.c).
+import gdb
+
+CONSTANTS_VERSION = 1
+MEMMODEL_SPARSE, MEMMODEL_VMEMMAP, MEMMODEL_DISCONTIG = 0, 1, 2
+
+
+class HelperError(gdb.GdbError):
+    pass
+
+
+def symbol_value(name, path_suffix=None):
+    """The value of a global, or of a file-static variable; with
+    path_suffix, the static one defined in the file whose name ends so."""
+    if path_suffix is None:
+        sym = gdb.lookup_global_symbol(name)
+        if sym is not None:
+            return sym.value()
+    for sym in gdb.lookup_static_symbols(name):
+        if path_suffix is None or sym.symtab.filename.endswith(path_suffix):
+            return sym.value()
+    where = " in " + path_suffix if path_suffix else ""
+    raise HelperError("no symbol %s%s: is the kernel loaded (file numabuddy.elf)?" % (name, where))
+
+
+def constants():
+    c = symbol_value("nb_gdb_constants")
+    if int(c["version"]) != CONSTANTS_VERSION:
+        raise HelperError("nb_gdb_constants version %d, the helpers know %d: update scripts/gdb"
+                          % (int(c["version"]), CONSTANTS_VERSION))
+    return c
+
+
+def ptr_bits():
+    return gdb.lookup_type("unsigned long").sizeof * 8
+
+
+def to_unsigned(v, bits=None):
+    return int(v) & ((1 << (bits or ptr_bits())) - 1)
+
+
+def read_bytes(addr, length):
+    try:
+        return bytes(gdb.selected_inferior().read_memory(addr, length))
+    except gdb.MemoryError as e:
+        raise HelperError("cannot read %d bytes at %#x: %s" % (length, addr, e))
+
+
+def fetched(value):
+    """The value with its contents read in one go (one memory request
+    instead of one per field)."""
+    value.fetch_lazy()
+    return value
+
+
+def array_len(value):
+    lo, hi = value.type.strip_typedefs().range()
+    return hi - lo + 1
+
+
+def cstring(ptr):
+    if int(ptr) == 0:
+        return "(null)"
+    return ptr.string()
+
+
+def node_data():
+    """[(nid, pg_data_t value)] for every node with a pglist_data, as
+    for_each_online_pgdat() walks them."""
+    nr = int(symbol_value("nr_node_ids"))
+    arr = symbol_value("node_data")
+    out = []
+    for nid in range(min(nr, array_len(arr))):
+        p = arr[nid]
+        if int(p) != 0:
+            out.append((nid, p.dereference()))
+    return out
