@@ -8,7 +8,10 @@
 #   TOPO                      catalogue entry tests/machines/$TOPO.machine
 #   QEMU_ARGS                 replaces the machine's arguments (no catalogue entry)
 #   CMDLINE                   extra boot parameters
-#   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1) or the GRUB ISO (multiboot2)
+#   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1), the GRUB ISO (multiboot2),
+#                             or OVMF + a FAT image with BOOTX64.EFI (x86_64 only)
+#   OVMF_CODE, OVMF_VARS      UEFI firmware for BOOT=efi (default Debian's ovmf, 4M)
+#   EFI_LOADER, ESP_KERNEL    passed to scripts/make-esp.sh (BOOT=efi)
 #   ACCEL=kvm|tcg             default: kvm only where it really works
 #   GDBPORT                   QEMU's gdbstub on this TCP port (scripts/debug.sh)
 #   TIMEOUT                   seconds before the boot counts as hung (0: none)
@@ -76,7 +79,20 @@ iso)
 	trap 'rm -f "$iso" "$iso.log"' EXIT
 	KERNEL=$KERNEL scripts/make-iso.sh "$iso" "$full_cmdline" || exit 2
 	boot_args=(-cdrom "$iso" -boot d) ;;
-efi) die "BOOT=efi is not implemented yet (see the UEFI issue)" ;;
+efi)
+	[ "$ARCH" = x86_64 ] || die "BOOT=efi starts the x86_64 kernel only (i386 UEFI is not supported)"
+	ovmf_code=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+	ovmf_vars=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+	[ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] ||
+		die "no OVMF firmware ($ovmf_code, $ovmf_vars): install the ovmf package"
+	esp=$BUILD/run-$$.esp.img vars=$BUILD/run-$$.vars.fd
+	trap 'rm -f "$esp" "$vars"' EXIT
+	cp "$ovmf_vars" "$vars"
+	KERNEL=$KERNEL scripts/make-esp.sh "$esp" "$full_cmdline" || exit 2
+	# No NIC: with nothing else to boot, OVMF does not wait for a network.
+	boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
+		   -drive "if=pflash,format=raw,unit=1,file=$vars"
+		   -drive "format=raw,file=$esp" -net none) ;;
 *) die "BOOT must be kernel, iso or efi" ;;
 esac
 
