@@ -7,6 +7,10 @@
 #   \EFI\BOOT\BOOTX64.EFI     the loader (the removable-media default path)
 #   \EFI\BOOT\numabuddy.elf   the x86_64 kernel
 #   \EFI\BOOT\cmdline.txt     the boot parameters
+#   \startup.nsh              run by OVMF's UEFI shell, which the firmware starts
+#                             when the loader returns an error: powers the
+#                             machine off, so a failed boot ends instead of
+#                             waiting at the shell prompt
 # Environment:
 #   KERNEL       the kernel image (required)
 #   EFI_LOADER   the loader (default build/efi/BOOTX64.EFI)
@@ -27,12 +31,16 @@ command -v mformat >/dev/null || die "mtools is missing (run scripts/deps.sh)"
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/esp.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-if [ "$kernel" != none ]; then
+if [ -n "${ESP_KERNEL:-}" ]; then
+	# A file given for a test is installed byte for byte.
+	[ "$kernel" = none ] || cp "$kernel" "$stage/numabuddy.elf"
+else
 	# The loader reads only the program headers and segments: no debug info on the ESP.
-	objcopy --strip-debug "$kernel" "$stage/numabuddy.elf" 2>/dev/null ||
-		cp "$kernel" "$stage/numabuddy.elf"
+	objcopy --strip-debug "$kernel" "$stage/numabuddy.elf"
 fi
 [ "${ESP_CMDLINE:-}" = none ] || printf '%s\n' "$cmdline" >"$stage/cmdline.txt"
+printf '%s\r\n' 'echo "numabuddy-efi: the loader returned to the firmware; powering off (startup.nsh)"' \
+	'reset -s' >"$stage/startup.nsh"
 
 # Size: the files plus 4 MiB of slack, at least 8 MiB (geometry: 1 MiB cylinders).
 bytes=$(cat "$loader" "$stage"/* 2>/dev/null | wc -c)
@@ -44,7 +52,8 @@ export MTOOLS_SKIP_CHECK=1
 mformat -i "$out" -t "$mib" -h 64 -s 32 -v NUMABUDDY :: || die "mformat failed"
 mmd -i "$out" ::/EFI ::/EFI/BOOT
 mcopy -i "$out" "$loader" ::/EFI/BOOT/BOOTX64.EFI
-for f in "$stage"/*; do
+mcopy -i "$out" "$stage/startup.nsh" ::/startup.nsh
+for f in "$stage"/numabuddy.elf "$stage"/cmdline.txt; do
 	[ -e "$f" ] && mcopy -i "$out" "$f" "::/EFI/BOOT/$(basename "$f")"
 done
 exit 0

@@ -109,6 +109,11 @@ if [ "$TIMEOUT" != 0 ]; then
 	cmd=(timeout --foreground -k 5 "$TIMEOUT" "${cmd[@]}")
 fi
 
+# BOOT=efi keeps the console in a file too, to name a loader failure below.
+if [ "$BOOT" = efi ] && [ -z "${SERIAL_LOG:-}" ]; then
+	SERIAL_LOG=$BUILD/run-$$.console
+	trap 'rm -f "$esp" "$vars" "$SERIAL_LOG"' EXIT
+fi
 if [ -n "${SERIAL_LOG:-}" ]; then
 	mkdir -p "$(dirname "$SERIAL_LOG")"
 	"${cmd[@]}" </dev/null | tr -d '\r' | tee "$SERIAL_LOG"
@@ -116,6 +121,12 @@ else
 	"${cmd[@]}" </dev/null | tr -d '\r'
 fi
 status=${PIPESTATUS[0]}
+
+if [ "$BOOT" = efi ] && [ "$status" != 33 ] && grep -aq 'numabuddy-efi: error:' "$SERIAL_LOG"; then
+	echo "qemu-run: the UEFI loader failed and returned to the firmware:" >&2
+	grep -a 'numabuddy-efi: error:' "$SERIAL_LOG" | sed 's/^.*numabuddy-efi: error: /qemu-run:   /' >&2
+	exit 1
+fi
 
 case $status in
 33) exit 0 ;;

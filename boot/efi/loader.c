@@ -285,10 +285,78 @@ static const char *rsdp_check(const UINT8 *p, bool v2, UINT32 *len)
 	return NULL;
 }
 
+/* A valid system description table with signature @sig at @p: length and checksum. */
+static bool sdt_valid(const UINT8 *p, const char *sig, UINT32 *len)
+{
+	if (!p || memcmp(p, sig, 4))
+		return false;
+	memcpy(len, p + 4, 4);
+	return *len >= 36 && *len <= (1U << 20) && !checksum(p, *len);
+}
+
+/*
+ * The root table the RSDP names (a valid XSDT, else the RSDT: the kernel's
+ * choice too), printed with the signatures it lists. The FADT is the one
+ * table ACPI makes mandatory: a root table without it means the machine
+ * has no real ACPI (OVMF under QEMU's -machine acpi=off still publishes an
+ * XSDT holding only its own BGRT). Returns why the tables are unusable, or
+ * NULL.
+ */
+static const char *acpi_root_check(const UINT8 *rsdp, bool v2, char *list, size_t list_size)
+{
+	const UINT8 *root = NULL;
+	const char *name = NULL;
+	UINT32 rsdt, len = 0, esize = 0, n, o = 0;
+	UINT64 xsdt = 0;
+	bool fadt = false;
+
+	memcpy(&rsdt, rsdp + 16, 4);
+	if (v2)
+		memcpy(&xsdt, rsdp + 24, 8);
+	if (xsdt && sdt_valid((const UINT8 *)(UINTN)xsdt, "XSDT", &len)) {
+		root = (const UINT8 *)(UINTN)xsdt;
+		name = "XSDT";
+		esize = 8;
+	} else if (rsdt && sdt_valid((const UINT8 *)(UINTN)rsdt, "RSDT", &len)) {
+		root = (const UINT8 *)(UINTN)rsdt;
+		name = "RSDT";
+		esize = 4;
+	} else {
+		return "it names neither a valid XSDT nor a valid RSDT";
+	}
+	n = (len - 36) / esize;
+	list[0] = 0;
+	for (UINT32 i = 0; i < n; i++) {
+		UINT64 addr = 0;
+		char sig[7] = "(null)";
+
+		memcpy(&addr, root + 36 + i * esize, esize);
+		if (addr) {
+			sig[4] = 0;
+			memcpy(sig, (const void *)(UINTN)addr, 4);
+			for (int k = 0; k < 4; k++)
+				if (sig[k] < 0x20 || sig[k] > 0x7e)
+					sig[k] = '?';
+		}
+		if (!memcmp(sig, "FACP", 4))
+			fadt = true;
+		if (o + 8 < list_size)
+			o += (UINT32)fmt_snprintf(list + o, list_size - o, "%s%s", o ? " " : "", sig);
+	}
+	con_printf("ACPI %s at %p lists %u table%s: %s\n", name, root, n, n == 1 ? "" : "s",
+		   n ? list : "(none)");
+	if (!fadt)
+		return "its root table lists no FADT (FACP), which every ACPI platform has: "
+		       "the machine's ACPI is switched off (QEMU -machine acpi=off?) and only "
+		       "the firmware's own leftovers are published";
+	return NULL;
+}
+
 static EFI_STATUS find_acpi(struct boot_plan *plan)
 {
 	const UINT8 *t20 = NULL, *t10 = NULL;
-	const char *why20 = NULL, *why10 = NULL;
+	const char *why = NULL;
+	char list[200];
 	UINT32 len;
 
 	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++) {
@@ -300,44 +368,40 @@ static EFI_STATUS find_acpi(struct boot_plan *plan)
 			t10 = ct->VendorTable;
 	}
 	if (t20) {
-		why20 = rsdp_check(t20, true, &len);
-		if (!why20) {
+		why = rsdp_check(t20, true, &len);
+		if (!why) {
 			plan->rsdp20 = t20;
 			plan->rsdp20_len = len;
 		} else {
-			con_printf("warning: the ACPI 2.0 RSDP at %p is unusable: %s\n", t20, why20);
+			con_printf("warning: the ACPI 2.0 RSDP at %p is unusable: %s\n", t20, why);
 		}
 	}
 	if (t10) {
-		why10 = rsdp_check(t10, false, &len);
-		if (!why10)
+		why = rsdp_check(t10, false, &len);
+		if (!why)
 			plan->rsdp10 = t10;
 		else
-			con_printf("warning: the ACPI 1.0 RSDP at %p is unusable: %s\n", t10, why10);
+			con_printf("warning: the ACPI 1.0 RSDP at %p is unusable: %s\n", t10, why);
 	}
 	if (plan->rsdp20 || plan->rsdp10) {
 		const UINT8 *r = plan->rsdp20 ? plan->rsdp20 : plan->rsdp10;
-		UINT32 rsdt;
-		UINT64 xsdt = 0;
 
-		memcpy(&rsdt, r + 16, 4);
-		if (plan->rsdp20)
-			memcpy(&xsdt, r + 24, 8);
-		con_printf("ACPI %s RSDP at %p (revision %u, OEM %.6s): RSDT %#x, XSDT %#lx\n",
-			   plan->rsdp20 ? "2.0" : "1.0", r, r[15], (const char *)r + 9, rsdt, xsdt);
-		return EFI_SUCCESS;
+		con_printf("ACPI %s RSDP at %p (revision %u, OEM %.6s)\n",
+			   plan->rsdp20 ? "2.0" : "1.0", r, r[15], (const char *)r + 9);
+		why = acpi_root_check(r, plan->rsdp20 != NULL, list, sizeof(list));
+		if (!why)
+			return EFI_SUCCESS;
+	} else if (!t20 && !t10) {
+		why = "the firmware offers none (no ACPI 2.0 or 1.0 RSDP in the UEFI configuration table)";
+	} else {
+		why = "the firmware's RSDP is unusable (see above)";
 	}
 	if (plan->acpi_off) {
-		con_printf("no usable ACPI RSDP; going on without ACPI (acpi=off)\n");
+		con_printf("no usable ACPI tables: %s; going on without ACPI (acpi=off)\n", why);
 		return EFI_SUCCESS;
 	}
-	if (!t20 && !t10)
-		con_error("the firmware offers no ACPI tables (no ACPI 2.0 or 1.0 RSDP in the UEFI "
-			  "configuration table); numabuddy takes its CPUs and NUMA topology from ACPI. "
-			  "Add acpi=off to the command line to boot without it.\n");
-	else
-		con_error("the firmware's ACPI RSDP is unusable (see above); add acpi=off to the "
-			  "command line to boot without ACPI\n");
+	con_error("no usable ACPI tables: %s. numabuddy takes its CPUs and NUMA topology from "
+		  "ACPI; add acpi=off to the command line to boot without it.\n", why);
 	return EFI_NOT_FOUND;
 }
 
