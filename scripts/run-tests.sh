@@ -5,6 +5,7 @@
 #   - the hosted unit tests (ASan/UBSan, -m64 and -m32),
 #   - every catalogue machine booted in every configuration it lists,
 #   - the default machine booted through GRUB (multiboot2) on both architectures,
+#   - the default machine booted through UEFI (OVMF + BOOTX64.EFI, x86_64),
 #   - fuzz smoke runs, if the fuzz targets are built,
 #   - the harness's own tests (tests/harness/*.t).
 # TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism.
@@ -21,6 +22,7 @@ for cfg in $configs; do
 	make -s -j"$jobs" ARCH="${cfg%%-*}" MEMMODEL="${cfg#*-}" kernel
 done
 make -s -j"$jobs" host-build
+make -s -j"$jobs" efi
 has_fuzz=0
 if make -s -n fuzz-smoke >/dev/null 2>&1 && compgen -G 'tests/fuzz/*.c' >/dev/null; then
 	make -s -j"$jobs" fuzz-build
@@ -44,6 +46,10 @@ for cfg in x86_64-vmemmap i386-discontig; do
 			>"$tdir/boot-$cfg-2node-iso.t"
 	fi
 done
+if [[ " $configs " == *" x86_64-vmemmap "* ]]; then
+	echo "BOOT=efi BOOT_TEST_TAG=2node-efi exec scripts/boot-test.sh x86_64-vmemmap 2node" \
+		>"$tdir/boot-x86_64-vmemmap-2node-efi.t"
+fi
 if [ $has_fuzz = 1 ]; then
 	cat >"$tdir/fuzz-smoke.t" <<'T'
 echo 1..1
