@@ -53,6 +53,20 @@ $(EFI_LOADER): $(EFI_OUT)/loader.so
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
+# The loader's kernel check, hosted under ASan/UBSan (tests/harness/efi-elf.t).
+# -fshort-wchar as in the loader (CHAR16 string literals); libc supplies the
+# string functions, so util.c is left out.
+EFI_HOST_TEST := $(EFI_OUT)/host/elf_check_test
+EFI_HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fshort-wchar -fno-builtin \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
+.PHONY: efi-host-test
+efi-host-test: $(EFI_HOST_TEST)
+$(EFI_HOST_TEST): tests/efi/elf_check_test.c boot/efi/elf.c boot/efi/console.c boot/efi/loader.h mk/efi.mk
+	@mkdir -p $(@D)
+	$(say) HOSTCC "$@"
+	$(Q)$(CC) $(EFI_HOST_CFLAGS) tests/efi/elf_check_test.c boot/efi/elf.c boot/efi/console.c -o $@
+
 -include $(EFI_OBJS:.o=.d)
 
 .DEFAULT_GOAL := $(EFI_SAVED_DEFAULT_GOAL)

@@ -17,6 +17,10 @@
 #   ESP_KERNEL   install this file as numabuddy.elf instead of $KERNEL, or
 #                'none' for no kernel file (tests of the loader's errors)
 #   ESP_CMDLINE  'none': no cmdline.txt
+#   ESP_DIR      the directory for the three files (default EFI/BOOT; elsewhere the
+#                firmware finds nothing to boot on the disk and starts its shell)
+#   ESP_SHELL_ARGS  if set, startup.nsh first starts the loader from the shell with
+#                these arguments (its load options), before powering off
 set -euo pipefail
 out=$1
 cmdline=${2-}
@@ -39,8 +43,14 @@ else
 	objcopy --strip-debug "$kernel" "$stage/numabuddy.elf"
 fi
 [ "${ESP_CMDLINE:-}" = none ] || printf '%s\n' "$cmdline" >"$stage/cmdline.txt"
-printf '%s\r\n' 'echo "numabuddy-efi: the loader returned to the firmware; powering off (startup.nsh)"' \
-	'reset -s' >"$stage/startup.nsh"
+espdir=${ESP_DIR:-EFI/BOOT}
+{
+	if [ -n "${ESP_SHELL_ARGS+set}" ]; then
+		printf 'fs0:\\%s\\BOOTX64.EFI %s\r\n' "${espdir//\//\\}" "$ESP_SHELL_ARGS"
+	fi
+	printf '%s\r\n' 'echo "numabuddy-efi: the loader returned to the firmware; powering off (startup.nsh)"' \
+		'reset -s'
+} >"$stage/startup.nsh"
 
 # Size: the files plus 4 MiB of slack, at least 8 MiB (geometry: 1 MiB cylinders).
 bytes=$(cat "$loader" "$stage"/* 2>/dev/null | wc -c)
@@ -50,10 +60,15 @@ rm -f "$out"
 truncate -s "${mib}M" "$out"
 export MTOOLS_SKIP_CHECK=1
 mformat -i "$out" -t "$mib" -h 64 -s 32 -v NUMABUDDY :: || die "mformat failed"
-mmd -i "$out" ::/EFI ::/EFI/BOOT
-mcopy -i "$out" "$loader" ::/EFI/BOOT/BOOTX64.EFI
+path=
+IFS=/ read -ra parts <<<"$espdir"
+for p in "${parts[@]}"; do
+	path=$path/$p
+	mmd -i "$out" "::$path"
+done
+mcopy -i "$out" "$loader" "::$path/BOOTX64.EFI"
 mcopy -i "$out" "$stage/startup.nsh" ::/startup.nsh
 for f in "$stage"/numabuddy.elf "$stage"/cmdline.txt; do
-	[ -e "$f" ] && mcopy -i "$out" "$f" "::/EFI/BOOT/$(basename "$f")"
+	[ -e "$f" ] && mcopy -i "$out" "$f" "::$path/$(basename "$f")"
 done
 exit 0

@@ -31,7 +31,7 @@ skip() {
 	echo "ok $n - $1 # SKIP $2"
 }
 
-echo "1..32"
+echo "1..36"
 if ! make -s efi kernel ARCH=x86_64 >"$dir/build.log" 2>&1; then
 	echo "Bail out! cannot build the loader and the kernel (see $dir/build.log)"
 	exit 1
@@ -136,5 +136,19 @@ loader_fails stale-all "Invalid Parameter" \
 # 10. A loader switch it does not know.
 boot bad-switch CMDLINE='efi_loader.bogus=1'
 loader_fails bad-switch "Invalid Parameter" "unknown or malformed loader switch 'efi_loader.bogus=1'"
+
+# 11. Started from the UEFI shell, from another directory, with arguments:
+#     the load options are the command line (the shell's first word, the
+#     loader's own path, is dropped) and win over cmdline.txt; the kernel
+#     and cmdline.txt are found beside the loader.
+boot shell ESP_DIR=numabuddy/test ESP_SHELL_ARGS='selftest=none loglevel=7' CMDLINE='from_file'
+has shell "numabuddy-efi: numabuddy BOOTX64.EFI, loading from \numabuddy\test"
+report $? "shell: the loader finds its own directory (\\numabuddy\\test)"
+has shell "numabuddy-efi: command line (load options): selftest=none loglevel=7"
+report $? "shell: the command line comes from the load options"
+has shell 'numabuddy-efi: kernel \numabuddy\test\numabuddy.elf: '
+report $? "shell: the kernel is read from beside the loader"
+[ "$rc" -eq 0 ] && has shell "] Command line: selftest=none loglevel=7"
+report $? "shell: the kernel boots with the load options as its command line"
 
 exit $status
