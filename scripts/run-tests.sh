@@ -22,7 +22,7 @@ for cfg in $configs; do
 	make -s -j"$jobs" ARCH="${cfg%%-*}" MEMMODEL="${cfg#*-}" kernel
 done
 make -s -j"$jobs" host-build
-make -s -j"$jobs" efi
+make -s -j"$jobs" efi efi-host-test
 has_fuzz=0
 if make -s -n fuzz-smoke >/dev/null 2>&1 && compgen -G 'tests/fuzz/*.c' >/dev/null; then
 	make -s -j"$jobs" fuzz-build
