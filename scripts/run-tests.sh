@@ -60,5 +60,6 @@ fi
 mkdir -p build/logs
 
 echo "== running"
-prove -j"$jobs" --timer --exec bash "$tdir"/*.t tests/harness/*.t
+# The harness tests first: the UEFI ones are the longest and overlap the rest.
+prove -j"$jobs" --timer --exec bash tests/harness/*.t "$tdir"/*.t
 echo "== make test passed in $(( $(date +%s) - start ))s"

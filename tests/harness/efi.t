@@ -13,6 +13,8 @@
 # After a failure OVMF starts its shell, whose startup.nsh (from the ESP)
 # powers the machine off: no scenario waits for a timeout.
 # Scenarios that must boot check the kernel's own log instead.
+# Every reason the kernel check can give is covered hosted (efi-elf.t);
+# here two broken kernels show the path from the check to the firmware.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -31,7 +33,7 @@ skip() {
 	echo "ok $n - $1 # SKIP $2"
 }
 
-echo "1..36"
+echo "1..33"
 if ! make -s efi kernel ARCH=x86_64 >"$dir/build.log" 2>&1; then
 	echo "Bail out! cannot build the loader and the kernel (see $dir/build.log)"
 	exit 1
@@ -85,19 +87,7 @@ loader_fails truncated "Load Error" "is not a kernel this loader can start: segm
 has truncated "runs past the end of the file (65536 bytes)"
 report $? "truncated: the console gives the file's size"
 
-# 4. An ELF without the multiboot2 header (its magic clobbered).
-cp "$kernel" "$dir/no-mb2.elf"
-off=$(LC_ALL=C grep -obUaP '\xd6\x50\x52\xe8' "$dir/no-mb2.elf" | head -1 | cut -d: -f1)
-if [ -n "$off" ]; then
-	printf '\0' | dd of="$dir/no-mb2.elf" bs=1 seek="$off" conv=notrunc status=none
-	boot no-mb2 ESP_KERNEL="$dir/no-mb2.elf"
-	loader_fails no-mb2 "Load Error" \
-		"it has no multiboot2 header in its first 32 KiB (not a numabuddy kernel?)"
-else
-	for i in 1 2 3; do report 1 "no-mb2: the kernel has a multiboot2 header to clobber"; done
-fi
-
-# 5. The i386 kernel on the ESP (a 32-bit ELF).
+# 4. The i386 kernel on the ESP (a 32-bit ELF).
 if [ -f build/i386-discontig/numabuddy.elf ]; then
 	boot i386-kernel ESP_KERNEL=build/i386-discontig/numabuddy.elf
 	loader_fails i386-kernel "Load Error" \
@@ -106,20 +96,20 @@ else
 	for i in 1 2 3; do skip "i386-kernel" "no i386 kernel built (make ARCH=i386)"; done
 fi
 
-# 6. No ACPI: QEMU's -machine acpi=off (q35: OVMF does not start on i440fx
+# 5. No ACPI: QEMU's -machine acpi=off (q35: OVMF does not start on i440fx
 #    without ACPI). OVMF still publishes an XSDT holding only its BGRT.
 boot no-acpi QEMU_ARGS='-M q35,acpi=off -m 1G -smp 2'
 loader_fails no-acpi "Not Found" "no usable ACPI tables: its root table lists no FADT (FACP)"
 has no-acpi "add acpi=off to the command line to boot without it"
 report $? "no-acpi: the console says how to boot without ACPI"
 
-# 7. ... and with acpi=off on the command line the same machine boots.
+# 6. ... and with acpi=off on the command line the same machine boots.
 boot no-acpi-ok QEMU_ARGS='-M q35,acpi=off -m 1G -smp 2' CMDLINE='acpi=off selftest=none'
 [ "$rc" -eq 0 ] && has no-acpi-ok "going on without ACPI (acpi=off)" &&
 	has no-acpi-ok "] Command line: acpi=off selftest=none"
 report $? "no-acpi-ok: with acpi=off the loader goes on and the kernel boots"
 
-# 8. ExitBootServices with a stale map key, twice: the loader retries.
+# 7. ExitBootServices with a stale map key, twice: the loader retries.
 boot stale-2 CMDLINE='efi_loader.stale_map_key=2 selftest=none'
 has stale-2 "test switch: the first 2 ExitBootServices calls get a stale map key"
 report $? "stale-2: the test switch is on"
@@ -128,16 +118,16 @@ report $? "stale-2: the kernel boots after the third ExitBootServices"
 has stale-2 "] Command line: selftest=none"
 report $? "stale-2: the loader's switch is not passed to the kernel"
 
-# 9. ... every time: the loader gives up and returns the error.
+# 8. ... every time: the loader gives up and returns the error.
 boot stale-all CMDLINE='efi_loader.stale_map_key=99 selftest=none'
 loader_fails stale-all "Invalid Parameter" \
 	"ExitBootServices failed after 4 attempts (Invalid Parameter): the memory map key was stale every time"
 
-# 10. A loader switch it does not know.
+# 9. A loader switch it does not know.
 boot bad-switch CMDLINE='efi_loader.bogus=1'
 loader_fails bad-switch "Invalid Parameter" "unknown or malformed loader switch 'efi_loader.bogus=1'"
 
-# 11. Started from the UEFI shell, from another directory, with arguments:
+# 10. Started from the UEFI shell, from another directory, with arguments:
 #     the load options are the command line (the shell's first word, the
 #     loader's own path, is dropped) and win over cmdline.txt; the kernel
 #     and cmdline.txt are found beside the loader.
