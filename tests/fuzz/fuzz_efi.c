@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	check(fake_phys_outstanding() == 0);
 	check(fake_phys_bad_unmaps() == 0);
 
-	if ((mode & 8) && bi.rsdp_phys >= DATA && bi.rsdp_phys + 36 <= DATA + dlen) {
+	if ((mode & 8) && dlen >= 36 && bi.rsdp_phys >= DATA && bi.rsdp_phys - DATA <= dlen - 36) {
 		bi.rsdp_len = 36;
 		memcpy(bi.rsdp, data_buf + (bi.rsdp_phys - DATA), 36);
 	}
