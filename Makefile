@@ -118,12 +118,15 @@ RUN_ENV = ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) TOPO='$(TOPO)' BOOT=$(BOOT) ACCEL='$
 deps:
 	@scripts/deps.sh
 
+# BOOT=efi also needs the UEFI loader (mk/efi.mk).
+BOOT_TARGETS := kernel $(if $(filter efi,$(BOOT)),efi)
+
 run: deps
-	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
 	@$(RUN_ENV) scripts/qemu-run.sh
 
 debug: deps
-	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
 	@$(RUN_ENV) scripts/debug.sh
 
 iso: deps
@@ -156,3 +159,4 @@ clean:
 
 -include mk/host.mk
 -include mk/fuzz.mk
+-include mk/efi.mk

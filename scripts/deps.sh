@@ -20,6 +20,8 @@ have grub-mkrescue || want grub-common
 [ -d /usr/lib/grub/i386-pc ] || want grub-pc-bin
 have xorriso || want xorriso
 have mformat || want mtools
+[ -f /usr/lib/crt0-efi-x86_64.o ] || want gnu-efi		# the UEFI loader (BOOT=efi)
+[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || want ovmf		# UEFI firmware for QEMU
 have clang || want clang
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libgcc.a' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so' >/dev/null || want gcc-multilib

@@ -8,7 +8,10 @@
 #   TOPO                      catalogue entry tests/machines/$TOPO.machine
 #   QEMU_ARGS                 replaces the machine's arguments (no catalogue entry)
 #   CMDLINE                   extra boot parameters
-#   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1) or the GRUB ISO (multiboot2)
+#   BOOT=kernel|iso|efi       QEMU -kernel (multiboot1), the GRUB ISO (multiboot2),
+#                             or OVMF + a FAT image with BOOTX64.EFI (x86_64 only)
+#   OVMF_CODE, OVMF_VARS      UEFI firmware for BOOT=efi (default Debian's ovmf, 4M)
+#   EFI_LOADER, ESP_KERNEL    passed to scripts/make-esp.sh (BOOT=efi)
 #   ACCEL=kvm|tcg             default: kvm only where it really works
 #   GDBPORT                   the kernel's gdb stub: COM2 (ttyS1) on this TCP port of
 #                             127.0.0.1, and gdbstub=ttyS1 on the command line
@@ -48,6 +51,15 @@ else
 	. "$mfile"
 	machine_args=$qemu_args machine_cmdline=$cmdline machine_expect=$expect
 fi
+if [ "$BOOT" = efi ]; then
+	# expect.mem is the machine's memory as SeaBIOS maps it; OVMF keeps other ranges
+	# for itself (tests/harness/efi-compare.t compares the two boots instead).
+	read -ra words <<<"$machine_expect"
+	machine_expect=
+	for w in "${words[@]}"; do
+		[[ $w == expect.mem=* ]] || machine_expect+="$w "
+	done
+fi
 stub_args=()
 if [ -n "${GDBPORT:-}" ]; then
 	stub_args=(-serial "tcp:127.0.0.1:$GDBPORT,server=on,wait=off")
@@ -83,7 +95,20 @@ iso)
 	trap 'rm -f "$iso" "$iso.log"' EXIT
 	KERNEL=$KERNEL scripts/make-iso.sh "$iso" "$full_cmdline" || exit 2
 	boot_args=(-cdrom "$iso" -boot d) ;;
-efi) die "BOOT=efi is not implemented yet (see the UEFI issue)" ;;
+efi)
+	[ "$ARCH" = x86_64 ] || die "BOOT=efi starts the x86_64 kernel only (i386 UEFI is not supported)"
+	ovmf_code=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+	ovmf_vars=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+	[ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] ||
+		die "no OVMF firmware ($ovmf_code, $ovmf_vars): install the ovmf package"
+	esp=$BUILD/run-$$.esp.img vars=$BUILD/run-$$.vars.fd
+	trap 'rm -f "$esp" "$vars"' EXIT
+	cp "$ovmf_vars" "$vars"
+	KERNEL=$KERNEL scripts/make-esp.sh "$esp" "$full_cmdline" || exit 2
+	# No NIC: with nothing else to boot, OVMF does not wait for a network.
+	boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
+		   -drive "if=pflash,format=raw,unit=1,file=$vars"
+		   -drive "format=raw,file=$esp" -net none) ;;
 *) die "BOOT must be kernel, iso or efi" ;;
 esac
 
@@ -100,6 +125,11 @@ if [ "$TIMEOUT" != 0 ]; then
 	cmd=(timeout --foreground -k 5 "$TIMEOUT" "${cmd[@]}")
 fi
 
+# BOOT=efi keeps the console in a file too, to name a loader failure below.
+if [ "$BOOT" = efi ] && [ -z "${SERIAL_LOG:-}" ]; then
+	SERIAL_LOG=$BUILD/run-$$.console
+	trap 'rm -f "$esp" "$vars" "$SERIAL_LOG"' EXIT
+fi
 if [ -n "${SERIAL_LOG:-}" ]; then
 	mkdir -p "$(dirname "$SERIAL_LOG")"
 	# Line-buffered, so that the log can be watched while QEMU runs (tests/harness/gdb.t).
@@ -108,6 +138,12 @@ else
 	"${cmd[@]}" </dev/null | tr -d '\r'
 fi
 status=${PIPESTATUS[0]}
+
+if [ "$BOOT" = efi ] && [ "$status" != 33 ] && grep -aq 'numabuddy-efi: error:' "$SERIAL_LOG"; then
+	echo "qemu-run: the UEFI loader failed and returned to the firmware:" >&2
+	grep -a 'numabuddy-efi: error:' "$SERIAL_LOG" | sed 's/^.*numabuddy-efi: error: /qemu-run:   /' >&2
+	exit 1
+fi
 
 case $status in
 33) exit 0 ;;

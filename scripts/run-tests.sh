@@ -6,6 +6,7 @@
 #   - every catalogue machine booted in every configuration it lists,
 #   - on x86_64, every catalogue machine compared with Linux (parity-check.sh),
 #   - the default machine booted through GRUB (multiboot2) on both architectures,
+#   - the default machine booted through UEFI (OVMF + BOOTX64.EFI, x86_64),
 #   - fuzz smoke runs, if the fuzz targets are built,
 #   - the harness's own tests (tests/harness/*.t).
 # TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism.
@@ -23,6 +24,7 @@ for cfg in $configs; do
 	make -s -j"$jobs" ARCH="${cfg%%-*}" MEMMODEL="${cfg#*-}" kernel
 done
 make -s -j"$jobs" host-build
+make -s -j"$jobs" efi efi-host-test
 has_fuzz=0
 if make -s -n fuzz-smoke >/dev/null 2>&1 && compgen -G 'tests/fuzz/*.c' >/dev/null; then
 	make -s -j"$jobs" fuzz-build
@@ -62,6 +64,10 @@ for cfg in x86_64-vmemmap i386-discontig; do
 			>"$tdir/boot-$cfg-2node-iso.t"
 	fi
 done
+if [[ " $configs " == *" x86_64-vmemmap "* ]]; then
+	echo "BOOT=efi BOOT_TEST_TAG=2node-efi exec scripts/boot-test.sh x86_64-vmemmap 2node" \
+		>"$tdir/boot-x86_64-vmemmap-2node-efi.t"
+fi
 if [ $has_fuzz = 1 ]; then
 	cat >"$tdir/fuzz-smoke.t" <<'T'
 echo 1..1
@@ -72,5 +78,6 @@ fi
 mkdir -p build/logs
 
 echo "== running"
-prove -j"$jobs" --timer --exec bash "$tdir"/*.t tests/harness/*.t
+# The harness tests first: the UEFI ones are the longest and overlap the rest.
+prove -j"$jobs" --timer --exec bash tests/harness/*.t "$tdir"/*.t
 echo "== make test passed in $(( $(date +%s) - start ))s"

@@ -50,6 +50,7 @@ struct mb1_module {
 #define MB2_TAG_MODULE		3
 #define MB2_TAG_MEMINFO		4
 #define MB2_TAG_MMAP		6
+#define MB2_TAG_EFI64		12
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
 #define MB2_TAG_EFI_MMAP	17
@@ -230,6 +231,10 @@ static void parse_mb2(phys_addr_t info_phys)
 			boot_info.rsdp_len = n;
 			break;
 		}
+		case MB2_TAG_EFI64:
+			if (body_len >= 8)
+				memcpy(&boot_info.efi_systab, body, 8);
+			break;
 		case MB2_TAG_EFI_MMAP:
 			if (body_len >= 8) {
 				u32 n = body_len - 8;
@@ -248,6 +253,9 @@ static void parse_mb2(phys_addr_t info_phys)
 		}
 		off += (tag->size + 7) & ~7U;
 	}
+	/* A UEFI system table means UEFI firmware: the EFI loader, or GRUB on UEFI. */
+	if (boot_info.efi_systab)
+		boot_info.source = BOOT_SRC_EFI;
 }
 
 bool parse_multiboot(u32 magic, phys_addr_t info)

@@ -22,6 +22,7 @@
 #include <mm/page_alloc.h>
 #include <arch/memory.h>
 #include <asm/acpi.h>
+#include <asm/efi.h>
 #include <asm/numa.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
@@ -153,6 +154,7 @@ void setup_arch(void)
 	e820__memory_setup(&boot_info);
 	parse_early_param();
 	e820__finish_early_params();
+	efi_init(&boot_info);		/* Linux's place for it; finds the RSDP's address */
 	e820__add_kernel_range(boot_info.kernel_start, boot_info.kernel_end);
 	e820__trim_early();
 

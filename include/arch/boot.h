@@ -2,6 +2,8 @@
 /*
  * What the boot path hands to the kernel, whichever way it booted
  * (multiboot1 from QEMU -kernel, multiboot2 from GRUB, or the EFI loader).
+ * The EFI loader (boot/efi/) speaks multiboot2; a multiboot2 boot that
+ * hands over a UEFI system table (tag 12) is reported as BOOT_SRC_EFI.
  *
  * The arch entry code copies everything it needs out of the loader's
  * structures into boot_info before anything else runs, so nothing later
@@ -54,6 +56,15 @@ struct boot_info {
 	/* ACPI RSDP copied from the loader (mb2 tags 14/15, EFI config table). */
 	u32 rsdp_len;			/* 0: none handed over; search for it */
 	u8 rsdp[36];
+	/*
+	 * Where the firmware keeps the RSDP, when the boot path knows it (the
+	 * UEFI configuration table, set by efi_init()); 0: unknown, the copy is
+	 * looked up in the legacy BIOS areas.
+	 */
+	u64 rsdp_phys;
+
+	/* UEFI system table, physical (mb2 tag 12); 0: the firmware is not UEFI. */
+	u64 efi_systab;
 
 	/* UEFI memory map (mb2 tag 17, or the EFI loader), raw descriptors. */
 	u32 efi_mmap_len, efi_desc_size, efi_desc_version;

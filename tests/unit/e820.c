@@ -519,6 +519,28 @@ static void put_efi_desc(u32 idx, u32 type, u64 phys, u64 pages)
 	memcpy(d + 24, &pages, 8);
 }
 
+/* Specific-purpose conventional memory (EFI_MEMORY_SP) is soft reserved, as Linux's stub makes it. */
+static void test_efi_map_soft_reserved(struct ktest *t)
+{
+	u64 sp = 1ULL << 18;
+
+	memset(&bi, 0, sizeof(bi));
+	bi.source = BOOT_SRC_EFI;
+	bi.efi_desc_size = 48;
+	put_efi_desc(0, 7, 0, 0x9f);			/* conventional */
+	put_efi_desc(1, 7, M(1), 0xf00);		/* conventional: RAM */
+	put_efi_desc(2, 7, M(16), 0x1000);		/* conventional + SP: soft reserved */
+	memcpy(bi.efi_mmap + 2 * 48 + 32, &sp, 8);
+	put_efi_desc(3, 2, M(32), 0x100);		/* loader data + SP: still RAM */
+	memcpy(bi.efi_mmap + 3 * 48 + 32, &sp, 8);
+	bi.efi_mmap_len = 4 * 48;
+	console_suppress++;
+	e820__memory_setup(&bi);
+	console_suppress--;
+	EXPECT_TABLE(t, &e820_table, E(0, 0x9f000, RAM), E(M(1), M(15), RAM),
+		     E(M(16), M(16), E820_TYPE_SOFT_RESERVED), E(M(32), M(1), RAM));
+}
+
 static void test_efi_map(struct ktest *t)
 {
 	u64 mark;
@@ -854,6 +876,7 @@ static const struct ktest_case e820_cases[] = {
 	KTEST_CASE(test_no_map_meminfo),
 	KTEST_CASE(test_map_quirks),
 	KTEST_CASE(test_efi_map),
+	KTEST_CASE(test_efi_map_soft_reserved),
 	KTEST_CASE(test_range_update_remove),
 	KTEST_CASE(test_range_update_full_table),
 	KTEST_CASE(test_kernel_range),

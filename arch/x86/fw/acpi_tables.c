@@ -566,8 +566,9 @@ static phys_addr_t acpi_scan_legacy(struct acpi_table_rsdp *out, const void *mat
 /*
  * The RSDP the boot loader copied out (multiboot2 tags, EFI): its signature
  * must be right; a bad checksum is only warned about, since the loader
- * copied what the firmware had. Its physical address is not handed over, so
- * it is looked up in the legacy areas for the log line (0 if not there).
+ * copied what the firmware had. Its physical address, for the log line, is
+ * bi->rsdp_phys when the RSDP there matches the copy (UEFI configuration
+ * table), else it is looked up in the legacy areas (0 if not there).
  */
 static bool acpi_rsdp_from_loader(const struct boot_info *bi, struct acpi_table_rsdp *out,
 				  phys_addr_t *phys)
@@ -600,7 +601,11 @@ static bool acpi_rsdp_from_loader(const struct boot_info *bi, struct acpi_table_
 			acpi_warn_checksum("RSDP", copy.extended_checksum, sum);
 	}
 	*out = copy;
-	*phys = acpi_scan_legacy(&found, &copy, need);
+	if (bi->rsdp_phys && acpi_rsdp_check_at(bi->rsdp_phys, &found) &&
+	    !memcmp(&found, &copy, need))
+		*phys = bi->rsdp_phys;
+	else
+		*phys = acpi_scan_legacy(&found, &copy, need);
 	return true;
 }
 
@@ -616,7 +621,12 @@ int acpi_boot_table_init(const struct boot_info *bi)
 		return -ENOENT;
 
 	if (!acpi_rsdp_from_loader(bi, &rsdp, &phys)) {
-		phys = acpi_scan_legacy(&rsdp, NULL, 0);
+		/* No copy handed over: where the UEFI configuration table says, else the BIOS areas. */
+		phys = 0;
+		if (bi && bi->rsdp_phys && acpi_rsdp_check_at(bi->rsdp_phys, &rsdp))
+			phys = bi->rsdp_phys;
+		if (!phys)
+			phys = acpi_scan_legacy(&rsdp, NULL, 0);
 		if (!phys) {
 			pr_info("No RSDP found, ACPI not available\n");
 			return -ENOENT;

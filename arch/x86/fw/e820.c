@@ -406,8 +406,14 @@ enum {
 	EFI_PAL_CODE, EFI_PERSISTENT_MEMORY,
 };
 
-/* The e820 type Linux's EFI stub gives an EFI memory type; 0 means "leave out". */
-static enum e820_type efi_to_e820_type(u32 efi_type)
+#define EFI_MEMORY_SP	(1ULL << 18)	/* specific-purpose memory (UEFI 2.8) */
+
+/*
+ * The e820 type Linux's EFI stub gives an EFI memory type; 0 means "leave
+ * out". Specific-purpose conventional memory is soft reserved, as with
+ * Linux's default CONFIG_EFI_SOFT_RESERVE=y.
+ */
+static enum e820_type efi_to_e820_type(u32 efi_type, u64 attribute)
 {
 	switch (efi_type) {
 	case EFI_RESERVED_TYPE:
@@ -421,11 +427,14 @@ static enum e820_type efi_to_e820_type(u32 efi_type)
 		return E820_TYPE_UNUSABLE;
 	case EFI_ACPI_RECLAIM_MEMORY:
 		return E820_TYPE_ACPI;
+	case EFI_CONVENTIONAL_MEMORY:
+		if (attribute & EFI_MEMORY_SP)
+			return E820_TYPE_SOFT_RESERVED;
+		return E820_TYPE_RAM;
 	case EFI_LOADER_CODE:
 	case EFI_LOADER_DATA:
 	case EFI_BOOT_SERVICES_CODE:
 	case EFI_BOOT_SERVICES_DATA:
-	case EFI_CONVENTIONAL_MEMORY:
 		return E820_TYPE_RAM;
 	case EFI_ACPI_MEMORY_NVS:
 		return E820_TYPE_NVS;
@@ -452,7 +461,7 @@ static void e820_from_efi(struct e820_table *t, const struct boot_info *bi)
 		u64 size;
 
 		memcpy(&d, bi->efi_mmap + off, sizeof(d));
-		type = efi_to_e820_type(d.type);
+		type = efi_to_e820_type(d.type, d.attribute);
 		if (!type || !d.num_pages)
 			continue;
 		if (d.num_pages > (U64_MAX >> E820_PAGE_SHIFT) ||
