@@ -14,13 +14,17 @@
  * property) checks each result and the state. Small machines are validated
  * after every operation, big ones every VALIDATE_BIG operations. The seeds
  * are fixed, so a failure reproduces; its message names the seed and the
- * layout.
+ * layout. NB_MODEL_SCALE=N in the environment multiplies the number of
+ * random machines, for a longer soak (test_coverage still expects the
+ * usual minimum).
  *
  * Two negative controls show that the model fails when it should: with
  * seed 000's zone_merge_check switched off, a zone boundary inside a
  * MAX_ORDER block is caught at boot; a page taken behind the model's back
  * is caught at the next check.
  */
+#include <stdlib.h>
+
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 #include <kernel/ktest.h>
@@ -144,6 +148,11 @@ static void random_machines(struct ktest *t, enum bm_size size, unsigned int cou
 {
 	unsigned long before = total.ops;
 	u64 t0 = local_clock();
+	const char *scale = getenv("NB_MODEL_SCALE");
+
+	/* A soak: NB_MODEL_SCALE=N runs N times the machines (new seeds after the usual ones). */
+	if (scale && atoi(scale) > 1)
+		count *= (unsigned int)atoi(scale);
 
 	for (u64 seed = 1; seed <= count; seed++) {
 		struct bm_stream s;
