@@ -109,8 +109,10 @@ static void note_coverage(const struct bm_layout *l)
 	cover.memoryless += n < l->nr_nodes;
 	for (i = 1; i < l->nr_pieces; i++)
 		if (l->piece[i].start == l->piece[i - 1].end && l->piece[i].nid != l->piece[i - 1].nid &&
-		    PFN_DOWN(l->piece[i].start) % MAX_ORDER_NR_PAGES)
+		    PFN_DOWN(l->piece[i].start) % MAX_ORDER_NR_PAGES) {
 			cover.node_split_block++;
+			break;
+		}
 	cover.above_4g += l->piece[l->nr_pieces - 1].end > (4ULL << 30);
 	cover.pfn0 += l->piece[0].start == 0;
 	for (i = 0; i < l->nr_pieces; i++)
@@ -285,7 +287,7 @@ static void test_coverage(struct ktest *t)
 	ktest_info(t, "%lu operations in all (%lu allocations, %lu of them NULL, %lu frees, %lu double frees), %lu machines, %lu full checks",
 		   total.ops, total.allocs, total.alloc_null, total.frees, total.double_frees,
 		   total.layouts, total.validations);
-	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, a node across sections %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
+	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, RAM across a section boundary %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
 		   cover.interleaved, cover.memoryless, cover.poison, cover.static_pgdat,
 		   cover.misaligned_zone, cover.node_split_block, cover.multi_section,
 		   cover.above_4g, cover.pfn0);
