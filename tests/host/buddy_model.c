@@ -184,8 +184,8 @@ static bool pick_hole(const struct bm_range *p, u64 floor, struct bm_stream *s, 
 	return out->end > out->start;
 }
 
-/* Up to 4 GiB of empty sections between clusters (x86_64: 32, i386: 8). */
-#define HIGH_JUMP_SECTIONS	(u32)((4ULL << 30) >> (PFN_SECTION_SHIFT + PAGE_SHIFT))
+/* Up to 8 GiB of empty sections between clusters (x86_64: 64, i386: 16). */
+#define HIGH_JUMP_SECTIONS	(u32)((8ULL << 30) >> (PFN_SECTION_SHIFT + PAGE_SHIFT))
 
 void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size size)
 {
@@ -254,7 +254,7 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 	keep = bm_rand(s, big ? 1500 : size == BM_SMALL ? 300 : 64);
 	boot_pages = nsec * MEMMAP_PAGES + 2 + (l->static_pgdat ? 0 : l->nr_nodes * PGDAT_PAGES) +
 		     16 + keep;
-	boot_start = bm_rand(s, 700);		/* pfn 0 may be RAM */
+	boot_start = bm_rand(s, 8) ? 1 + bm_rand(s, 700) : 0;	/* pfn 0 may be RAM */
 	l->boot_end = pg(boot_start + boot_pages);
 	l->boot_keep = keep;
 	pstart[0] = boot_start;
