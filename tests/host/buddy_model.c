@@ -43,7 +43,7 @@
  *         the tails' 0, compound pages well formed (__GFP_COMP), contents
  *         zero with __GFP_ZERO; out-of-range orders and nodes give NULL;
  *  free   the owned block's struct pages are as handed out and its
- *         contents (a per-page stamp the model wrote) intact; freeing a
+ *         contents (the stamps the model wrote) intact; freeing a
  *         free block again gives exactly one bad page report and changes
  *         nothing;
  *  always every zone's nr_free_pages equals the model's free count after
@@ -184,8 +184,8 @@ static bool pick_hole(const struct bm_range *p, u64 floor, struct bm_stream *s, 
 	return out->end > out->start;
 }
 
-/* Up to 4 GiB of empty sections between clusters (x86_64: 32, i386: 8). */
-#define HIGH_JUMP_SECTIONS	(u32)((4ULL << 30) >> (PFN_SECTION_SHIFT + PAGE_SHIFT))
+/* Up to 8 GiB of empty sections between clusters (x86_64: 64, i386: 16). */
+#define HIGH_JUMP_SECTIONS	(u32)((8ULL << 30) >> (PFN_SECTION_SHIFT + PAGE_SHIFT))
 
 void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size size)
 {
@@ -254,7 +254,7 @@ void bm_layout_generate(struct bm_layout *l, struct bm_stream *s, enum bm_size s
 	keep = bm_rand(s, big ? 1500 : size == BM_SMALL ? 300 : 64);
 	boot_pages = nsec * MEMMAP_PAGES + 2 + (l->static_pgdat ? 0 : l->nr_nodes * PGDAT_PAGES) +
 		     16 + keep;
-	boot_start = bm_rand(s, 700);		/* pfn 0 may be RAM */
+	boot_start = bm_rand(s, 8) ? 1 + bm_rand(s, 700) : 0;	/* pfn 0 may be RAM */
 	l->boot_end = pg(boot_start + boot_pages);
 	l->boot_keep = keep;
 	pstart[0] = boot_start;
@@ -653,6 +653,20 @@ void bm_teardown(void)
 	free(M.free);
 	free(M.own);
 	memset(&M, 0, sizeof(M));
+}
+
+/*
+ * Owned pages carry a stamp in their first word: every page of a block up
+ * to STAMPED_PAGES pages, then only the first STAMPED_PAGES and the last
+ * (touching all of a big block's memory costs more than it tells).
+ */
+#define STAMPED_PAGES	8UL
+
+static unsigned long next_stamped(unsigned long i, unsigned int order)
+{
+	unsigned long n = 1UL << order;
+
+	return i + 1 < STAMPED_PAGES || i + 1 == n - 1 || i + 1 >= n ? i + 1 : n - 1;
 }
 
 static u64 stamp_of(unsigned long pfn)
@@ -1236,7 +1250,7 @@ static void take(unsigned long pfn, struct page *page, unsigned int order, bool 
 	m->dirty = true;
 	u64 *w = page_words(pfn);
 
-	for (unsigned long i = 0; i < (1UL << order); i++)
+	for (unsigned long i = 0; i < (1UL << order); i = next_stamped(i, order))
 		w[i * PAGE_WORDS] = stamp_of(pfn + i);
 	M.own[M.nr_own++] = (struct owned){ pfn, page, (u8)order, comp };
 }
@@ -1362,7 +1376,7 @@ static const char *free_one(struct bm_stream *s, struct bm_stats *st)
 			    o.pfn, o.order, page_count(o.page), o.page->flags);
 	const u64 *w = page_words(o.pfn);
 
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i = next_stamped(i, o.order))
 		if (w[i * PAGE_WORDS] != stamp_of(o.pfn + i))
 			return fail("owned page pfn %#lx was written by someone else", o.pfn + i);
 	if (!bm_rand(s, 8))

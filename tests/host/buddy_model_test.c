@@ -14,13 +14,17 @@
  * property) checks each result and the state. Small machines are validated
  * after every operation, big ones every VALIDATE_BIG operations. The seeds
  * are fixed, so a failure reproduces; its message names the seed and the
- * layout.
+ * layout. NB_MODEL_SCALE=N in the environment multiplies the number of
+ * random machines, for a longer soak (test_coverage still expects the
+ * usual minimum).
  *
  * Two negative controls show that the model fails when it should: with
  * seed 000's zone_merge_check switched off, a zone boundary inside a
  * MAX_ORDER block is caught at boot; a page taken behind the model's back
  * is caught at the next check.
  */
+#include <stdlib.h>
+
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 #include <kernel/ktest.h>
@@ -105,8 +109,10 @@ static void note_coverage(const struct bm_layout *l)
 	cover.memoryless += n < l->nr_nodes;
 	for (i = 1; i < l->nr_pieces; i++)
 		if (l->piece[i].start == l->piece[i - 1].end && l->piece[i].nid != l->piece[i - 1].nid &&
-		    PFN_DOWN(l->piece[i].start) % MAX_ORDER_NR_PAGES)
+		    PFN_DOWN(l->piece[i].start) % MAX_ORDER_NR_PAGES) {
 			cover.node_split_block++;
+			break;
+		}
 	cover.above_4g += l->piece[l->nr_pieces - 1].end > (4ULL << 30);
 	cover.pfn0 += l->piece[0].start == 0;
 	for (i = 0; i < l->nr_pieces; i++)
@@ -144,6 +150,11 @@ static void random_machines(struct ktest *t, enum bm_size size, unsigned int cou
 {
 	unsigned long before = total.ops;
 	u64 t0 = local_clock();
+	const char *scale = getenv("NB_MODEL_SCALE");
+
+	/* A soak: NB_MODEL_SCALE=N runs N times the machines (new seeds after the usual ones). */
+	if (scale && atoi(scale) > 1)
+		count *= (unsigned int)atoi(scale);
 
 	for (u64 seed = 1; seed <= count; seed++) {
 		struct bm_stream s;
@@ -276,7 +287,7 @@ static void test_coverage(struct ktest *t)
 	ktest_info(t, "%lu operations in all (%lu allocations, %lu of them NULL, %lu frees, %lu double frees), %lu machines, %lu full checks",
 		   total.ops, total.allocs, total.alloc_null, total.frees, total.double_frees,
 		   total.layouts, total.validations);
-	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, a node across sections %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
+	ktest_info(t, "machines with: interleaved nodes %u, a memoryless node %u, page_poison %u, static pgdats %u, a misaligned zone %u, a node boundary inside a block %u, RAM across a section boundary %u, RAM above 4 GiB %u, RAM at pfn 0 %u",
 		   cover.interleaved, cover.memoryless, cover.poison, cover.static_pgdat,
 		   cover.misaligned_zone, cover.node_split_block, cover.multi_section,
 		   cover.above_4g, cover.pfn0);
