@@ -248,7 +248,7 @@ static gfp_t far_gfp;		/* GFP_KERNEL | __GFP_THISNODE, + __GFP_HIGHMEM if the no
 static __noinline bool pair_rep(const struct bench *b, struct cost *c)
 {
 	const gfp_t gfp = b->remote ? far_gfp : GFP_KERNEL;
-	const int nid = b->remote ? far_nid : local_nid;
+	const int nid = far_nid;
 	const unsigned int order = b->order;
 	struct sample s0, s1;
 	unsigned long i;
@@ -267,20 +267,54 @@ static __noinline bool pair_rep(const struct bench *b, struct cost *c)
 	return i == b->iters;
 }
 
+static struct page *pair_alloc(const struct bench *b)
+{
+	return b->remote ? alloc_pages_node(far_nid, far_gfp, b->order) :
+			   alloc_pages(GFP_KERNEL, b->order);
+}
+
+/*
+ * The pairs are measured in one canonical state, whatever the boot left on
+ * the free lists: a free block of the order whose buddy is allocated (the
+ * "pin") heads its free list, so every pair takes that block and gives it
+ * back without splitting or merging. Take a block X, then another, Y:
+ * if X was split off a larger block, its buddy was left at the head of
+ * the order's list and Y is that buddy; if X was a free block already, its
+ * buddy is not free. Either way freeing X merges nothing and puts it at
+ * the head of the list. Without this, an unrelated change in what the boot
+ * allocates (say, one page more for a per-CPU area) decides whether every
+ * order-0 pair splits and merges ten orders, and moves the figure by a
+ * third.
+ */
+static bool pair_setup(const struct bench *b, struct page **pin)
+{
+	struct page *x = pair_alloc(b);
+
+	*pin = x ? pair_alloc(b) : NULL;
+	if (x)
+		__free_pages(x, b->order);
+	return *pin != NULL;
+}
+
 static bool bench_pair(const struct bench *b)
 {
 	struct cost reps[BENCH_REPS], warm;
+	struct page *pin;
 	struct result r;
+	bool ok = true;
 
 	if (b->remote && far_nid == local_nid) {
 		report_skip(b->name, "single-node");
 		return true;
 	}
-	if (!pair_rep(b, &warm))
+	if (!pair_setup(b, &pin))
 		goto fail;
-	for (unsigned int i = 0; i < BENCH_REPS; i++)
-		if (!pair_rep(b, &reps[i]))
-			goto fail;
+	ok = pair_rep(b, &warm);
+	for (unsigned int i = 0; i < BENCH_REPS && ok; i++)
+		ok = pair_rep(b, &reps[i]);
+	__free_pages(pin, b->order);
+	if (!ok)
+		goto fail;
 	r = summarise(reps, BENCH_REPS, b->iters);
 	if (b->remote) {
 		char extra[32];

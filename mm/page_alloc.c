@@ -545,6 +545,18 @@ static __always_inline struct page *rmqueue(struct zone *preferred, struct zone 
 	return page;
 }
 
+/*
+ * A free block of @order or more. Out of line: inlined, the compiler hoists
+ * this loop's set-up out of the zonelist walk, and order 0 pays for it.
+ */
+static __noinline bool zone_has_free_block(const struct zone *z, unsigned int order)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		if (z->free_area[o].nr_free)
+			return true;
+	return false;
+}
+
 /* Linux's __zone_watermark_ok(): enough free pages above @mark, and a block of @order. */
 static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int order,
 						unsigned long mark, int highest_zoneidx,
@@ -559,10 +571,7 @@ static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int ord
 		return false;
 	if (!order)
 		return true;
-	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
-		if (z->free_area[o].nr_free)
-			return true;
-	return false;
+	return zone_has_free_block(z, order);
 }
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The include/arch/cpu.h contract for x86: interrupt masking, the TSC clock
- * (calibrated against the PIT), and stopping the machine.
+ * The include/arch/cpu.h contract for x86: the TSC clock (calibrated
+ * against the PIT) and stopping the machine. Interrupt masking is inline,
+ * in asm/irqflags.h.
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
@@ -69,19 +70,6 @@ void tsc_init(void)
 	tsc_at_boot = rdtsc();
 	pr_info("tsc: Detected %llu.%03llu MHz processor\n",
 		(unsigned long long)(khz / 1000), (unsigned long long)(khz % 1000));
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags = native_save_fl();
-	local_irq_disable();
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
 }
 
 void cpu_relax(void)

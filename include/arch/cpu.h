@@ -16,9 +16,17 @@ u64 local_clock(void);
 /* Raw cycle counter (the TSC on x86); under QEMU -icount it counts instructions. */
 u64 arch_cycles(void);
 
-/* Mask interrupts on this CPU, returning the previous state for arch_irq_restore(). */
+/*
+ * Mask interrupts on this CPU, returning the previous state for
+ * arch_irq_restore(). Inline in the kernel (asm/irqflags.h); functions in
+ * hosted builds (tests/host/stubs.c).
+ */
+#ifdef NB_HOSTED
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
+#else
+#include <asm/irqflags.h>
+#endif
 
 void cpu_relax(void);
 
