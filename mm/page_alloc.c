@@ -522,7 +522,7 @@ static __always_inline void zone_statistics(struct zone *preferred, struct zone 
 		zone->numa_miss += pages;
 		preferred->numa_foreign += pages;	/* racy across zones; exact when quiet */
 	}
-	if (zone->node == numa_mem_id())
+	if (zone->node == numa_node_id())	/* the CPU's node, as Linux's zone_statistics() */
 		zone->numa_local += pages;
 	else
 		zone->numa_other += pages;
