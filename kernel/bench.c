@@ -218,7 +218,7 @@ static unsigned long total_free_pages(void)
 
 	for_each_online_pgdat(pgdat, nid)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
-			sum += pgdat->node_zones[z].nr_free_pages;
+			sum += zone_free_pages_total(&pgdat->node_zones[z]);
 	return sum;
 }
 

@@ -19,6 +19,8 @@
 #include <arch/cpu.h>
 #include <arch/smp.h>
 #include <asm/setup.h>
+#include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 
 static char selftest_globs[256] = "all";
 
@@ -42,11 +44,14 @@ void start_kernel(void)
 	pr_info("Kernel command line: %s\n", boot_command_line);
 	parse_late_params();
 	smp_init();
+	page_alloc_cpus_online();	/* pageset high and vmstat thresholds for the CPUs now up */
 	/* After mem_init() (in setup_arch) and hugepagesz=/hugepages= (late parameters). */
 	hugetlb_init();
 
 	bool tests_ok = ktest_run(selftest_globs);
 	bool bench_ok = bench_run();	/* bench=: after the self-tests, before the dumps */
+	/* Reports from a quiet state: every CPU's counter deltas folded (Linux's vmstat_update). */
+	vm_stats_fold_all();
 	bool dumps_ok = run_requested_dumps();
 
 	if (tests_ok && bench_ok && dumps_ok) {

@@ -31,6 +31,7 @@
 #include <mm/gigantic.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/highmem.h>
 #include "internal.h"
 
@@ -145,12 +146,14 @@ static unsigned long zone_isolate_gigantic(struct zone *zone, unsigned int order
 
 	if (!zone->managed_pages || zone->spanned_pages < nr)
 		return 0;
+	/* Free pages on per-cpu lists are not PageBuddy: give them back first (Linux does too). */
+	drain_all_pages(zone);
 	while (pfn >= zone->zone_start_pfn && pfn + nr <= zone_end_pfn(zone)) {
 		unsigned long flags, busy = pfn;
 		bool ok;
 
 		spin_lock_irqsave(&zone->lock, flags);
-		if (zone->nr_free_pages < nr + low_wmark_pages(zone)) {
+		if (zone_page_state_snapshot(zone, NR_FREE_PAGES) < nr + low_wmark_pages(zone)) {
 			spin_unlock_irqrestore(&zone->lock, flags);
 			return 0;
 		}

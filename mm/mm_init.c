@@ -31,6 +31,7 @@
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/mm_init.h>
+#include <mm/vmstat.h>
 #include <mm/numa.h>
 
 _Static_assert(MAX_NUMNODES <= 64, "node masks here are u64");
@@ -493,7 +494,7 @@ static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
 	printk_raw("Node %d, zone %8s\n", pgdat->node_id, zone->name);
 	if (is_zone_first_populated(pgdat, zone))
 		printk_raw("  per-node stats\n");
-	printk_raw("  pages free     %lu\n", zone->nr_free_pages);
+	printk_raw("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
 	printk_raw("        boost    0\n");
 	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
 	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
@@ -509,7 +510,26 @@ static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
 	/* Linux stops here for an unpopulated zone. */
 	if (!populated_zone(zone))
 		return;
-	printk_raw("      %-12s %lu\n", "nr_free_pages", zone->nr_free_pages);
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", zone_stat_name[i],
+			   zone_page_state(zone, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", numa_stat_name[i],
+			   zone_numa_event_state(zone, (enum numa_stat_item)i));
+	if (zone->per_cpu_pageset) {
+		unsigned int cpu;
+
+		printk_raw("  pagesets\n");
+		for_each_online_cpu(cpu) {
+			const struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			printk_raw("    cpu: %u\n", cpu);
+			printk_raw("              count: %d\n", READ_ONCE(pcp->count));
+			printk_raw("              high:  %d\n", READ_ONCE(pcp->high));
+			printk_raw("              batch: %d\n", READ_ONCE(pcp->batch));
+			printk_raw("  vm stats threshold: %d\n", zone_stat_threshold(zone, cpu));
+		}
+	}
 	printk_raw("  node_unreclaimable:  0\n");
 	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
 }

@@ -2,9 +2,13 @@
 /*
  * The buddy page allocator.
  *
- * Locking: each zone's free lists, nr_free counts and nr_free_pages are
- * protected by zone->lock (irqsave). struct page fields of a free block's
- * head (PG_buddy, private = order, lru) change only under that lock.
+ * Locking: each zone's free lists and nr_free counts are protected by
+ * zone->lock (irqsave), and NR_FREE_PAGES changes only under it too (so
+ * that zone_page_state_snapshot() taken under the lock is exact). struct
+ * page fields of a free block's head (PG_buddy, private = order, lru)
+ * change only under that lock. Blocks of orders 0 to
+ * PAGE_ALLOC_COSTLY_ORDER pass through the per-cpu lists
+ * (struct per_cpu_pages, include/mm/mmzone.h): pcp->lock, then zone->lock.
  *
  * Invariants (checked by validate_free_lists() in mm/validate.c):
  *  - a free block of order o starts at a pfn aligned to 2^o, its head is
@@ -14,7 +18,8 @@
  *    node (seed 000: a merge never crosses a zone boundary);
  *  - no two free blocks of the same order that are each other's buddies
  *    are both free in the same zone (they would have merged);
- *  - zone->nr_free_pages equals the pages on the zone's free lists.
+ *  - NR_FREE_PAGES (global counter plus every CPU's delta) equals the
+ *    pages on the zone's free lists; pages on per-cpu lists are not in it.
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
@@ -27,6 +32,7 @@
 #include <mm/memblock.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
 #include <arch/highmem.h>
@@ -35,6 +41,12 @@
 
 DEFINE_FIX(zone_merge_check, "seed000_zone_alignment",
 	   "the free path merges only with a buddy in the same zone of the same node");
+DEFINE_FIX(counter_after_list, "seed002_vmstat_drift",
+	   "NR_FREE_PAGES goes up only after the freed pages are on the buddy lists");
+DEFINE_FIX(vmstat_snapshot, "seed002_vmstat_drift",
+	   "below percpu_drift_mark, watermark checks read the exact counter snapshot");
+DEFINE_FIX(pcp_drain_retry, "seed002_vmstat_drift",
+	   "an allocation that fails drains every CPU's per-cpu lists and retries once");
 
 /* ---- zonelists -------------------------------------------------------- */
 
@@ -284,7 +296,7 @@ static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsign
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
 {
 	del_page_from_free_list(page, zone, order);
-	zone->nr_free_pages -= 1UL << order;
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 }
 
 /* ---- page state checks ----------------------------------------------- */
@@ -512,37 +524,210 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 	return true;
 }
 
-/* Linux's zone_statistics(): NUMA placement counters for 2^@order pages taken from @zone. */
-static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone,
-					    unsigned long pages)
+/*
+ * Linux's zone_statistics(): the NUMA events of one allocation from @zone
+ * (counted once per allocation, whatever its order, as Linux 6.1 does).
+ * Interrupts off.
+ */
+static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone)
 {
-	if (zone->node == preferred->node) {
-		zone->numa_hit += pages;
+	struct per_cpu_zonestat *pz = this_cpu_ptr(zone->per_cpu_zonestats);
+
+	if (likely(zone->node == preferred->node)) {
+		pz->vm_numa_event[NUMA_HIT]++;
 	} else {
-		zone->numa_miss += pages;
-		preferred->numa_foreign += pages;	/* racy across zones; exact when quiet */
+		pz->vm_numa_event[NUMA_MISS]++;
+		__count_numa_event(preferred, NUMA_FOREIGN, 1);
 	}
-	if (zone->node == numa_node_id())	/* the CPU's node, as Linux's zone_statistics() */
-		zone->numa_local += pages;
+	if (likely(zone->node == numa_node_id()))	/* the CPU's node, as Linux */
+		pz->vm_numa_event[NUMA_LOCAL]++;
 	else
-		zone->numa_other += pages;
+		pz->vm_numa_event[NUMA_OTHER]++;
 }
 
-static __always_inline struct page *rmqueue(struct zone *preferred, struct zone *zone,
-					    unsigned int order)
+/* ---- seed 002: counter drift and stranded per-cpu pages ------------------ */
+
+struct vmstat_drift_events vmstat_drift_events;
+
+#define DRIFT_REPORTS_MAX	5	/* log lines per kind; the counters count them all */
+
+/*
+ * The free page count a watermark check compares: the global counter, or,
+ * below the zone's percpu_drift_mark, the exact snapshot (fix
+ * vmstat_snapshot). Lockless, as every watermark check.
+ */
+static __always_inline unsigned long zone_free_for_watermark(const struct zone *z)
+{
+	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+
+	if (unlikely(free < z->percpu_drift_mark) && fix_enabled(vmstat_snapshot))
+		free = zone_page_state_snapshot(z, NR_FREE_PAGES);
+	return free;
+}
+
+static bool zone_buddy_lists_empty(const struct zone *zone)
+{
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		if (zone->free_area[o].nr_free)
+			return false;
+	return true;
+}
+
+/*
+ * An allocation found no block in @zone after its watermark check passed.
+ * Under zone->lock, where NR_FREE_PAGES's snapshot is exact: if the buddy
+ * lists are empty and the same check (at the min watermark) would still
+ * pass, the counter the check reads is wrong by more than the zone's
+ * reserve - seed 002's symptom, which vmstat_snapshot prevents.
+ */
+static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
+{
+	unsigned long free, n;
+
+	if (!zone_buddy_lists_empty(zone))
+		return;
+	free = zone_free_for_watermark(zone);
+	if ((long)free <= (long)min_wmark_pages(zone) + zone->lowmem_reserve[highest])
+		return;
+	n = __atomic_add_fetch(&vmstat_drift_events.wmark_passed_empty, 1, __ATOMIC_RELAXED);
+	if (n <= DRIFT_REPORTS_MAX)
+		pr_warn("vmstat drift: node %d zone %s: nr_free_pages %lu above the min watermark %lu while the buddy lists are empty%s\n",
+			zone->node, zone->name, free, min_wmark_pages(zone),
+			n == DRIFT_REPORTS_MAX ? " (further reports suppressed)" : "");
+}
+
+/* Pages on every CPU's per-cpu lists of the zones @gfp may use from @nid. */
+static unsigned long pcp_pages_in_zonelist(int nid, gfp_t gfp)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	int highest = gfp_zone(gfp);
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		if (z->zone_idx > highest)
+			continue;
+		for_each_possible_cpu(cpu)
+			n += (unsigned long)READ_ONCE(per_cpu_ptr(z->zone->per_cpu_pageset, cpu)->count);
+	}
+	return n;
+}
+
+/* An allocation failed without draining the per-cpu lists (pcp_drain_retry off). */
+static __noinline void report_stranded(int nid, gfp_t gfp, unsigned int order)
+{
+	unsigned long stranded = pcp_pages_in_zonelist(nid, gfp), n, max;
+
+	if (!stranded)
+		return;
+	n = __atomic_add_fetch(&vmstat_drift_events.failed_with_stranded, 1, __ATOMIC_RELAXED);
+	max = __atomic_load_n(&vmstat_drift_events.stranded_pages_max, __ATOMIC_RELAXED);
+	while (stranded > max &&
+	       !__atomic_compare_exchange_n(&vmstat_drift_events.stranded_pages_max, &max, stranded,
+					    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	if (n <= DRIFT_REPORTS_MAX)
+		pr_warn("page allocation failure: order:%u on node %d with %lu pages stranded on per-cpu lists%s\n",
+			order, nid, stranded,
+			n == DRIFT_REPORTS_MAX ? " (further reports suppressed)" : "");
+}
+
+/* ---- allocation: buddy lists and per-cpu lists ------------------------ */
+
+/* One block of @order straight from the buddy lists (orders above the per-cpu lists, or a busy pcp). */
+static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone *zone,
+					     unsigned int order, int zid, int highest)
 {
 	unsigned long flags;
 	struct page *page;
 
 	spin_lock_irqsave(&zone->lock, flags);
 	page = __rmqueue_smallest(zone, order);
-	if (page) {
-		zone->nr_free_pages -= 1UL << order;
-		zone->pgalloc += 1UL << order;
-		zone_statistics(preferred, zone, 1UL << order);
+	if (likely(page)) {
+		__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
+		__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
+		zone_statistics(preferred, zone);
+	} else {
+		check_empty_lists_locked(zone, highest);
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return page;
+}
+
+/*
+ * Move up to @count blocks of @order from the buddy lists to @list (in
+ * pfn-ascending order of removal). Interrupts off, pcp->lock held.
+ */
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+			struct list_head *list, int highest)
+{
+	int i;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue_smallest(zone, order);
+
+		if (unlikely(!page))
+			break;
+		list_add_tail(&page->lru, list);
+	}
+	if (likely(i))
+		__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
+	else
+		check_empty_lists_locked(zone, highest);
+	spin_unlock(&zone->lock);
+	return i;
+}
+
+/* Blocks per refill: batch pages' worth, at least two blocks (Linux 6.1). */
+static __always_inline int nr_pcp_alloc(const struct per_cpu_pages *pcp, unsigned int order)
+{
+	int batch = pcp->batch;
+
+	return order ? max(batch >> order, 2) : batch;
+}
+
+static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, struct zone *zone,
+						    unsigned int order, int zid, int highest)
+{
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct page *page;
+	unsigned long flags = arch_irq_save();
+
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	if (unlikely(!spin_trylock(&pcp->lock))) {	/* a drainer has it: go around */
+		arch_irq_restore(flags);
+		return rmqueue_buddy(preferred, zone, order, zid, highest);
+	}
+	list = &pcp->lists[order];
+	if (unlikely(list_empty(list))) {
+		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, highest);
+
+		if (unlikely(!n)) {
+			spin_unlock(&pcp->lock);
+			arch_irq_restore(flags);
+			return NULL;
+		}
+		pcp->count += n << order;
+	}
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	spin_unlock(&pcp->lock);
+	__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
+	zone_statistics(preferred, zone);
+	arch_irq_restore(flags);
+	return page;
+}
+
+static __always_inline struct page *rmqueue(struct zone *preferred, struct zone *zone,
+					    unsigned int order, int zid, int highest)
+{
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
+		return rmqueue_pcplist(preferred, zone, order, zid, highest);
+	return rmqueue_buddy(preferred, zone, order, zid, highest);
 }
 
 /*
@@ -557,12 +742,15 @@ static __noinline bool zone_has_free_block(const struct zone *z, unsigned int or
 	return false;
 }
 
-/* Linux's __zone_watermark_ok(): enough free pages above @mark, and a block of @order. */
+/*
+ * Linux's __zone_watermark_ok(): enough free pages above @mark, and a block
+ * of @order. @free is what zone_free_for_watermark() read.
+ */
 static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int order,
 						unsigned long mark, int highest_zoneidx,
-						bool alloc_high)
+						bool alloc_high, unsigned long free_pages)
 {
-	long free = (long)z->nr_free_pages - ((1L << order) - 1);
+	long free = (long)free_pages - ((1L << order) - 1);
 	long min = (long)mark;
 
 	if (alloc_high)
@@ -574,10 +762,16 @@ static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int ord
 	return zone_has_free_block(z, order);
 }
 
+unsigned long zone_watermark_free_pages(const struct zone *z)
+{
+	return zone_free_for_watermark(z);
+}
+
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, bool alloc_high)
 {
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_high);
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_high,
+				   zone_free_for_watermark(z));
 }
 
 /* Inlined with a constant @wmark into the fast path and the slow path. */
@@ -600,9 +794,10 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 			preferred = zone;
 		mark = wmark == ALLOC_WMARK_LOW ? zone->_watermark[WMARK_LOW] :
 		       wmark == ALLOC_WMARK_MIN ? zone->_watermark[WMARK_MIN] : 0;
-		if (!__zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH))
+		if (!__zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH,
+					 zone_free_for_watermark(zone)))
 			continue;
-		page = rmqueue(preferred, zone, order);
+		page = rmqueue(preferred, zone, order, z->zone_idx, highest);
 		if (!page)
 			continue;
 		if (!prep_new_page(page, order, gfp))
@@ -628,6 +823,22 @@ int numa_mem_id(void)
 	return likely(nid != NUMA_NO_NODE) ? nid : __numa_mem_id();
 }
 
+/*
+ * The zones @gfp may use from @nid that are below their low watermark get
+ * the pressure threshold (Linux: kswapd wakes up and lowers them).
+ */
+static void note_memory_pressure(int nid, gfp_t gfp)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	int highest = gfp_zone(gfp);
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++)
+		if (z->zone_idx <= highest && !READ_ONCE(z->zone->vmstat_pressure) &&
+		    zone_page_state(z->zone, NR_FREE_PAGES) < low_wmark_pages(z->zone))
+			vmstat_zone_pressure(z->zone, true);
+}
+
 /* Everything but the first, low-watermark pass over the zonelist. */
 static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsigned int order)
 {
@@ -643,9 +854,19 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 		WARN(1, "alloc_pages_node: no node %d", nid);
 		return NULL;
 	}
+	note_memory_pressure(nid, gfp);
 	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
-	if (!page && !(gfp & __GFP_NOWARN))
-		warn_alloc(gfp, order);
+	/* Seed 002: the pages may be on per-cpu lists, outside NR_FREE_PAGES. */
+	if (!page && fix_enabled(pcp_drain_retry)) {
+		drain_all_pages(NULL);
+		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
+	}
+	if (!page) {
+		if (!fix_enabled(pcp_drain_retry))
+			report_stranded(nid, gfp, order);
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order);
+	}
 	return page;
 }
 
@@ -674,8 +895,12 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	/* Once the zonelists exist every node has a pgdat: the local node is always valid. */
-	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE))
+	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE)) {
+		/* Order 0, the common case, gets its own copy with the order constant. */
+		if (likely(order == 0))
+			return __alloc_pages(numa_node_id(), gfp, 0, true);
 		return __alloc_pages(numa_node_id(), gfp, order, true);
+	}
 	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
 }
 
@@ -723,20 +948,114 @@ static __noinline void poison_pages(unsigned long pfn, unsigned long n)
 		poison_page(pfn + i);
 }
 
-/* Return a block whose pages are in state for freeing to the free lists. */
-static __always_inline void free_one_block(struct zone *zone, struct page *page,
-					   unsigned long pfn, unsigned int order)
+/* A block leaving its owner: poisoned (page_poison=1), unmapped (debug_pagealloc=on). */
+static __always_inline void free_pages_prepare_tail(unsigned long pfn, unsigned long n)
+{
+	if (unlikely(page_poisoning_enabled))
+		poison_pages(pfn, n);
+	debug_pagealloc_map(pfn, n, false);
+}
+
+/*
+ * Put a block on the buddy lists and count it in NR_FREE_PAGES: after it
+ * is on the lists (fix counter_after_list), or before, as Linux did before
+ * seed 002's first patch. zone->lock held.
+ */
+static __always_inline void __free_block_locked(struct zone *zone, struct page *page,
+						unsigned long pfn, unsigned int order)
+{
+	const bool after = fix_enabled(counter_after_list);
+
+	if (!after)
+		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
+	__free_one_page(page, pfn, zone, order);
+	if (after)
+		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
+}
+
+/* A prepared block straight to the buddy lists. */
+static void __free_block_to_buddy(struct zone *zone, struct page *page, unsigned long pfn,
+				  unsigned int order)
 {
 	unsigned long flags;
 
-	if (unlikely(page_poisoning_enabled))
-		poison_pages(pfn, 1UL << order);
-	debug_pagealloc_map(pfn, 1UL << order, false);
 	spin_lock_irqsave(&zone->lock, flags);
-	__free_one_page(page, pfn, zone, order);
-	zone->nr_free_pages += 1UL << order;
-	zone->pgfree += 1UL << order;
+	__free_block_locked(zone, page, pfn, order);
+	__count_vm_events(PGFREE, 1UL << order);
 	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* Return a block whose pages are in state for freeing to the buddy lists. */
+static void free_one_block(struct zone *zone, struct page *page, unsigned long pfn,
+			   unsigned int order)
+{
+	free_pages_prepare_tail(pfn, 1UL << order);
+	__free_block_to_buddy(zone, page, pfn, order);
+}
+
+/*
+ * Give @count pages (rounded up to whole blocks) of @pcp back to the buddy
+ * lists, one block from each non-empty list in turn, oldest first.
+ * pcp->lock held, interrupts off. With counter_after_list off the pages are
+ * counted in NR_FREE_PAGES before any of them is on the lists (the window
+ * seed 002's first patch closed).
+ */
+static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
+{
+	const bool after = fix_enabled(counter_after_list);
+	unsigned int idx = pcp->free_index;
+	int freed = 0;
+
+	if (count > pcp->count)
+		count = pcp->count;
+	if (count <= 0)
+		return;
+	spin_lock(&zone->lock);
+	if (!after)
+		__mod_zone_page_state(zone, NR_FREE_PAGES, count);
+	while (freed < count) {
+		struct list_head *list;
+		struct page *page;
+
+		do {
+			idx = (idx + 1) % NR_PCP_LISTS;
+			list = &pcp->lists[idx];
+		} while (list_empty(list));
+		page = list_last_entry(list, struct page, lru);
+		list_del(&page->lru);
+		pcp->count -= 1 << idx;
+		__free_one_page(page, page_to_pfn(page), zone, idx);
+		freed += 1 << idx;
+	}
+	/* Before the fix: a last block may overshoot @count; its rest is counted now. */
+	__mod_zone_page_state(zone, NR_FREE_PAGES, after ? freed : freed - count);
+	spin_unlock(&zone->lock);
+	pcp->free_index = idx;
+	BUG_ON(pcp->count < 0);
+}
+
+/* Linux's free_unref_page(): a block of order <= PAGE_ALLOC_COSTLY_ORDER to this CPU's list. */
+static __always_inline void free_unref_page(struct zone *zone, struct page *page,
+					    unsigned long pfn, unsigned int order)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	free_pages_prepare_tail(pfn, 1UL << order);
+	flags = arch_irq_save();
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	if (unlikely(!spin_trylock(&pcp->lock))) {	/* a drainer has it: go around */
+		arch_irq_restore(flags);
+		__free_block_to_buddy(zone, page, pfn, order);
+		return;
+	}
+	list_add(&page->lru, &pcp->lists[order]);
+	pcp->count += 1 << order;
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp->batch, pcp);
+	spin_unlock(&pcp->lock);
+	__count_vm_events(PGFREE, 1UL << order);
+	arch_irq_restore(flags);
 }
 
 /* Report every page of a block being freed that is not in a state to be freed. */
@@ -767,7 +1086,75 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 		ok = false;
 	if (unlikely(!ok))
 		return;
-	free_one_block(page_zone(page), page, pfn, order);
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
+		free_unref_page(page_zone(page), page, pfn, order);
+	else
+		free_one_block(page_zone(page), page, pfn, order);
+}
+
+/* ---- draining the per-cpu lists -------------------------------------- */
+
+static void drain_pages_zone(unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	if (!zone->per_cpu_pageset)	/* an empty zone has no lists */
+		return;
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+	spin_lock_irqsave(&pcp->lock, flags);
+	free_pcppages_bulk(zone, pcp->count, pcp);
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+
+static void drain_pages(unsigned int cpu, struct zone *zone)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	if (zone) {
+		drain_pages_zone(cpu, zone);
+		return;
+	}
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			drain_pages_zone(cpu, &pgdat->node_zones[z]);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	drain_pages(smp_processor_id(), zone);
+}
+
+/*
+ * Every CPU's lists, drained from here under each pcp->lock (the owner's
+ * fast path goes around a held lock), so no IPI is needed and any context
+ * that may take zone->lock may call it.
+ */
+void drain_all_pages(struct zone *zone)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		drain_pages(cpu, zone);
+}
+
+unsigned long zone_free_pages_total(const struct zone *zone)
+{
+	return zone_page_state_snapshot(zone, NR_FREE_PAGES) + zone_pcp_pages(zone);
+}
+
+/* Pages on every CPU's per-cpu lists of @zone (racy unless quiet). */
+unsigned long zone_pcp_pages(const struct zone *zone)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for_each_possible_cpu(cpu)
+		n += (unsigned long)READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+	return n;
 }
 
 static __noinline void free_pages_bad_call(struct page *page, unsigned int order)
@@ -786,8 +1173,12 @@ void __free_pages(struct page *page, unsigned int order)
 		free_pages_bad_call(page, order);
 		return;
 	}
-	if (--page->_refcount == 0)
-		free_the_page(page, order);
+	if (--page->_refcount == 0) {
+		if (likely(order == 0))		/* its own copy with the order constant */
+			free_the_page(page, 0);
+		else
+			free_the_page(page, order);
+	}
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -908,7 +1299,7 @@ static int __maybe_unused parse_min_free_kbytes(const char *val)
 	user_min_free_kbytes = (int)v;
 	return 0;
 }
-__setup("min_free_kbytes", parse_min_free_kbytes);
+early_param("min_free_kbytes", parse_min_free_kbytes);
 
 static inline bool is_highmem_idx(int z)
 {
@@ -991,6 +1382,123 @@ static void setup_per_zone_wmarks(void)
 	}
 }
 
+/* ---- per-cpu pagesets --------------------------------------------------- */
+
+static unsigned long rounddown_pow_of_two(unsigned long x)
+{
+	return 1UL << (sizeof(long) * 8 - 1 - (unsigned int)__builtin_clzl(x));
+}
+
+/*
+ * Linux's zone_batchsize(): a quarter of the zone's pages per 1024, at most
+ * 1 MiB worth, then 2^n - 1 of about 1.5 times that (so that batches of
+ * neighbouring CPUs do not alias in the cache). 0 for zones under 4 MiB.
+ */
+static int zone_batchsize(const struct zone *zone)
+{
+	unsigned long batch = min(zone->managed_pages >> 10, (1UL << 20) / PAGE_SIZE);
+
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	return (int)(rounddown_pow_of_two(batch + batch / 2) - 1);
+}
+
+/*
+ * Linux 6.1's zone_highsize() (percpu_pagelist_high_fraction 0): the low
+ * watermark split across the online CPUs of the zone's node (or all online
+ * CPUs for a node without any), at least 4 batches.
+ */
+static int zone_highsize(const struct zone *zone, int batch)
+{
+	unsigned int cpus = 0, cpu;
+	unsigned long high;
+
+	for_each_online_cpu(cpu)
+		if (cpu_to_node(cpu) == zone->node)
+			cpus++;
+	if (!cpus)
+		cpus = num_online_cpus();
+	high = low_wmark_pages(zone) / cpus;
+	return (int)max(high, (unsigned long)batch << 2);
+}
+
+/* Linux's zone_set_pageset_high_and_batch(): every CPU's pageset of @zone. */
+static void zone_pcp_update(struct zone *zone)
+{
+	int batch = max(1, zone_batchsize(zone));
+	int high = zone_highsize(zone, batch);
+	unsigned int cpu;
+
+	if (!zone->per_cpu_pageset)
+		return;
+	zone->pageset_batch = batch;
+	zone->pageset_high = high;
+	for_each_possible_cpu(cpu) {
+		struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+		unsigned long flags;
+
+		spin_lock_irqsave(&pcp->lock, flags);
+		pcp->batch = batch;
+		pcp->high = high;
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+}
+
+static void zone_pcp_update_all(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			zone_pcp_update(&pgdat->node_zones[z]);
+}
+
+/*
+ * Linux's setup_per_cpu_pageset(), before the hand-over: every populated
+ * zone gets its per-cpu lists and counter deltas in every CPU's per-cpu
+ * area (include/arch/smp.h: so on the CPU's node).
+ */
+static void setup_per_cpu_pageset(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			unsigned int cpu;
+
+			if (!populated_zone(zone))
+				continue;
+			zone->per_cpu_pageset = alloc_percpu(struct per_cpu_pages);
+			zone->per_cpu_zonestats = alloc_percpu(struct per_cpu_zonestat);
+			if (!zone->per_cpu_pageset || !zone->per_cpu_zonestats)
+				panic("setup_per_cpu_pageset: no per-cpu memory for node %d zone %s",
+				      nid, zone->name);
+			for_each_possible_cpu(cpu) {
+				struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+				spin_lock_init(&pcp->lock);
+				for (int o = 0; o < NR_PCP_LISTS; o++)
+					INIT_LIST_HEAD(&pcp->lists[o]);
+			}
+		}
+	}
+}
+
+/*
+ * The online CPUs changed (smp_init() brought the others up): Linux's
+ * page_alloc_cpu_online() and vmstat_cpu_online() - pageset high and the
+ * counter thresholds depend on them.
+ */
+void page_alloc_cpus_online(void)
+{
+	zone_pcp_update_all();
+	refresh_zone_stat_thresholds();
+}
+
 /* Linux's init_per_zone_wmark_min(): min_free_kbytes = sqrt(lowmem KiB * 16), 128 .. 262144. */
 void init_per_zone_wmark_min(void)
 {
@@ -1007,6 +1515,9 @@ void init_per_zone_wmark_min(void)
 		min_free_kbytes = (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
+	/* Both depend on the watermarks (Linux updates them from setup_per_zone_wmarks()). */
+	zone_pcp_update_all();
+	refresh_zone_stat_thresholds();
 }
 
 /* ---- start-up ---------------------------------------------------------- */
@@ -1022,6 +1533,7 @@ void mem_init(void)
 	int nid;
 
 	debug_pagealloc_check();
+	setup_per_cpu_pageset();
 	memblock_free_all();
 	boot_bad_page_count = bad_page_count;
 	init_per_zone_wmark_min();

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The free-list validator: every invariant stated at the top of
- * mm/page_alloc.c, checked over every zone. It takes each zone's lock, so
- * it sees a consistent zone; it allocates nothing.
+ * mm/page_alloc.c and for struct per_cpu_pages (include/mm/mmzone.h),
+ * checked over every zone and every CPU's lists. It takes each pcp->lock,
+ * then each zone's lock, so it sees consistent lists; it allocates
+ * nothing. The free counter check is exact only when no CPU is folding its
+ * deltas at the same time (vm_stats_fold_all() folds under zone->lock).
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
+#include <arch/smp.h>
 
 static unsigned long violations;
 static unsigned int reports_left;
@@ -64,6 +69,36 @@ static void validate_block(struct zone *zone, struct page *page, unsigned int or
 	}
 }
 
+/* One CPU's per-cpu lists of @zone. */
+static void validate_pcp(struct zone *zone, unsigned int cpu)
+{
+	struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+	int zid = zone_idx(zone);
+	unsigned long flags;
+	long pages = 0;
+
+	spin_lock_irqsave(&pcp->lock, flags);
+	for (unsigned int o = 0; o < NR_PCP_LISTS; o++) {
+		struct page *page;
+
+		list_for_each_entry(page, &pcp->lists[o], lru) {
+			unsigned long pfn = page_to_pfn(page);
+
+			pages += 1L << o;
+			if (pfn & ((1UL << o) - 1))
+				violation("per-cpu block not aligned to its order", zone, pfn, o);
+			if (!zone_spans_pfn(zone, pfn) || page_to_nid(page) != zone->node ||
+			    (int)page_zonenum(page) != zid)
+				violation("per-cpu block of another zone", zone, pfn, o);
+			if (PageBuddy(page) || page->_refcount != 0)
+				violation("per-cpu block is PageBuddy or referenced", zone, pfn, o);
+		}
+	}
+	if (pages != pcp->count)
+		violation("per-cpu count differs from its lists", zone, (unsigned long)pages, cpu);
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+
 unsigned long zone_free_list_pages(struct zone *zone)
 {
 	unsigned long pages = 0;
@@ -88,7 +123,11 @@ unsigned long validate_free_lists(unsigned int max_reports)
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
 			unsigned long flags, total = 0;
+			unsigned int cpu;
 
+			if (zone->per_cpu_pageset)
+				for_each_possible_cpu(cpu)
+					validate_pcp(zone, cpu);
 			spin_lock_irqsave(&zone->lock, flags);
 			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 				unsigned long count = 0;
@@ -104,7 +143,7 @@ unsigned long validate_free_lists(unsigned int max_reports)
 					violation("free_area nr_free differs from the list", zone, count, o);
 				total += count << o;
 			}
-			if (total != zone->nr_free_pages)
+			if (total != zone_page_state_snapshot(zone, NR_FREE_PAGES))
 				violation("zone free counter differs from the lists", zone, total, 0);
 			if (zone->managed_pages > zone->present_pages)
 				violation("managed pages above present pages", zone, zone->managed_pages, 0);

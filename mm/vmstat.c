@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Linux-format reports of the allocator's state: /proc/buddyinfo
- * (dump=buddyinfo) and the free-area summary printed with allocation
- * failures. Each zone is read under its lock.
+ * Zone counters with per-cpu deltas, NUMA and vm events (the contract is
+ * in include/mm/vmstat.h), and Linux-format reports of the allocator's
+ * state: /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and the
+ * free-area summary printed with allocation failures.
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
@@ -11,6 +12,247 @@
 #include <mm/page_alloc.h>
 #include <mm/memory_model.h>
 #include <mm/mm_init.h>
+#include <mm/vmstat.h>
+#include <arch/smp.h>
+
+_Static_assert(VMSTAT_MAX_THRESHOLD <= 127, "a threshold and a delta must fit a s8");
+
+const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS] = {
+	[NR_FREE_PAGES] = "nr_free_pages",
+};
+
+const char *const numa_stat_name[NR_VM_NUMA_EVENT_ITEMS] = {
+	[NUMA_HIT] = "numa_hit", [NUMA_MISS] = "numa_miss", [NUMA_FOREIGN] = "numa_foreign",
+	[NUMA_INTERLEAVE_HIT] = "numa_interleave", [NUMA_LOCAL] = "numa_local",
+	[NUMA_OTHER] = "numa_other",
+};
+
+DEFINE_PER_CPU(struct vm_event_state, vm_event_states);
+
+/* Sum of every zone's global counter (Linux's vm_zone_stat[]). */
+static long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
+
+static void zone_page_state_add(long x, struct zone *zone, enum zone_stat_item item)
+{
+	__atomic_add_fetch(&zone->vm_stat[item], x, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&vm_zone_stat[item], x, __ATOMIC_RELAXED);
+}
+
+/* The zone went back above its high watermark: normal thresholds again. */
+static __noinline void vmstat_pressure_check_end(struct zone *zone)
+{
+	if (zone_page_state(zone, NR_FREE_PAGES) > high_wmark_pages(zone))
+		vmstat_zone_pressure(zone, false);
+}
+
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	struct per_cpu_zonestat *pz = this_cpu_ptr(zone->per_cpu_zonestats);
+	long x = delta + pz->vm_stat_diff[item];
+	long t = pz->stat_threshold;
+
+	if (unlikely(x > t || x < -t)) {
+		zone_page_state_add(x, zone, item);
+		x = 0;
+		if (unlikely(READ_ONCE(zone->vmstat_pressure)) && item == NR_FREE_PAGES)
+			vmstat_pressure_check_end(zone);
+	}
+	pz->vm_stat_diff[item] = (s8)x;
+}
+
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	unsigned long flags = arch_irq_save();
+
+	__mod_zone_page_state(zone, item, delta);
+	arch_irq_restore(flags);
+}
+
+long zone_page_state_drift(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = 0;
+	unsigned int cpu;
+
+	if (!zone->per_cpu_zonestats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		x += __atomic_load_n(&per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_stat_diff[item],
+				     __ATOMIC_RELAXED);
+	return x;
+}
+
+unsigned long zone_page_state_snapshot(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = zone_page_state_raw(zone, item) + zone_page_state_drift(zone, item);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+unsigned long global_zone_page_state(enum zone_stat_item item)
+{
+	long x = __atomic_load_n(&vm_zone_stat[item], __ATOMIC_RELAXED);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+static int fls_long(unsigned long x)
+{
+	return x ? (int)(sizeof(long) * 8) - __builtin_clzl(x) : 0;
+}
+
+/*
+ * Linux's calculate_normal_threshold(): grows with the logarithm of the
+ * CPU count and of the zone's size in 128 MiB units, at most 125.
+ */
+int calculate_normal_threshold(const struct zone *zone)
+{
+	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
+	int threshold = 2 * fls_long(num_online_cpus()) * (1 + fls_long(mem));
+
+	return min(threshold, VMSTAT_MAX_THRESHOLD);
+}
+
+/*
+ * Linux's calculate_pressure_threshold(): small enough that every CPU's
+ * delta together cannot exceed the distance between the low and the min
+ * watermark.
+ */
+int calculate_pressure_threshold(const struct zone *zone)
+{
+	long distance = (long)low_wmark_pages(zone) - (long)min_wmark_pages(zone);
+	long threshold = distance / (long)num_online_cpus();
+
+	if (threshold < 1)
+		threshold = 1;
+	return (int)min(threshold, (long)VMSTAT_MAX_THRESHOLD);
+}
+
+long zone_max_drift(const struct zone *zone)
+{
+	return (long)num_online_cpus() * calculate_normal_threshold(zone);
+}
+
+static void set_zone_threshold(struct zone *zone, int threshold)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		__atomic_store_n(&per_cpu_ptr(zone->per_cpu_zonestats, cpu)->stat_threshold,
+				 (s8)threshold, __ATOMIC_RELAXED);
+}
+
+/*
+ * percpu_drift_mark, as Linux's refresh_zone_stat_thresholds() sets it when
+ * the drift can exceed the low-min distance, and also when it can exceed
+ * the min watermark itself: then, above the mark, the exact count is at
+ * least the high watermark, and below it the check reads the snapshot, so
+ * a min check can never pass with empty buddy lists (seed 002).
+ */
+void refresh_zone_stat_thresholds(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			long max_drift, tolerate;
+
+			if (!zone->per_cpu_zonestats)
+				continue;
+			set_zone_threshold(zone, READ_ONCE(zone->vmstat_pressure) ?
+					   calculate_pressure_threshold(zone) :
+					   calculate_normal_threshold(zone));
+			max_drift = zone_max_drift(zone);
+			tolerate = (long)low_wmark_pages(zone) - (long)min_wmark_pages(zone);
+			zone->percpu_drift_mark = 0;
+			if (max_drift > tolerate || max_drift > (long)min_wmark_pages(zone))
+				zone->percpu_drift_mark = high_wmark_pages(zone) + (unsigned long)max_drift;
+		}
+	}
+}
+
+int zone_stat_threshold(const struct zone *zone, unsigned int cpu)
+{
+	return zone->per_cpu_zonestats ?
+	       __atomic_load_n(&per_cpu_ptr(zone->per_cpu_zonestats, cpu)->stat_threshold,
+			       __ATOMIC_RELAXED) : 0;
+}
+
+void vmstat_zone_pressure(struct zone *zone, bool pressure)
+{
+	bool was = __atomic_exchange_n(&zone->vmstat_pressure, pressure, __ATOMIC_RELAXED);
+
+	if (was == pressure || !zone->per_cpu_zonestats)
+		return;
+	set_zone_threshold(zone, pressure ? calculate_pressure_threshold(zone) :
+			   calculate_normal_threshold(zone));
+}
+
+/*
+ * Fold this CPU's deltas. NR_FREE_PAGES is folded under zone->lock, so
+ * that a snapshot taken under the lock stays exact.
+ */
+void refresh_cpu_vm_stats(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			struct per_cpu_zonestat *pz;
+			unsigned long flags;
+
+			if (!zone->per_cpu_zonestats)
+				continue;
+			pz = this_cpu_ptr(zone->per_cpu_zonestats);
+			spin_lock_irqsave(&zone->lock, flags);
+			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+				long x = pz->vm_stat_diff[i];
+
+				if (x) {
+					pz->vm_stat_diff[i] = 0;
+					zone_page_state_add(x, zone, (enum zone_stat_item)i);
+				}
+			}
+			spin_unlock_irqrestore(&zone->lock, flags);
+		}
+	}
+}
+
+static void fold_on_cpu(void *info)
+{
+	(void)info;
+	refresh_cpu_vm_stats();
+}
+
+void vm_stats_fold_all(void)
+{
+	on_each_cpu(fold_on_cpu, NULL, true);
+}
+
+unsigned long zone_numa_event_state(const struct zone *zone, enum numa_stat_item item)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	if (!zone->per_cpu_zonestats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_numa_event[item]);
+	return n;
+}
+
+unsigned long global_vm_event(enum vm_event_item item)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu(vm_event_states, cpu).event[item]);
+	return n;
+}
 
 static void buddyinfo_show(void)
 {
@@ -137,34 +379,26 @@ static void pagetypeinfo_show(void)
 DEFINE_DUMP(pagetypeinfo, "pagetypeinfo", pagetypeinfo_show,
 	    "/proc/pagetypeinfo (migratetypes not modelled: all Movable)");
 
-/* /proc/vmstat: the counters that exist so far, summed over zones, in Linux's order. */
+/*
+ * /proc/vmstat: the counters that exist so far, in Linux's order. Like
+ * Linux, nr_free_pages is the sum of the global counters (taken after the
+ * deltas were folded at the end of boot, it is exact).
+ */
 static void vmstat_show(void)
 {
-	unsigned long free = 0, alloc[MAX_NR_ZONES] = { 0 }, pgfree = 0;
-	unsigned long hit = 0, miss = 0, foreign = 0, local = 0, other = 0;
+	unsigned long numa[NR_VM_NUMA_EVENT_ITEMS] = { 0 };
 	pg_data_t *pgdat;
 	int nid;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long flags;
-
-			spin_lock_irqsave(&zone->lock, flags);
-			free += zone->nr_free_pages;
-			alloc[z] += zone->pgalloc;
-			pgfree += zone->pgfree;
-			hit += zone->numa_hit;
-			miss += zone->numa_miss;
-			foreign += zone->numa_foreign;
-			local += zone->numa_local;
-			other += zone->numa_other;
-			spin_unlock_irqrestore(&zone->lock, flags);
-		}
-	}
-	printk_raw("nr_free_pages %lu\n", free);
-	printk_raw("numa_hit %lu\nnuma_miss %lu\nnuma_foreign %lu\n", hit, miss, foreign);
-	printk_raw("numa_interleave 0\nnuma_local %lu\nnuma_other %lu\n", local, other);
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+				numa[i] += zone_numa_event_state(&pgdat->node_zones[z],
+								 (enum numa_stat_item)i);
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		printk_raw("%s %lu\n", zone_stat_name[i], global_zone_page_state((enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		printk_raw("%s %lu\n", numa_stat_name[i], numa[i]);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		char name[32];
 
@@ -172,8 +406,8 @@ static void vmstat_show(void)
 		for (char *c = name; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
-		printk_raw("%s %lu\n", name, alloc[z]);
+		printk_raw("%s %lu\n", name, global_vm_event((enum vm_event_item)(PGALLOC_FIRST + z)));
 	}
-	printk_raw("pgfree %lu\n", pgfree);
+	printk_raw("pgfree %lu\n", global_vm_event(PGFREE));
 }
 DEFINE_DUMP(vmstat, "vmstat", vmstat_show, "/proc/vmstat (the counters that exist so far)");

@@ -81,6 +81,71 @@ struct free_area {
 struct pglist_data;
 struct page;
 
+/* Zone counters with per-cpu deltas (include/mm/vmstat.h). */
+enum zone_stat_item {
+	NR_FREE_PAGES,		/* pages on the zone's buddy free lists */
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+/* NUMA placement events, counted once per allocation (Linux 6.1). */
+enum numa_stat_item {
+	NUMA_HIT,		/* allocated here, and here was preferred */
+	NUMA_MISS,		/* allocated here, another node was preferred */
+	NUMA_FOREIGN,		/* preferred here, allocated on another node */
+	NUMA_INTERLEAVE_HIT,	/* no interleave policy: always 0 */
+	NUMA_LOCAL,		/* allocated here for a CPU of this node */
+	NUMA_OTHER,		/* allocated here for a CPU of another node */
+	NR_VM_NUMA_EVENT_ITEMS
+};
+
+/* Global vm events (pages): pgalloc_<zone type>, pgfree. */
+enum vm_event_item {
+	PGALLOC_FIRST,
+	PGFREE = PGALLOC_FIRST + MAX_NR_ZONES,
+	NR_VM_EVENT_ITEMS
+};
+
+struct vm_event_state {
+	unsigned long event[NR_VM_EVENT_ITEMS];
+};
+
+/*
+ * One CPU's deltas and events for one zone (Linux's per_cpu_zonestat).
+ * Written only by its CPU with interrupts off; read by anyone.
+ */
+struct per_cpu_zonestat {
+	s8 vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	s8 stat_threshold;
+	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+};
+
+/*
+ * Per-cpu page lists (Linux's per_cpu_pages): free blocks of orders 0 to
+ * PAGE_ALLOC_COSTLY_ORDER kept by one CPU for one zone, outside the buddy
+ * lists and outside NR_FREE_PAGES.
+ *
+ * Locking: @lock protects everything here. Its CPU takes it with
+ * interrupts off and spin_trylock() (falling back to the buddy lists if a
+ * drainer holds it); another CPU takes it only to drain the lists
+ * (drain_all_pages()). zone->lock nests inside @lock.
+ *
+ * Invariant: count == sum over lists of (blocks << order); every block on
+ * lists[o] is naturally aligned, of order o, in this zone, not PageBuddy,
+ * with _refcount 0. After a free, count < high (a bulk free of batch pages
+ * runs when it reaches high).
+ */
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define NR_PCP_LISTS		(PAGE_ALLOC_COSTLY_ORDER + 1)
+
+struct per_cpu_pages {
+	spinlock_t lock;
+	int count;		/* pages on the lists */
+	int high;		/* bulk free when count reaches it */
+	int batch;		/* pages per bulk refill / bulk free */
+	unsigned int free_index;	/* round-robin start of the next bulk free */
+	struct list_head lists[NR_PCP_LISTS];
+};
+
 struct zone {
 	/* Read-mostly. */
 	unsigned long _watermark[NR_WMARK];
@@ -88,6 +153,15 @@ struct zone {
 	int node;
 	struct pglist_data *zone_pgdat;
 	const char *name;
+	struct per_cpu_pages *per_cpu_pageset;		/* alloc_percpu(), from mem_init() */
+	struct per_cpu_zonestat *per_cpu_zonestats;	/* alloc_percpu(), from mem_init() */
+	int pageset_high, pageset_batch;	/* what every CPU's pageset was given */
+	/*
+	 * Below this value of zone_page_state(NR_FREE_PAGES) the drift could
+	 * hide a breach of the min watermark: watermark checks read the
+	 * snapshot (fix vmstat_snapshot). 0: the drift is tolerable.
+	 */
+	unsigned long percpu_drift_mark;
 
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
@@ -97,15 +171,10 @@ struct zone {
 	/* The buddy allocator's state, under lock. */
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
-	unsigned long nr_free_pages;	/* exact, under lock (vmstat comes later) */
 
-	/* Event counters (pages), updated under lock: /proc/vmstat's names. */
-	unsigned long pgalloc, pgfree;
-	unsigned long numa_hit;		/* allocated here, and here was preferred */
-	unsigned long numa_miss;	/* allocated here, another node was preferred */
-	unsigned long numa_foreign;	/* preferred here, allocated on another node */
-	unsigned long numa_local;	/* allocated here for a CPU of this node */
-	unsigned long numa_other;	/* allocated here for a CPU of another node */
+	/* Global parts of the zone counters (include/mm/vmstat.h); atomic. */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	bool vmstat_pressure;		/* thresholds lowered: below low, not yet back above high */
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *z)

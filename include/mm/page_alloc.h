@@ -28,8 +28,47 @@ int find_next_best_node(int node, u64 *used);
 void zonelist_node_order(int nid, int *order, int *count);
 int numa_mem_id(void);
 
+/*
+ * The allocator's watermark check, as it reads the counter: NR_FREE_PAGES's
+ * global value, or its snapshot below percpu_drift_mark (fix vmstat_snapshot).
+ */
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, bool alloc_high);
+/* The free page count that check compares (lockless). */
+unsigned long zone_watermark_free_pages(const struct zone *z);
+
+/*
+ * Per-cpu lists. drain_local_pages(): this CPU's; drain_all_pages(): every
+ * CPU's, taken from here under each list's lock (safe from any CPU, any
+ * time zone->lock may be taken). @zone NULL: every zone.
+ */
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
+/* Pages on all CPUs' lists of @zone (exact only when the allocator is quiet). */
+unsigned long zone_pcp_pages(const struct zone *zone);
+/* Free pages of @zone wherever they are: buddy lists plus per-cpu lists (exact when quiet). */
+unsigned long zone_free_pages_total(const struct zone *zone);
+/* After the online CPUs changed: pageset high/batch and vmstat thresholds. */
+void page_alloc_cpus_online(void);
+
+/*
+ * Seed 002's symptoms, counted where they happen (the log names each of
+ * the first few):
+ *  wmark_passed_empty: an allocation found a zone's buddy lists empty
+ *    although the watermark check, re-read under zone->lock, still passes
+ *    at the min watermark ("nr_free_pages ... above the min watermark ...
+ *    while the buddy lists are empty");
+ *  failed_with_stranded: with pcp_drain_retry off, an allocation failed
+ *    while pages sat on per-cpu lists of the zones it could use
+ *    ("... pages stranded on per-cpu lists"); stranded_pages_max: the most
+ *    pages seen stranded at one failure.
+ */
+struct vmstat_drift_events {
+	unsigned long wmark_passed_empty;
+	unsigned long failed_with_stranded;
+	unsigned long stranded_pages_max;
+};
+extern struct vmstat_drift_events vmstat_drift_events;
 
 static inline unsigned long min_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_MIN]; }
 static inline unsigned long low_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_LOW]; }

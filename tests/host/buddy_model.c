@@ -66,6 +66,7 @@
 #include <mm/mm_init.h>
 #include <mm/numa.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/memory.h>
 #include "buddy_model.h"
 #include "stubs_mm.h"
@@ -644,6 +645,7 @@ void bm_teardown(void)
 	memblock_reset();
 	sparse_reset();
 	fake_ram_reset();
+	hosted_percpu_reset();
 	memset(node_data, 0, sizeof(node_data));
 	totalram_pages = 0;
 	page_poisoning_enabled = false;
@@ -903,14 +905,24 @@ static const char *check_zonelists(void)
 	return NULL;
 }
 
+/*
+ * After every operation: the per-cpu lists drained and the counter deltas
+ * folded, so that the buddy lists hold every free page (the model has no
+ * per-cpu lists) and zone_page_state() - what the next watermark check
+ * reads - is exact. Each order-0..3 allocation still goes through a
+ * per-cpu refill of a batch, and each free through the per-cpu list.
+ */
 static const char *check_counters(void)
 {
+	drain_all_pages(NULL);
+	vm_stats_fold_all();
 	for_each_mzone(nid, z) {
 		const struct mzone *m = &M.mz[nid][z];
+		unsigned long free = zone_page_state(m->zone, NR_FREE_PAGES);
 
-		if (m->zone->nr_free_pages != m->free)
+		if (free != m->free)
 			return fail("node %d zone %s: nr_free_pages %lu, model %lu free pages",
-				    nid, zone_names[z], m->zone->nr_free_pages, m->free);
+				    nid, zone_names[z], free, m->free);
 	}
 	return NULL;
 }
@@ -1459,9 +1471,10 @@ const char *bm_finish(struct bm_stream *s, struct bm_stats *st)
 	for_each_mzone(nid, z) {
 		const struct mzone *m = &M.mz[nid][z];
 
-		if (m->zone->nr_free_pages != m->managed || m->zone->managed_pages != m->managed)
+		if (zone_page_state(m->zone, NR_FREE_PAGES) != m->managed ||
+		    m->zone->managed_pages != m->managed)
 			return fail("after freeing everything node %d zone %s has %lu free of %lu managed pages, the model %lu",
-				    nid, zone_names[z], m->zone->nr_free_pages,
+				    nid, zone_names[z], zone_page_state(m->zone, NR_FREE_PAGES),
 				    m->zone->managed_pages, m->managed);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 			if (m->zone->free_area[o].nr_free != m->nr_free_boot[o])

@@ -142,17 +142,37 @@ unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { [0 ... CPU_MASK_LONGS - 1] =
 unsigned long __per_cpu_offset[NR_CPUS];
 _Thread_local unsigned int __hosted_cpu;
 
-/* Every offset is 0, so one zeroed block serves as every CPU's copy. */
+/* Every CPU's per-CPU data is the template: running @func once runs it "on each". */
+void on_each_cpu(smp_call_func_t func, void *info, bool wait)
+{
+	(void)wait;
+	func(info);
+}
+
+/*
+ * Every offset is 0, so one zeroed block serves as every CPU's copy. The
+ * blocks come from a static arena, reset with each simulated machine
+ * (hosted_percpu_reset()), as the kernel's per-CPU areas are made anew at
+ * each boot.
+ */
+static _Alignas(64) unsigned char percpu_arena[1 << 20];
+static size_t percpu_used;
+
+void hosted_percpu_reset(void)
+{
+	memset(percpu_arena, 0, percpu_used);
+	percpu_used = 0;
+}
+
 void *alloc_percpu_bytes(size_t size, size_t align)
 {
-	void *p;
+	size_t at;
 
-	if (!align || (align & (align - 1)))
+	if (!align || (align & (align - 1)) || align > 64)
 		return NULL;
-	if (align < sizeof(void *))
-		align = sizeof(void *);
-	if (posix_memalign(&p, align, size ? size : 1))
+	at = (percpu_used + align - 1) & ~(align - 1);
+	if (at + size > sizeof(percpu_arena))
 		return NULL;
-	memset(p, 0, size);
-	return p;
+	percpu_used = at + size;
+	return percpu_arena + at;
 }

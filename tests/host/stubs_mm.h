@@ -9,5 +9,7 @@
 int fake_ram_add(phys_addr_t start, phys_addr_t size);
 /* Drop every window (their memory is freed). */
 void fake_ram_reset(void);
+/* Forget every alloc_percpu() block (tests/host/stubs.c): a new machine. */
+void hosted_percpu_reset(void);
 
 #endif

@@ -31,6 +31,7 @@
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
+#include <mm/vmstat.h>
 #include <mm/mm_init.h>
 #include <mm/numa.h>
 
@@ -258,7 +259,7 @@ static void expect_node(struct ktest *t, int nid, const struct nexp *e)
 				 zone->present_pages, ze->start_pfn, ze->spanned, ze->present);
 		KTEST_EXPECT_MSG(t, zone->name == zone_names[z] && zone->node == nid &&
 				 zone->zone_pgdat == pgdat && zone->managed_pages == 0 &&
-				 zone->nr_free_pages == 0 && zone->_watermark[WMARK_HIGH] == 0 &&
+				 zone_page_state_raw(zone, NR_FREE_PAGES) == 0 && zone->_watermark[WMARK_HIGH] == 0 &&
 				 zone->lowmem_reserve[0] == 0 && !spin_is_locked((spinlock_t *)&zone->lock),
 				 "node %d zone %d: identity, counters or lock not initialised", nid, z);
 		for (o = 0; o < NR_PAGE_ORDERS; o++) {
@@ -433,7 +434,9 @@ static void test_zoneinfo_nonuma_1g(struct ktest *t)
 		"        spanned  4095\n"
 		"        present  3998\n"
 		"        managed  0\n" "        cma      0\n" "        protection: (0, 0, 0, 0, 0)\n"
-		"      nr_free_pages 0\n" "  node_unreclaimable:  0\n" "  start_pfn:           1\n"
+		"      nr_free_pages 0\n" "      numa_hit     0\n" "      numa_miss    0\n"
+		"      numa_foreign 0\n" "      numa_interleave 0\n" "      numa_local   0\n"
+		"      numa_other   0\n" "  node_unreclaimable:  0\n" "  start_pfn:           1\n"
 		"Node 0, zone    DMA32\n"
 		"  pages free     0\n" "        boost    0\n"
 		"        min      0\n"
@@ -442,7 +445,9 @@ static void test_zoneinfo_nonuma_1g(struct ktest *t)
 		"        spanned  258016\n"
 		"        present  258016\n"
 		"        managed  0\n" "        cma      0\n" "        protection: (0, 0, 0, 0, 0)\n"
-		"      nr_free_pages 0\n" "  node_unreclaimable:  0\n" "  start_pfn:           4096\n"
+		"      nr_free_pages 0\n" "      numa_hit     0\n" "      numa_miss    0\n"
+		"      numa_foreign 0\n" "      numa_interleave 0\n" "      numa_local   0\n"
+		"      numa_other   0\n" "  node_unreclaimable:  0\n" "  start_pfn:           4096\n"
 		"Node 0, zone   Normal\n"
 		"  pages free     0\n" "        boost    0\n"
 		"        min      0\n"
@@ -505,7 +510,9 @@ static void test_zoneinfo_4node_4g(struct ktest *t)
 		"        spanned  262144\n"
 		"        present  262144\n"
 		"        managed  0\n" "        cma      0\n" "        protection: (0, 0, 0, 0, 0)\n"
-		"      nr_free_pages 0\n" "  node_unreclaimable:  0\n" "  start_pfn:           1048576\n"
+		"      nr_free_pages 0\n" "      numa_hit     0\n" "      numa_miss    0\n"
+		"      numa_foreign 0\n" "      numa_interleave 0\n" "      numa_local   0\n"
+		"      numa_other   0\n" "  node_unreclaimable:  0\n" "  start_pfn:           1048576\n"
 		"Node 3, zone  Movable\n"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out,
 		"Node 2, zone    DMA32\n"
@@ -517,7 +524,9 @@ static void test_zoneinfo_4node_4g(struct ktest *t)
 		"        spanned  262112\n"
 		"        present  262112\n"
 		"        managed  0\n" "        cma      0\n" "        protection: (0, 0, 0, 0, 0)\n"
-		"      nr_free_pages 0\n" "  node_unreclaimable:  0\n" "  start_pfn:           524288\n"));
+		"      nr_free_pages 0\n" "      numa_hit     0\n" "      numa_miss    0\n"
+		"      numa_foreign 0\n" "      numa_interleave 0\n" "      numa_local   0\n"
+		"      numa_other   0\n" "  node_unreclaimable:  0\n" "  start_pfn:           524288\n"));
 }
 
 /* ---- more x86_64 machines ------------------------------------------------ */

@@ -27,6 +27,7 @@
 #include <mm/hugetlb.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 
@@ -39,7 +40,7 @@ static void snapshot_free_counts(unsigned long snap[MAX_NUMNODES][MAX_NR_ZONES])
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			snap[nid][z] = nid < (int)nr_node_ids && NODE_DATA(nid) ?
-				       NODE_DATA(nid)->node_zones[z].nr_free_pages : 0;
+				       zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]) : 0;
 }
 
 /* Zones whose free count differs from @snap by other than @delta (applied to @zone only). */
@@ -53,9 +54,11 @@ static unsigned int free_counts_differ(unsigned long snap[MAX_NUMNODES][MAX_NR_Z
 			const struct zone *zz = &NODE_DATA(nid)->node_zones[z];
 			long want = (long)snap[nid][z] + (zz == zone ? delta : 0);
 
-			if ((long)zz->nr_free_pages != want) {
+			unsigned long have = zone_free_pages_total(zz);
+
+			if ((long)have != want) {
 				pr_err("gigantic test: node %d zone %s: %lu free pages, expected %ld\n",
-				       nid, zz->name, zz->nr_free_pages, want);
+				       nid, zz->name, have, want);
 				bad++;
 			}
 		}
@@ -77,7 +80,10 @@ static bool zone_can_hold(struct zone *zone, unsigned int order, bool *unsure)
 	unsigned long nr = 1UL << order, first, slots, flags;
 	bool found = false;
 
-	if (!zone->managed_pages || zone->nr_free_pages < nr + low_wmark_pages(zone))
+	/* As alloc_gigantic_page() does: per-cpu pages back to the lists first. */
+	drain_all_pages(zone);
+	if (!zone->managed_pages ||
+	    zone_page_state_snapshot(zone, NR_FREE_PAGES) < nr + low_wmark_pages(zone))
 		return false;
 	first = zone->zone_start_pfn >> order;
 	slots = ((zone_end_pfn(zone) - 1) >> order) - first + 1;

@@ -13,6 +13,7 @@
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/highmem.h>
 #include <asm/setup.h>
 #include "test_alloc.h"
@@ -22,7 +23,7 @@ static unsigned long node_free_pages(int nid)
 	unsigned long n = 0;
 
 	for (int z = 0; z < MAX_NR_ZONES; z++)
-		n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
+		n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
 	return n;
 }
 
@@ -32,7 +33,8 @@ static void test_validator_after_boot(struct ktest *t)
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
 		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-			KTEST_EXPECT_EQ(t, zone_free_list_pages(zone), zone->nr_free_pages);
+			KTEST_EXPECT_EQ(t, zone_free_list_pages(zone),
+					zone_page_state_snapshot(zone, NR_FREE_PAGES));
 			KTEST_EXPECT_LE(t, zone->managed_pages, zone->present_pages);
 		}
 	}
@@ -291,7 +293,7 @@ static void test_watermarks(struct ktest *t)
 			KTEST_EXPECT_LT(t, high_wmark_pages(zone), zone->managed_pages);
 			/* The order-aware check: a huge order fails when no block is that big. */
 			KTEST_EXPECT_TRUE(t, zone_watermark_ok(zone, 0, 0, z, false) ==
-					  ((long)zone->nr_free_pages > zone->lowmem_reserve[z]));
+					  ((long)zone_watermark_free_pages(zone) > zone->lowmem_reserve[z]));
 		}
 	}
 }

@@ -3,6 +3,7 @@
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/vmstat.h>
 #include <arch/highmem.h>
 #include "test_alloc.h"
 
@@ -65,7 +66,7 @@ unsigned long total_free_pages(void)
 
 	for (int nid = 0; nid < (int)nr_node_ids; nid++)
 		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++)
-			n += NODE_DATA(nid)->node_zones[z].nr_free_pages;
+			n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
 	return n;
 }
 
