@@ -235,6 +235,8 @@ static int prep_gigantic_page(struct page *head, unsigned long pfn, unsigned int
 		give_back_clean_blocks(pfn, nr);
 		return -EBUSY;
 	}
+	/* Off the free lists the range is out of the direct map (debug_pagealloc): back in. */
+	debug_pagealloc_map_pages(pfn, nr);
 	for_each_subpage(p, i, head, nr) {
 		if (!i)
 			continue;

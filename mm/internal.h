@@ -15,9 +15,20 @@
  * zone->nr_free_pages. The caller holds zone->lock and has seen @page
  * PageBuddy with buddy_order() == @order; afterwards the block's pages are
  * the caller's, each with _refcount 0 and no PG_buddy, as expand() leaves
- * an allocated block before prep_new_page().
+ * an allocated block before prep_new_page(): with debug_pagealloc=on, still
+ * out of the direct map (see debug_pagealloc_map_pages()).
  */
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order);
+
+/*
+ * mm/page_alloc.c, for mm/gigantic.c: with debug_pagealloc=on, put the
+ * lowmem frames [pfn, pfn + n) back into the direct map (free pages are
+ * out of it); a no-op otherwise. [pfn, pfn + n) lies in one zone. Whoever
+ * hands out pages taken off the free lists calls it before anything
+ * touches their contents, as prep_new_page() does; freeing them through
+ * __free_pages() takes them out again.
+ */
+void debug_pagealloc_map_pages(unsigned long pfn, unsigned long n);
 
 /*
  * mm/page_alloc.c: why @page is not in the state of a page just freed or

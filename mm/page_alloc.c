@@ -444,11 +444,15 @@ static int __maybe_unused parse_debug_pagealloc(const char *val)
 }
 early_param("debug_pagealloc", parse_debug_pagealloc);
 
-/* Called once the architecture's tables exist: keep the option only where it works. */
+/*
+ * Called once the architecture's tables exist: keep the option only where
+ * they can unmap single pages (i386 cannot when memblock had no room for
+ * its 4 KiB page tables, and has said why).
+ */
 void debug_pagealloc_check(void)
 {
 	if (debug_pagealloc_enabled && !arch_debug_pagealloc_supported()) {
-		pr_warn("debug_pagealloc: not supported on this architecture yet, left off\n");
+		pr_warn("debug_pagealloc: the direct map cannot unmap single pages, left off\n");
 		debug_pagealloc_enabled = false;
 	}
 }
@@ -457,6 +461,11 @@ static inline void debug_pagealloc_map(unsigned long pfn, unsigned long n, bool 
 {
 	if (debug_pagealloc_enabled && pfn_is_lowmem(pfn))
 		arch_set_direct_map(pfn, n, present);
+}
+
+void debug_pagealloc_map_pages(unsigned long pfn, unsigned long n)
+{
+	debug_pagealloc_map(pfn, n, true);
 }
 
 /* ---- allocation ------------------------------------------------------ */

@@ -27,7 +27,9 @@ phys_addr_t slow_virt_to_phys(const void *va);
 int vmemmap_populate(unsigned long start, unsigned long end, int nid);
 /*
  * debug_pagealloc: whether the architecture can unmap single free pages
- * from its direct map, and doing it for [pfn, pfn + nr) (lowmem only).
+ * from its direct map (asked once its page tables exist: on i386 only if
+ * the 4 KiB lowmem map could be built), and doing it for [pfn, pfn + nr)
+ * (lowmem only; BUG if not supported).
  */
 bool arch_debug_pagealloc_supported(void);
 void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present);

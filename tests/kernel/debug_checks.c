@@ -3,7 +3,7 @@
  * The allocator's debug options at work: page_poison=1 catches a write to
  * a free page when the page is handed out again; debug_pagealloc=on makes
  * any access to a free page fault. Both suites skip unless booted with the
- * option (tests/machines/debug.machine).
+ * option (tests/machines/debug-poison.machine, debug-pagealloc.machine).
  */
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
@@ -81,7 +81,7 @@ KTEST_SUITE_FULL(page_poison, .cases = poison_cases, .skip_if = poison_skip);
 
 static const char *dpa_skip(void)
 {
-	return debug_pagealloc_enabled ? NULL : "boot with debug_pagealloc=on (x86_64)";
+	return debug_pagealloc_enabled ? NULL : "boot with debug_pagealloc=on";
 }
 
 static void test_free_page_unmapped(struct ktest *t)

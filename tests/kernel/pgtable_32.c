@@ -14,6 +14,7 @@
 #include <mm/memblock.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
+#include <mm/page_alloc.h>
 #include "test_alloc.h"
 #include <mm/mmzone.h>
 #include <asm/setup.h>
@@ -76,28 +77,89 @@ static void test_holes_unmapped(struct ktest *t)
 	KTEST_EXPECT(t, !mapped(__fix_to_virt(FIX_BTMAP_BEGIN - (FIX_BTMAPS_SLOTS - 1) * NR_FIX_BTMAPS)));
 }
 
-/* Every lowmem page reaches itself; 2 MiB pages wherever a whole block is lowmem outside the image. */
+/*
+ * The lowmem entry for @pfn: its frame, present or not (debug_pagealloc
+ * unmaps free pages), and its page size.
+ */
+static bool lowmem_entry(unsigned long pfn, u64 *entry, unsigned long *page_size, phys_addr_t *phys)
+{
+	unsigned long va = (unsigned long)__va(PFN_PHYS(pfn));
+	u64 *e = lookup_address(va, page_size);
+
+	if (!e)
+		return false;
+	*entry = *e;
+	*phys = (*e & PTE_PFN_MASK & ~(u64)(*page_size - 1)) | (va & (*page_size - 1));
+	return true;
+}
+
+/*
+ * Every lowmem page reaches itself; 2 MiB pages wherever a whole block is
+ * lowmem outside the image, unless debug_pagealloc=on (4 KiB pages only,
+ * a free page's not present).
+ */
 static void test_lowmem_direct_map(struct ktest *t)
 {
 	unsigned long image_start = PFN_DOWN((unsigned long)__kernel_phys_start);
 	unsigned long image_end = PFN_UP((unsigned long)__kernel_phys_end);
 	unsigned int large = 0, expected_large = 0;
+	const bool only_4k = debug_pagealloc_enabled;
 
 	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn += PTRS_PER_PTE) {
 		unsigned long last = min(pfn + PTRS_PER_PTE, (unsigned long)max_low_pfn) - 1;
-		struct pt_walk w;
+		unsigned long size;
+		phys_addr_t phys;
+		u64 e;
 
-		KTEST_ASSERT(t, pt_walk((unsigned long)__va(PFN_PHYS(pfn)), &w));
-		KTEST_EXPECT_EQ(t, w.phys, PFN_PHYS(pfn));
-		large += w.page_size == PMD_SIZE;
-		expected_large += pfn + PTRS_PER_PTE <= max_low_pfn &&
+		KTEST_ASSERT(t, lowmem_entry(pfn, &e, &size, &phys));
+		KTEST_EXPECT_EQ(t, phys, PFN_PHYS(pfn));
+		KTEST_EXPECT(t, (e & _PAGE_PRESENT) || only_4k);
+		large += size == PMD_SIZE;
+		expected_large += !only_4k && pfn + PTRS_PER_PTE <= max_low_pfn &&
 				  (pfn + PTRS_PER_PTE <= image_start || pfn >= image_end);
-		KTEST_ASSERT(t, pt_walk((unsigned long)__va(PFN_PHYS(last)), &w));
-		KTEST_EXPECT_EQ(t, w.phys, PFN_PHYS(last));
-		KTEST_EXPECT(t, w.entry & _PAGE_RW || (last >= image_start && last < image_end));
+		KTEST_ASSERT(t, lowmem_entry(last, &e, &size, &phys));
+		KTEST_EXPECT_EQ(t, phys, PFN_PHYS(last));
+		KTEST_EXPECT(t, (e & _PAGE_PRESENT) || only_4k);
+		KTEST_EXPECT(t, e & _PAGE_RW || (last >= image_start && last < image_end));
 	}
 	KTEST_EXPECT_EQ(t, large, expected_large);
-	KTEST_EXPECT_GT(t, large, 0);
+	KTEST_EXPECT(t, only_4k ? large == 0 : large > 0);
+}
+
+/*
+ * debug_pagealloc=on: every lowmem page has a PTE of its own mapping its
+ * frame, and the ones not present are exactly the free pages: each has no
+ * reference and is not reserved, and there are as many as the lowmem zones
+ * count free (nothing else allocates while the self-tests run).
+ */
+static void test_lowmem_debug_pagealloc(struct ktest *t)
+{
+	unsigned long unmapped = 0, not_free = 0, wrong = 0, lowmem_free = 0;
+	pg_data_t *pgdat;
+	int nid;
+
+	if (!debug_pagealloc_enabled)
+		ktest_skip_case(t, "boot with debug_pagealloc=on");
+	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
+		unsigned long size;
+		phys_addr_t phys;
+		u64 e;
+
+		KTEST_ASSERT(t, lowmem_entry(pfn, &e, &size, &phys));
+		wrong += size != PAGE_SIZE_4K || phys != PFN_PHYS(pfn);
+		if (e & _PAGE_PRESENT)
+			continue;
+		unmapped++;
+		if (!pfn_valid(pfn) || page_count(pfn_to_page(pfn)) || PageReserved(pfn_to_page(pfn)))
+			not_free++;
+	}
+	for_each_online_pgdat(pgdat, nid)
+		for (int z = 0; z <= ZONE_NORMAL; z++)
+			lowmem_free += pgdat->node_zones[z].nr_free_pages;
+	KTEST_EXPECT_EQ(t, wrong, 0);
+	KTEST_EXPECT_EQ(t, not_free, 0);
+	KTEST_EXPECT_EQ(t, unmapped, lowmem_free);
+	KTEST_EXPECT_GT(t, unmapped, 0);
 }
 
 /* Text and rodata are read-only (writes fault), text executable, everything else not. */
@@ -136,6 +198,7 @@ static const struct ktest_case pgtable_cases[] = {
 	KTEST_CASE(test_no_identity_map),
 	KTEST_CASE(test_holes_unmapped),
 	KTEST_CASE(test_lowmem_direct_map),
+	KTEST_CASE(test_lowmem_debug_pagealloc),
 	KTEST_CASE(test_image_protections),
 	{}
 };

@@ -8,8 +8,11 @@
  * knows every range's node) and before any pglist_data is allocated
  * (setup_arch() defers numa_alloc_node_data() until after it), with the
  * kernel's page tables live. Nothing else has been allocated from memblock
- * by then (the page tables are static), so the lowmem the window takes is
- * free of early allocations. It leaves:
+ * by then (the page tables are static; debug_pagealloc's 4 KiB ones come
+ * from just above the kernel image, and set_pmd_large()/clear_pmd() BUG if
+ * the window or the trim would take them), so the lowmem the window takes
+ * is free of early allocations. The 4 KiB page tables the window's large
+ * pages and the trim replace go back to memblock. It leaves:
  *   - NODE_DATA(nid) and NODE_DATA(nid)->node_mem_map set, and
  *     numa_set_node_data_phys() recorded, for every remapped node;
  *   - max_low_pfn lowered (never raised), the direct map cut back to it,

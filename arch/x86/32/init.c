@@ -11,7 +11,8 @@
  *     block is lowmem and holds no part of the kernel image, 4 KiB pages
  *     elsewhere (the image gets its own protections: text read-only and
  *     executable, rodata read-only, everything else writable and, when the
- *     CPU has NX, not executable);
+ *     CPU has NX, not executable); with debug_pagealloc=on, 4 KiB pages
+ *     everywhere (see "debug_pagealloc" below);
  *   - the PKMAP page table and the fixmap page tables, empty, with the top
  *     page (FIX_HOLE, 0xfffff000) never mapped.
  *
@@ -19,8 +20,10 @@
  *   - CR3 holds swapper_pg_dir; only PDPT entry 3 is present;
  *   - PDE 508 points at pkmap_pte, PDEs 509-511 at fixmap_pte, and nobody
  *     replaces them (set_pmd_large()/clear_pmd() refuse those addresses);
- *   - page-table pages are static, never freed, and below 4 GiB (CR3 and
- *     the PDPT entries need that).
+ *   - page-table pages are in lowmem, so below 4 GiB (CR3 and the PDPT
+ *     entries need that); they are static, except debug_pagealloc's, which
+ *     come from memblock and are never inside a block set_pmd_large() or
+ *     clear_pmd() replace (both BUG first).
  */
 #include <kernel/types.h>
 #include <kernel/compiler.h>
@@ -30,6 +33,8 @@
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
+#include <mm/page_alloc.h>
+#include <arch/memory.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/pgtable.h>
@@ -71,8 +76,80 @@ u64 pgprot_fixup(u64 prot)
 	return pgtable_have_nx ? prot : prot & ~_PAGE_NX;
 }
 
+/*
+ * debug_pagealloc=on: every lowmem page has a PTE of its own, so that
+ * arch_set_direct_map() can unmap a free page alone. One page table per
+ * 2 MiB of lowmem (444 pages, 1.7 MiB, for the largest lowmem) is more than
+ * the static pool holds: they come from memblock, as one run
+ * [dm_pt_base, dm_pt_base + dm_pt_pages pages) taken bottom-up from the
+ * first free memory above the kernel image. Not from the top of lowmem,
+ * where memblock would put them: on DISCONTIG the KVA window is carved
+ * from there later (numa_kva_setup()), and set_pmd_large()/clear_pmd()
+ * refuse a block holding the run. The run is in lowmem, and written before
+ * the switch through the boot tables' PAGE_OFFSET alias, which covers all
+ * of it (below).
+ */
+static bool direct_map_4k;
+static phys_addr_t dm_pt_base;
+static unsigned long dm_pt_pages, dm_pt_used;
+
+_Static_assert((ARCH_MAX_LOW_PFN << PAGE_SHIFT_4K) <= (1020UL << 20),
+	       "boot/head_32.asm maps 1020 MiB at PAGE_OFFSET: all of lowmem, so __va() works "
+	       "on lowmem page tables before init_mem_mapping() switches CR3");
+
+/*
+ * Reserve @size bytes (whole pages) of lowmem at the lowest free address
+ * at or above @floor; 0 if no free range holds them. memblock itself only
+ * allocates top-down: this finds the lowest range that fits and asks for
+ * exactly that.
+ */
+static phys_addr_t alloc_low_run(phys_addr_t size, phys_addr_t floor)
+{
+	const phys_addr_t limit = PFN_PHYS(max_low_pfn);
+	phys_addr_t start, end, pa;
+	u64 idx = 0;
+
+	BUG_ON(size & (PAGE_SIZE_4K - 1));
+	while (memblock_next_free_range(&idx, NUMA_NO_NODE, &start, &end, NULL)) {
+		start = max(ALIGN(start, PAGE_SIZE_4K), floor);
+		end = min(end, limit);
+		if (start >= end || end - start < size)
+			continue;
+		pa = memblock_phys_alloc_range(size, PAGE_SIZE_4K, start, start + size);
+		BUG_ON(pa && pa != start);
+		return pa;
+	}
+	return 0;
+}
+
+/* Set up the run for a 4 KiB lowmem map; false (and a message) if memblock has no room. */
+static bool dm_pt_alloc(void)
+{
+	phys_addr_t floor = ALIGN((phys_addr_t)(uintptr_t)__kernel_phys_end, PAGE_SIZE_4K);
+
+	dm_pt_pages = DIV_ROUND_UP((unsigned long)max_low_pfn, PTRS_PER_PTE);
+	dm_pt_base = alloc_low_run(PFN_PHYS(dm_pt_pages), floor);
+	if (!dm_pt_base) {
+		pr_warn("debug_pagealloc: no free %lu KiB of lowmem above the kernel image for 4 KiB page tables: lowmem keeps its 2 MiB pages\n",
+			dm_pt_pages << (PAGE_SHIFT_4K - 10));
+		dm_pt_pages = 0;
+		return false;
+	}
+	return true;
+}
+
+/* Is @pa one of the run's page tables in use? */
+static bool dm_pt_owns(phys_addr_t pa)
+{
+	return pa >= dm_pt_base && pa < dm_pt_base + PFN_PHYS(dm_pt_used);
+}
+
 static u64 *alloc_pt(void)
 {
+	if (direct_map_4k) {
+		BUG_ON(dm_pt_used >= dm_pt_pages);
+		return __va(dm_pt_base + PFN_PHYS(dm_pt_used++));
+	}
 	if (pt_pool_used >= PT_POOL_PAGES)
 		panic("init_mem_mapping: more than %d page tables needed inside lowmem", PT_POOL_PAGES);
 	return pt_pool[pt_pool_used++];
@@ -98,26 +175,42 @@ void flush_tlb_all(void)
 	}
 }
 
-/* Lowmem PDEs only: the PKMAP and fixmap tables stay where they are. */
-static u64 *lowmem_pmd(unsigned long vaddr)
+/*
+ * The lowmem PDE of the 2 MiB block at @vaddr, about to be replaced (the
+ * PKMAP and fixmap tables stay where they are). The block must not hold
+ * debug_pagealloc's page tables: they would go with it. A 4 KiB table of
+ * theirs the PDE pointed at goes back to memblock, which still owns free
+ * memory (these are setup_arch()'s: the KVA window and the lowmem trim).
+ */
+static u64 *lowmem_pmd_replace(unsigned long vaddr)
 {
+	phys_addr_t block = (phys_addr_t)(vaddr - PAGE_OFFSET);
+	u64 *pmd;
+
 	BUG_ON(vaddr & ~PMD_MASK);
 	BUG_ON(vaddr < PAGE_OFFSET || vaddr >= PAGE_OFFSET + MAXMEM);
-	return &kernel_pmd[pmd_index(vaddr)];
+	BUG_ON(dm_pt_used && block < dm_pt_base + PFN_PHYS(dm_pt_used) &&
+	       block + PMD_SIZE > dm_pt_base);
+	pmd = &kernel_pmd[pmd_index(vaddr)];
+	if ((*pmd & _PAGE_PRESENT) && !(*pmd & _PAGE_PSE) && dm_pt_owns(*pmd & PTE_PFN_MASK)) {
+		BUG_ON(totalram_pages);		/* the buddy allocator has not started */
+		memblock_phys_free(*pmd & PTE_PFN_MASK, PAGE_SIZE_4K);
+	}
+	return pmd;
 }
 
 void set_pmd_large(unsigned long vaddr, phys_addr_t pa, u64 prot)
 {
 	BUG_ON(pa & (PMD_SIZE - 1));
 	BUG_ON(pa >> MAX_PHYSMEM_BITS);
-	*lowmem_pmd(vaddr) = pa | pgprot_fixup(prot) | _PAGE_PSE;
+	*lowmem_pmd_replace(vaddr) = pa | pgprot_fixup(prot) | _PAGE_PSE;
 	if (kernel_pgtables_live)
 		flush_tlb_one_kernel(vaddr);
 }
 
 void clear_pmd(unsigned long vaddr)
 {
-	*lowmem_pmd(vaddr) = 0;
+	*lowmem_pmd_replace(vaddr) = 0;
 	if (kernel_pgtables_live)
 		flush_tlb_one_kernel(vaddr);
 }
@@ -152,7 +245,7 @@ static void map_lowmem(void)
 	for (phys_addr_t pa = 0; pa < end; pa += PMD_SIZE) {
 		unsigned int i = pmd_index(PAGE_OFFSET + (unsigned long)pa);
 
-		if (pa + PMD_SIZE <= end && !block_has_image(pa)) {
+		if (!direct_map_4k && pa + PMD_SIZE <= end && !block_has_image(pa)) {
 			kernel_pmd[i] = pa | pgprot_fixup(PAGE_KERNEL_LARGE);
 			continue;
 		}
@@ -183,8 +276,10 @@ void init_mem_mapping(void)
 	BUG_ON(kernel_pgtables_live);
 	BUG_ON(max_low_pfn > ARCH_MAX_LOW_PFN);
 	pgtable_have_nx = cpu_has_nx();
+	direct_map_4k = debug_pagealloc_enabled && dm_pt_alloc();
 
 	map_lowmem();
+	BUG_ON(dm_pt_used != dm_pt_pages);
 	kernel_pmd[PKMAP_PMD] = __pa(pkmap_pte) | _KERNPG_TABLE;
 	for (unsigned int i = 0; i < FIXMAP_PMDS; i++)
 		kernel_pmd[FIXMAP_PMD + i] = __pa(&fixmap_pte[i * PTRS_PER_PTE]) | _KERNPG_TABLE;
@@ -199,8 +294,81 @@ void init_mem_mapping(void)
 
 	pr_info("NX (Execute Disable) protection: %s\n",
 		pgtable_have_nx ? "active" : "cannot be enabled: the CPU has no NX");
-	pr_info("x86/mm: lowmem [mem %#010llx-%#010llx] mapped at %#010lx, %u page tables for 4k pages, no identity map\n",
-		0ULL, (unsigned long long)PFN_PHYS(max_low_pfn) - 1, PAGE_OFFSET, pt_pool_used);
+	pr_info("x86/mm: lowmem [mem %#010llx-%#010llx] mapped at %#010lx, %lu page tables for 4k pages, no identity map\n",
+		0ULL, (unsigned long long)PFN_PHYS(max_low_pfn) - 1, PAGE_OFFSET,
+		pt_pool_used + dm_pt_used);
+	if (direct_map_4k)
+		pr_info("x86/mm: 4 KiB pages only (debug_pagealloc), page tables at [mem %#010llx-%#010llx]\n",
+			(unsigned long long)dm_pt_base,
+			(unsigned long long)(dm_pt_base + PFN_PHYS(dm_pt_pages) - 1));
+}
+
+/*
+ * The leaf entry for @vaddr in the kernel's tables, present or not (Linux's
+ * lookup_address()): the PDE of a large page (*page_size 2 MiB) or the PTE
+ * (4 KiB); NULL where no page table is reached.
+ */
+u64 *lookup_address(unsigned long vaddr, unsigned long *page_size)
+{
+	u64 *pmd, *pt;
+
+	if (!kernel_pgtables_live || vaddr < PAGE_OFFSET)
+		return NULL;
+	pmd = &kernel_pmd[pmd_index(vaddr)];
+	if (!(*pmd & _PAGE_PRESENT))
+		return NULL;
+	if (*pmd & _PAGE_PSE) {
+		*page_size = PMD_SIZE;
+		return pmd;
+	}
+	pt = __va(*pmd & PTE_PFN_MASK);
+	*page_size = PAGE_SIZE_4K;
+	return &pt[(vaddr >> PAGE_SHIFT_4K) & (PTRS_PER_PTE - 1)];
+}
+
+bool arch_debug_pagealloc_supported(void)
+{
+	return direct_map_4k;
+}
+
+/* Beyond this many pages one full flush is cheaper than an invlpg each. */
+#define DM_FLUSH_ALL_PAGES	32
+
+/*
+ * Present or not, each 4 KiB direct-map page of [pfn, pfn + nr), all
+ * lowmem (debug_pagealloc). Only the PRESENT bit changes: the frame and the
+ * protection stay, so every translation a TLB can hold for these addresses
+ * is still the right frame. Hence:
+ *   - mapping needs no flush (x86 caches no not-present translation);
+ *   - unmapping flushes this CPU's TLB (invlpg, or everything for a large
+ *     block), so that an access from here faults at once. Other CPUs are
+ *     not interrupted, as on x86_64 and as Linux's debug_pagealloc does: a
+ *     waited-for flush IPI from the free path can deadlock against a CPU
+ *     spinning with interrupts off, and one per free would cost more than
+ *     the debugging is worth. A stale entry there only lets a stray access
+ *     from that CPU go unnoticed until its next flush; it never reaches a
+ *     different frame.
+ */
+void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present)
+{
+	BUG_ON(!direct_map_4k);
+	BUG_ON(pfn + nr > max_low_pfn || pfn + nr < pfn);
+	for (unsigned long i = 0; i < nr; i++) {
+		unsigned long va = PAGE_OFFSET + (unsigned long)PFN_PHYS(pfn + i), size;
+		u64 *pte = lookup_address(va, &size);
+
+		BUG_ON(!pte || size != PAGE_SIZE_4K);
+		BUG_ON((*pte & PTE_PFN_MASK) != PFN_PHYS(pfn + i));
+		if (present) {
+			*pte |= _PAGE_PRESENT;
+		} else {
+			*pte &= ~_PAGE_PRESENT;
+			if (nr <= DM_FLUSH_ALL_PAGES)
+				flush_tlb_one_kernel(va);
+		}
+	}
+	if (!present && nr > DM_FLUSH_ALL_PAGES)
+		flush_tlb_all();
 }
 
 bool pt_walk(unsigned long vaddr, struct pt_walk *w)

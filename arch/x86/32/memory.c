@@ -44,20 +44,3 @@ int vmemmap_populate(unsigned long start, unsigned long end, int nid)
 	(void)nid;
 	return -1;	/* no SPARSEMEM_VMEMMAP on i386 */
 }
-
-/*
- * debug_pagealloc needs a 4 KiB lowmem direct map, which the i386 tables
- * (2 MiB pages, statically sized page-table pool) do not provide yet.
- */
-bool arch_debug_pagealloc_supported(void)
-{
-	return false;
-}
-
-void arch_set_direct_map(unsigned long pfn, unsigned long nr, bool present)
-{
-	(void)pfn;
-	(void)nr;
-	(void)present;
-	BUG();
-}

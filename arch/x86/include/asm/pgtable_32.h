@@ -10,7 +10,9 @@
  *   0xc0000000 - lowmem end  direct map of physical [0, max_low_pfn): 2 MiB
  *                            pages, 4 KiB pages over the kernel image (text
  *                            RO+X, rodata RO+NX, data/bss RW+NX) and a
- *                            partial last 2 MiB; all else RW+NX
+ *                            partial last 2 MiB; all else RW+NX;
+ *                            debug_pagealloc=on: 4 KiB pages throughout,
+ *                            free pages' PTEs not present
  *                DISCONTIG:  then the KVA remap window at
  *                            PAGE_OFFSET + kva_start_pfn * 4 KiB (other
  *                            nodes' pglist_data + memmap, 2 MiB pages), its
@@ -37,7 +39,9 @@
  * PDPT, one page directory for 3-4 GiB, one PKMAP page table, the fixmap
  * page tables, and a small pool for 4 KiB mappings inside lowmem. None is
  * taken from memblock, so nothing lands at the top of lowmem before the
- * DISCONTIG KVA window is placed there.
+ * DISCONTIG KVA window is placed there. The exception is debug_pagealloc=on,
+ * where all of lowmem is mapped with 4 KiB pages: those page tables (one per
+ * 2 MiB) come from memblock bottom-up, just above the kernel image.
  */
 #ifndef NB_ASM_PGTABLE_32_H
 #define NB_ASM_PGTABLE_32_H
@@ -129,6 +133,13 @@ u64 pgprot_fixup(u64 prot);
  */
 void set_pmd_large(unsigned long vaddr, phys_addr_t pa, u64 prot);
 void clear_pmd(unsigned long vaddr);
+
+/*
+ * The leaf entry for kernel address @vaddr, present or not: a large PDE
+ * (*page_size = 2 MiB) or a PTE (4 KiB); NULL if no page table is reached
+ * (tables not live yet, or the PDPT entry or the PDE not present).
+ */
+u64 *lookup_address(unsigned long vaddr, unsigned long *page_size);
 
 /* The result of walking the live tables for one virtual address. */
 struct pt_walk {
