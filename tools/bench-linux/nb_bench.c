@@ -35,9 +35,10 @@
  *
  * What a module cannot do is reported as insns_per_op=na skipped=REASON:
  * gigantic needs alloc_contig_pages() (not exported to modules in 6.1;
- * alloc_contig_range() is, but it sleeps - lru_cache_disable(), work on
- * each CPU - so it cannot run with interrupts off, and a sleep under
- * -icount sleep=off warps the TSC by the idle time), drain_all_pages() is
+ * alloc_contig_range() is, but it can sleep - it waits for every CPU's LRU
+ * caches to drain, through queued work - so it cannot run with interrupts
+ * off, and a sleep under -icount sleep=off warps the TSC by the idle
+ * time), drain_all_pages() is
  * not exported either, memmap_init_per_page is a boot-time figure, and the
  * 2/4/8-CPU throughput runs need more than the one CPU Linux brings up
  * under -icount.
