@@ -148,8 +148,15 @@ gdb: deps
 	@$(MAKE) --no-print-directory kernel
 	@$(RUN_ENV) scripts/gdb.sh
 
-bench-linux:
-	@echo "make $@: not implemented yet (tracked in the issues; see README.md, 'Status')." >&2; exit 2
+# numabuddy's figures next to Linux's (Debian's kernel, fetched on first use
+# into build/bench-linux/), both under TCG -icount: scripts/bench-linux.sh.
+bench-linux: deps
+ifneq ($(ARCH),x86_64)
+	@echo "make bench-linux: the Linux side is x86_64 only (Debian's linux-image-amd64): use ARCH=x86_64" >&2; exit 2
+endif
+	@$(MAKE) --no-print-directory kernel
+	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
+		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench-linux.sh
 
 help:
 	@sed -n '/^## Commands/,/^## Layout/p' README.md

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make bench-linux` without Linux: the parts that need no download and no
+# boot. The table (scripts/bench-compare.sh) on canned `bench:` lines - the
+# ratio, names on one side only, skipped and `na` figures, two Linux boots
+# that disagree, an empty side, bad usage; the Linux machine derived from
+# scripts/bench.sh's (one CPU, -numa cpus= lists kept valid); ARCH=i386
+# refused; and every benchmark of kernel/bench.c known to the Linux module
+# (tools/bench-linux/nb_bench.c), with a figure or a reason to skip.
+set -u
+cd "$(dirname "$0")/../.."
+n=0
+status=0
+report() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
+}
+echo "1..13"
+
+d=build/harness/bench-linux
+mkdir -p "$d"
+cat >"$d/ours.txt" <<'EOF'
+[    0.100000] not a bench line
+bench: test=order0_pair ops=1000 insns_per_op=319
+bench: test=order0_batch1024 ops=1024 insns_per_op=390 alloc_per_page=191 free_per_page=199
+bench: test=gigantic ops=1 insns_per_op=23358430 order=18 node=0 per_page=89
+bench: test=memmap_init_per_page ops=1310720 insns_per_op=9 total_insns=11796480 pages=1310720
+bench: test=ours_only ops=10 insns_per_op=5
+bench: test=kvm_style ops=10 insns_per_op=na cycles_per_op=40
+EOF
+cat >"$d/linux-1.txt" <<'EOF'
+bench: test=order0_pair ops=1000 insns_per_op=710
+bench: test=order0_batch1024 ops=1024 insns_per_op=715 alloc_per_page=452 free_per_page=263
+bench: test=gigantic ops=0 insns_per_op=na skipped=alloc_contig_pages-not-exported
+bench: test=memmap_init_per_page ops=0 insns_per_op=na skipped=boot-time
+bench: test=linux_only ops=1 insns_per_op=1234
+bench: test=kvm_style ops=10 insns_per_op=80
+EOF
+sed 's/insns_per_op=710/insns_per_op=712/' "$d/linux-1.txt" >"$d/linux-2.txt"
+: >"$d/empty.txt"
+
+out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt")
+[ $? -eq 0 ]
+report $? "bench-compare exits 0"
+echo "$out" | head -1 | grep -Eq '^test +numabuddy +linux +ratio +note$'
+report $? "the header names both sides and the ratio"
+echo "$out" | grep -Eq '^order0_pair +319 +710 +0\.45$'
+report $? "a figure on both sides: the ratio numabuddy/linux, two decimals"
+echo "$out" | grep -Eq '^order0_batch1024 +390 +715 +0\.55 +alloc\+free 191\+199 vs 452\+263$'
+report $? "the batch's alloc+free split of both sides in the note"
+echo "$out" | grep -Eq '^gigantic +23358430 +- +- +linux: skipped \(alloc_contig_pages-not-exported\)'
+report $? "skipped on Linux: '-' and the reason"
+echo "$out" | grep -Eq '^ours_only +5 +- +- +linux: absent$' &&
+	echo "$out" | grep -Eq '^linux_only +- +1234 +- +numabuddy: absent$'
+report $? "a name on one side only: '-' on the other, and the row is kept"
+order=$(echo "$out" | awk 'NR > 1 { printf "%s ", $1 }')
+[ "$order" = "order0_pair order0_batch1024 gigantic memmap_init_per_page ours_only kvm_style linux_only " ]
+report $? "numabuddy's order, then the names only Linux has ($order)"
+echo "$out" | grep -Eq '^kvm_style +- +80 +- +numabuddy: no instruction count$'
+report $? "insns_per_op=na: no figure"
+
+out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt" "$d/linux-2.txt")
+echo "$out" | grep -Eq '^order0_pair +319 +710 +0\.45 +linux boots differ: 710, 712$' &&
+	! echo "$out" | grep -q '^order0_batch1024 .*differ'
+report $? "two Linux boots that disagree: the note says so, for that test only"
+
+out=$(scripts/bench-compare.sh "$d/empty.txt" "$d/linux-1.txt")
+[ $? -eq 0 ] && [ "$(echo "$out" | grep -c 'numabuddy: absent')" = 6 ]
+report $? "an empty side: every row, all absent there"
+
+scripts/bench-compare.sh "$d/ours.txt" >/dev/null 2>&1
+[ $? -eq 2 ]
+report $? "one file only: usage, exit 2"
+
+m1=$(BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+m8=$(BENCH_QEMU_ARGS='-m 2G -smp 8 -numa node,cpus=0-3 -numa node,cpus=4-7' \
+	BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+echo "$m1" | grep -Eq -- '(^| )-smp 1( |$).*-numa ' &&
+	[ "$m8" = "-m 2G -smp 1,maxcpus=8 -numa node,cpus=0-3 -numa node,cpus=4-7" ] &&
+	ARCH=i386 scripts/bench-linux.sh >/dev/null 2>"$d/i386.err"
+[ $? -eq 2 ] && grep -q 'x86_64 only' "$d/i386.err"
+report $? "the Linux machine: bench.sh's with one CPU ($m1); ARCH=i386 refused"
+
+# Every benchmark of kernel/bench.c has a row in the module (a figure or a skip).
+names() { sed -n 's/^[[:space:]]*{ *"\([a-z0-9_]*\)",.*/\1/p' "$1" | sort; }
+missing=$(comm -23 <(names kernel/bench.c) <(names tools/bench-linux/nb_bench.c) | tr '\n' ' ')
+[ -n "$(names kernel/bench.c)" ] && [ -z "$missing" ]
+report $? "the Linux module knows every benchmark of kernel/bench.c${missing:+ (missing: $missing)}"
+exit $status

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nb_bench: numabuddy's benchmarks, run inside Linux (`make bench-linux`).
+ *
+ * This module is the Linux column of scripts/bench-linux.sh. It runs the
+ * benchmarks of numabuddy's kernel/bench.c through Linux's own page
+ * allocator - alloc_pages(), alloc_pages_node(), __free_pages() with
+ * GFP_KERNEL - measured the same way, and prints the same lines:
+ *
+ *   bench: test=NAME ops=N insns_per_op=N [key=value...]
+ *
+ * The method, kept in step with kernel/bench.c:
+ *  - interrupts off (local_irq_save) for all the measurements, one CPU
+ *    (the harness boots Linux with -smp 1); preemption is disabled too,
+ *    so that the might_resched() inside a GFP_KERNEL allocation can never
+ *    schedule with interrupts off;
+ *  - a plain RDTSC before and after each repetition; under QEMU's
+ *    -icount shift=N the TSC advances 2^N per guest instruction, so the
+ *    difference is the number of instructions (the mode is detected as
+ *    kernel/bench.c does: the TSC must advance by exactly 2^N per
+ *    instruction over loops of known length);
+ *  - the loops are the same: a __noinline function per repetition, the
+ *    pointer hidden from the compiler between alloc and free, the loop's
+ *    own instructions included;
+ *  - one warm-up repetition, then BENCH_REPS, and the median of the
+ *    per-operation figures (rounded to nearest); spread= when the
+ *    repetitions differ;
+ *  - the pairs start from the same canonical state: take a block X and a
+ *    block Y of the order, give X back and hold Y for the benchmark
+ *    ("the pin"), so that the block the pairs use heads its list with its
+ *    buddy held. On Linux orders 0-3 and 9 usually come from the per-cpu
+ *    lists (that is Linux's fast path, and what is being measured);
+ *  - remote_order0_pair allocates on the node farthest (SLIT) from the CPU's
+ *    node with GFP_KERNEL | __GFP_THISNODE, as kernel/bench.c does.
+ *
+ * What a module cannot do is reported as insns_per_op=na skipped=REASON:
+ * gigantic needs alloc_contig_pages() (not exported to modules in 6.1;
+ * alloc_contig_range() is, but it can sleep - it waits for every CPU's LRU
+ * caches to drain, through queued work - so it cannot run with interrupts
+ * off, and a sleep under -icount sleep=off warps the TSC by the idle
+ * time), drain_all_pages() is
+ * not exported either, memmap_init_per_page is a boot-time figure, and the
+ * 2/4/8-CPU throughput runs need more than the one CPU Linux brings up
+ * under -icount.
+ */
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/irqflags.h>
+#include <linux/preempt.h>
+#include <linux/nodemask.h>
+#include <linux/topology.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#define BENCH_REPS	5
+#define BATCH		1024
+
+static char *bench = "all";
+module_param(bench, charp, 0444);
+MODULE_PARM_DESC(bench, "all, or a comma-separated list of benchmark names");
+
+/* ---- counting --------------------------------------------------------------- */
+
+enum nb_mode { NB_MODE_UNKNOWN, NB_MODE_ICOUNT, NB_MODE_KVM, NB_MODE_TCG };
+static const char *const nb_mode_names[] = { "unknown", "icount", "kvm", "tcg" };
+
+static enum nb_mode mode;
+static unsigned int icount_shift;
+static char hv_name[13];
+
+static void probe_hypervisor(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	hv_name[0] = '\0';
+	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR))
+		return;
+	cpuid(0x40000000, &eax, &ebx, &ecx, &edx);
+	memcpy(hv_name + 0, &ebx, 4);
+	memcpy(hv_name + 4, &ecx, 4);
+	memcpy(hv_name + 8, &edx, 4);
+	hv_name[12] = '\0';
+}
+
+/* TSC ticks over @n rounds of a two-instruction loop. */
+static noinline u64 ticks_over_loop(unsigned long n)
+{
+	u64 a, b;
+
+	a = rdtsc();
+	asm volatile("1: dec %0\n\tjnz 1b" : "+r"(n) : : "cc");
+	b = rdtsc();
+	return b - a;
+}
+
+/* -icount shift=N: 2000 extra instructions are exactly 2000 << N ticks, three times running. */
+static bool ticks_are_instructions(unsigned int *shift)
+{
+	unsigned int s;
+	int i;
+
+	for (s = 0; s <= 10; s++) {
+		bool exact = true;
+
+		for (i = 0; i < 3 && exact; i++)
+			exact = ticks_over_loop(2000) - ticks_over_loop(1000) == (2000ULL << s);
+		if (exact) {
+			*shift = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void detect_mode(void)
+{
+	probe_hypervisor();
+	icount_shift = 0;
+	if (!strcmp(hv_name, "KVMKVMKVM"))
+		mode = NB_MODE_KVM;
+	else if (ticks_are_instructions(&icount_shift))
+		mode = NB_MODE_ICOUNT;
+	else if (!strcmp(hv_name, "TCGTCGTCGTCG"))
+		mode = NB_MODE_TCG;
+	else
+		mode = NB_MODE_UNKNOWN;
+}
+
+/* Keep the compiler from assuming anything about @p. */
+#define hide(p)	asm volatile("" : "+r"(p))
+
+static __always_inline u64 now(void)
+{
+	u64 t;
+
+	barrier();
+	t = rdtsc();
+	barrier();
+	return t;
+}
+
+static u64 div_round(u64 n, u64 d)
+{
+	return d ? (n + d / 2) / d : 0;
+}
+
+/* The median of @n values (sorts @v). */
+static u64 median(u64 *v, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j && v[j - 1] > v[j]; j--)
+			swap(v[j], v[j - 1]);
+	return v[n / 2];
+}
+
+struct result {
+	u64 ops, per_op, spread;
+};
+
+/* Per-operation figures of @n repetitions of @ops operations each: median and max - min. */
+static struct result summarise(const u64 *ticks, unsigned int n, u64 ops)
+{
+	u64 per[BENCH_REPS];
+	struct result r = { .ops = ops };
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		per[i] = div_round(ticks[i] >> (mode == NB_MODE_ICOUNT ? icount_shift : 0), ops);
+	r.per_op = median(per, n);
+	r.spread = per[n - 1] - per[0];
+	return r;
+}
+
+static void report(const char *name, const struct result *r, const char *extra)
+{
+	char spread[32] = "";
+
+	if (r->spread)
+		snprintf(spread, sizeof(spread), " spread=%llu", r->spread);
+	switch (mode) {
+	case NB_MODE_ICOUNT:
+		printk(KERN_INFO "bench: test=%s ops=%llu insns_per_op=%llu%s%s\n",
+		       name, r->ops, r->per_op, spread, extra);
+		break;
+	case NB_MODE_KVM:
+		printk(KERN_INFO "bench: test=%s ops=%llu insns_per_op=na cycles_per_op=%llu%s%s\n",
+		       name, r->ops, r->per_op, spread, extra);
+		break;
+	default:
+		printk(KERN_INFO "bench: test=%s ops=%llu insns_per_op=na tsc_per_op=%llu%s%s\n",
+		       name, r->ops, r->per_op, spread, extra);
+		break;
+	}
+}
+
+static void report_skip(const char *name, const char *why)
+{
+	printk(KERN_INFO "bench: test=%s ops=0 insns_per_op=na skipped=%s\n", name, why);
+}
+
+static void report_failure(const char *name)
+{
+	printk(KERN_INFO "bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n", name);
+}
+
+/* ---- the benchmarks ----------------------------------------------------------- */
+
+struct nb_bench;
+typedef bool (*nb_fn)(const struct nb_bench *b);
+
+struct nb_bench {
+	const char *name;
+	nb_fn run;
+	unsigned int order;
+	unsigned long iters;	/* operations per repetition */
+	bool remote;
+	const char *skip;	/* why this module cannot run it */
+};
+
+static int local_nid, far_nid;
+static const gfp_t far_gfp = GFP_KERNEL | __GFP_THISNODE;
+
+static struct page *one_alloc(const struct nb_bench *b)
+{
+	return b->remote ? alloc_pages_node(far_nid, far_gfp, b->order) :
+			   alloc_pages(GFP_KERNEL, b->order);
+}
+
+/* One repetition of alloc+free pairs; false if an allocation failed. */
+static noinline bool pair_rep(const struct nb_bench *b, u64 *ticks)
+{
+	const int nid = far_nid;
+	const unsigned int order = b->order;
+	unsigned long i;
+	u64 t0, t1;
+
+	t0 = now();
+	for (i = 0; i < b->iters; i++) {
+		struct page *p = b->remote ? alloc_pages_node(nid, far_gfp, order) :
+					     alloc_pages(GFP_KERNEL, order);
+		if (unlikely(!p))
+			break;
+		hide(p);
+		__free_pages(p, order);
+	}
+	t1 = now();
+	*ticks = t1 - t0;
+	return i == b->iters;
+}
+
+static bool run_pairs(const struct nb_bench *b, struct result *r)
+{
+	u64 reps[BENCH_REPS], warm;
+	bool ok;
+	int i;
+
+	ok = pair_rep(b, &warm);
+	for (i = 0; i < BENCH_REPS && ok; i++)
+		ok = pair_rep(b, &reps[i]);
+	if (ok)
+		*r = summarise(reps, BENCH_REPS, b->iters);
+	return ok;
+}
+
+static bool bench_pair(const struct nb_bench *b)
+{
+	struct page *x, *pin;
+	struct result r;
+	bool ok;
+
+	if (b->remote && far_nid == local_nid) {
+		report_skip(b->name, "single-node");
+		return true;
+	}
+	/* The canonical state: X is given back, its buddy (or another block) Y is held. */
+	x = one_alloc(b);
+	pin = x ? one_alloc(b) : NULL;
+	if (x)
+		__free_pages(x, b->order);
+	if (!pin) {
+		report_failure(b->name);
+		return false;
+	}
+	ok = run_pairs(b, &r);
+	__free_pages(pin, b->order);
+	if (!ok) {
+		report_failure(b->name);
+		return false;
+	}
+	if (b->remote) {
+		char extra[32];
+
+		snprintf(extra, sizeof(extra), " node=%d from=%d", far_nid, local_nid);
+		report(b->name, &r, extra);
+	} else {
+		report(b->name, &r, "");
+	}
+	return true;
+}
+
+static struct page *batch_pages[BATCH];
+
+static noinline bool batch_rep(u64 *alloc, u64 *free)
+{
+	unsigned long i, n;
+	u64 t0, t1, t2;
+
+	t0 = now();
+	for (i = 0; i < BATCH; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+		if (unlikely(!p))
+			break;
+		batch_pages[i] = p;
+	}
+	t1 = now();
+	n = i;
+	for (i = 0; i < n; i++)
+		__free_pages(batch_pages[i], 0);
+	t2 = now();
+	*alloc = t1 - t0;
+	*free = t2 - t1;
+	return n == BATCH;
+}
+
+static bool bench_batch(const struct nb_bench *b)
+{
+	u64 a[BENCH_REPS], f[BENCH_REPS], both[BENCH_REPS], wa, wf;
+	struct result ra, rf, r;
+	char extra[64];
+	int i;
+
+	if (!batch_rep(&wa, &wf))
+		goto fail;
+	for (i = 0; i < BENCH_REPS; i++) {
+		if (!batch_rep(&a[i], &f[i]))
+			goto fail;
+		both[i] = a[i] + f[i];
+	}
+	ra = summarise(a, BENCH_REPS, BATCH);
+	rf = summarise(f, BENCH_REPS, BATCH);
+	r = summarise(both, BENCH_REPS, BATCH);
+	snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
+		 ra.per_op, rf.per_op);
+	report(b->name, &r, extra);
+	return true;
+fail:
+	report_failure(b->name);
+	return false;
+}
+
+/*
+ * smp_throughput_1cpu: the SMP throughput benchmark on one CPU, order-0
+ * alloc+free pairs back to back, with no canonical-state set-up (the
+ * state is whatever the previous benchmarks left, as it is for every CPU
+ * of the 2-8 CPU runs). With one CPU there is no contention: this is
+ * the single-CPU baseline of the family. The definition must stay in step
+ * with kernel/bench.c's.
+ */
+static bool bench_throughput(const struct nb_bench *b)
+{
+	struct result r;
+
+	if (!run_pairs(b, &r)) {
+		report_failure(b->name);
+		return false;
+	}
+	report(b->name, &r, " cpus=1");
+	return true;
+}
+
+static bool bench_skip(const struct nb_bench *b)
+{
+	report_skip(b->name, b->skip);
+	return true;
+}
+
+static const struct nb_bench benches[] = {
+	{ "order0_pair",		bench_pair,	0,  1000, false },
+	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
+	{ "order1_pair",		bench_pair,	1,  1000, false },
+	{ "order3_pair",		bench_pair,	3,  1000, false },
+	{ "order9_pair",		bench_pair,	9,  200,  false },
+	{ "order10_pair",		bench_pair,	10, 100,  false },
+	{ "remote_order0_pair",		bench_pair,	0,  1000, true },
+	{ "gigantic",			bench_skip,	0,  0, false, "alloc_contig_pages-not-exported" },
+	{ "memmap_init_per_page",	bench_skip,	0,  0, false, "boot-time-not-measurable-from-a-module" },
+	{ "smp_throughput_1cpu",	bench_throughput, 0, 1000, false },
+	{ "smp_throughput_2cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
+	{ "smp_throughput_4cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
+	{ "smp_throughput_8cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
+	{ "drain_all_pages",		bench_skip,	0,  0, false, "drain_all_pages-not-exported" },
+};
+
+/* Is @name in the comma-separated @list (or is the list "all")? */
+static bool selected(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	if (!strcmp(list, "all"))
+		return true;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+/* The node with memory farthest from @nid by SLIT distance (ties: the lowest id). */
+static int farthest_node(int nid)
+{
+	int best = nid, best_dist = -1, n;
+
+	for_each_node_state(n, N_MEMORY) {
+		if (n == nid)
+			continue;
+		if (node_distance(nid, n) > best_dist) {
+			best_dist = node_distance(nid, n);
+			best = n;
+		}
+	}
+	return best;
+}
+
+static int __init nb_bench_init(void)
+{
+	unsigned long flags;
+	bool ok = true;
+	size_t i;
+
+	preempt_disable();
+	local_irq_save(flags);
+	detect_mode();
+	local_nid = numa_node_id();
+	far_nid = farthest_node(local_nid);
+	printk(KERN_INFO "bench: mode %s%s (hypervisor '%s'), Linux %s, cpu %d on node %d, median of %d repetitions after a warm-up\n",
+	       nb_mode_names[mode],
+	       mode == NB_MODE_ICOUNT ? (icount_shift ? " shift>0" : " shift=0") : "",
+	       hv_name, init_utsname()->release, smp_processor_id(), local_nid, BENCH_REPS);
+	for (i = 0; i < ARRAY_SIZE(benches); i++) {
+		if (!selected(bench, benches[i].name))
+			continue;
+		if (!benches[i].run(&benches[i]))
+			ok = false;
+	}
+	local_irq_restore(flags);
+	preempt_enable();
+	printk(KERN_INFO "bench: done status=%s\n", ok ? "ok" : "failed");
+	return 0;
+}
+
+static void __exit nb_bench_exit(void)
+{
+}
+
+module_init(nb_bench_init);
+module_exit(nb_bench_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("numabuddy's page allocator benchmarks, run on Linux (make bench-linux)");
