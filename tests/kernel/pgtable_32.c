@@ -155,7 +155,7 @@ static void test_lowmem_debug_pagealloc(struct ktest *t)
 	}
 	for_each_online_pgdat(pgdat, nid)
 		for (int z = 0; z <= ZONE_NORMAL; z++)
-			lowmem_free += pgdat->node_zones[z].nr_free_pages;
+			lowmem_free += zone_free_pages_total(&pgdat->node_zones[z]);	/* lists and per-cpu lists */
 	KTEST_EXPECT_EQ(t, wrong, 0);
 	KTEST_EXPECT_EQ(t, not_free, 0);
 	KTEST_EXPECT_EQ(t, unmapped, lowmem_free);
