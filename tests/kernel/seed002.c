@@ -230,6 +230,8 @@ static void cal_drain_rounds(void)
 			__free_pages(p, 0);
 			freed++;
 		}
+		/* The counters exact before the window (this CPU is the only one changing them). */
+		refresh_cpu_vm_stats();
 		__atomic_add_fetch(&cal.seq, 1, __ATOMIC_ACQ_REL);
 		drain_local_pages(cal.zone);
 		__atomic_add_fetch(&cal.seq, 1, __ATOMIC_ACQ_REL);
@@ -281,6 +283,7 @@ static void test_counter_after_list(struct ktest *t)
 	memset(zone->lowmem_reserve, 0, sizeof(zone->lowmem_reserve));
 	cal_empty_zone();
 	KTEST_EXPECT_EQ(t, zone_free_list_pages(zone), 0);
+	vm_stats_fold_all();
 
 	smp_call_all(cal_cpu, NULL);
 

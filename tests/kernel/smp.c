@@ -607,6 +607,7 @@ static void test_spinlock_contention(struct ktest *t)
 #define STRESS_OPS	2500
 #define STRESS_NS	(1500ULL * 1000 * 1000)	/* see LOCK_NS */
 #define INBOX_SLOTS	16
+#define STRESS_PHASES	3	/* with a quiesce point after each but the last */
 
 struct held_block {
 	struct page *page;
@@ -716,14 +717,14 @@ static unsigned int random_order(u64 r)
 	return 7 + (unsigned int)((r >> 8) % (MAX_PAGE_ORDER - 6));	/* 7-MAX */
 }
 
+/* @info non-NULL: the last phase (give everything back); else keep what is held. */
 static void stress_allocator(void *info)
 {
 	unsigned int cpu = smp_processor_id();
 	struct stress_cpu *s = this_cpu_ptr(&stress_state);
-	u64 end = local_clock() + STRESS_NS;
+	u64 end = local_clock() + STRESS_NS / STRESS_PHASES;
 
-	(void)info;
-	for (unsigned int op = 0; op < STRESS_OPS && local_clock() < end; op++) {
+	for (unsigned int op = 0; op < STRESS_OPS / STRESS_PHASES && local_clock() < end; op++) {
 		u64 r = xorshift(&s->rng);
 		struct held_block *b = &s->held[r % STRESS_SLOTS];
 
@@ -764,7 +765,7 @@ static void stress_allocator(void *info)
 		}
 	}
 	/* Give back what is held; keep freeing what others send until they all stopped. */
-	for (unsigned int i = 0; i < STRESS_SLOTS; i++)
+	for (unsigned int i = 0; i < STRESS_SLOTS && info; i++)
 		if (s->held[i].page)
 			check_and_free(s, &s->held[i]);
 	__atomic_add_fetch(&stress_run.stopped, 1, __ATOMIC_ACQ_REL);
@@ -800,7 +801,42 @@ static void test_alloc_stress(struct ktest *t)
 	}
 
 	u64 t0 = local_clock();
-	smp_call_all(stress_allocator, NULL);
+	for (int phase = 1; phase <= STRESS_PHASES; phase++) {
+		unsigned long held = 0;
+
+		stress_run.stopped = 0;
+		smp_call_all(stress_allocator, phase == STRESS_PHASES ? &stress_run : NULL);
+		if (phase == STRESS_PHASES)
+			break;
+		/*
+		 * Quiesce point: every CPU stopped, holding blocks. Drain the
+		 * per-cpu lists and fold the counters: no page lost (free plus
+		 * held equals what was free before), the lists valid, the
+		 * counters exact.
+		 */
+		drain_all_pages(NULL);
+		vm_stats_fold_all();
+		for_each_online_cpu(cpu) {
+			struct stress_cpu *s = per_cpu_ptr(&stress_state, cpu);
+
+			KTEST_EXPECT_EQ(t, inbox[cpu].n, 0);
+			for (unsigned int i = 0; i < STRESS_SLOTS; i++)
+				if (s->held[i].page)
+					held += 1UL << s->held[i].order;
+		}
+		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+		KTEST_EXPECT_EQ(t, total_free_pages() + held, free_before);
+		for (int nid = 0; nid < (int)nr_node_ids; nid++)
+			for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
+				struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+				KTEST_EXPECT_EQ(t, zone_pcp_pages(zone), 0);
+				KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES),
+						zone_free_list_pages(zone));
+			}
+		ktest_info(t, "quiesce point %d: %lu pages held, free lists valid, counters exact",
+			   phase, held);
+	}
 	u64 ms = (local_clock() - t0) / 1000000;
 
 	for_each_online_cpu(cpu) {
