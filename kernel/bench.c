@@ -54,6 +54,7 @@
 #include <mm/page_alloc.h>
 #include <arch/bench.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 
 /*
  * Gigantic pages (mm/gigantic.c) are written concurrently with this file.
@@ -506,6 +507,113 @@ static bool bench_memmap(const struct bench *b)
 
 /* ---- the runner ----------------------------------------------------------- */
 
+/* ---- SMP: concurrent pairs, and draining the per-cpu lists ---------------- */
+
+#define SMP_PAIRS	500	/* order-0 pairs per CPU per repetition */
+
+static struct {
+	unsigned int ncpus;	/* CPUs 0 .. ncpus - 1 take part */
+	unsigned long failed;
+} smp_bench;
+
+static void smp_pairs_on_cpu(void *info)
+{
+	(void)info;
+	if (smp_processor_id() >= smp_bench.ncpus)
+		return;
+	for (unsigned long i = 0; i < SMP_PAIRS; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+		if (unlikely(!p)) {
+			__atomic_add_fetch(&smp_bench.failed, 1, __ATOMIC_RELAXED);
+			return;
+		}
+		hide(p);
+		__free_pages(p, 0);
+	}
+}
+
+/*
+ * smp_throughput_<n>cpu: n CPUs at once, each doing SMP_PAIRS order-0
+ * pairs through its per-cpu list; the figure is the machine's time (under
+ * -icount: every vCPU's instructions, which QEMU then runs in turn) per
+ * pair, so it grows with whatever the CPUs cost each other (cache lines,
+ * lock waits), plus the start and end of smp_call_all() spread over the
+ * pairs.
+ */
+static bool bench_smp_throughput(const struct bench *b)
+{
+	struct cost reps[BENCH_REPS];
+	struct sample s0, s1;
+	char extra[32];
+	struct result r;
+
+	if (num_online_cpus() < b->order) {
+		report_skip(b->name, "fewer-cpus-online");
+		return true;
+	}
+	smp_bench.ncpus = b->order;
+	smp_bench.failed = 0;
+	smp_call_all(smp_pairs_on_cpu, NULL);		/* warm-up */
+	for (unsigned int i = 0; i < BENCH_REPS; i++) {
+		sample_now(&s0);
+		smp_call_all(smp_pairs_on_cpu, NULL);
+		sample_now(&s1);
+		reps[i] = cost_between(&s0, &s1);
+	}
+	if (smp_bench.failed) {
+		printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n", b->name);
+		return false;
+	}
+	r = summarise(reps, BENCH_REPS, (u64)SMP_PAIRS * b->order);
+	snprintf(extra, sizeof(extra), " cpus=%u", b->order);
+	report(b->name, &r, extra);
+	return true;
+}
+
+/*
+ * drain_all_pages: the cost per page of giving every CPU's per-cpu lists
+ * back to the buddy lists, with this CPU's list just under its high mark
+ * (the others empty: with one CPU busy, the usual state).
+ */
+static bool bench_drain(const struct bench *b)
+{
+	struct cost reps[BENCH_REPS];
+	struct result r;
+	unsigned long pages = 0;
+
+	(void)b;
+	for (unsigned int rep = 0; rep <= BENCH_REPS; rep++) {
+		struct sample s0, s1;
+		unsigned long n = 0;
+
+		drain_all_pages(NULL);
+		for (; n < BATCH; n++) {
+			batch_pages[n] = alloc_pages(GFP_KERNEL, 0);
+			if (!batch_pages[n])
+				break;
+		}
+		/* Free them back onto this CPU's list, stopping before a bulk free. */
+		for (unsigned long i = 0; i < n; i++)
+			__free_pages(batch_pages[i], 0);
+		if (!n)
+			break;
+		pages = zone_pcp_pages(page_zone(batch_pages[0]));
+		sample_now(&s0);
+		drain_all_pages(NULL);
+		sample_now(&s1);
+		if (rep)
+			reps[rep - 1] = cost_between(&s0, &s1);
+	}
+	if (!pages) {
+		printk_raw("bench: test=%s ops=0 insns_per_op=na error=empty-lists\n", b->name);
+		return false;
+	}
+	r = summarise(reps, BENCH_REPS, pages);
+	report(b->name, &r, " per=page");
+	return true;
+}
+
 static const struct bench benches[] = {
 	{ "order0_pair",		bench_pair,	0,  1000, false },
 	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
@@ -516,6 +624,11 @@ static const struct bench benches[] = {
 	{ "remote_order0_pair",		bench_pair,	0,  1000, true },
 	{ "gigantic",			bench_gigantic,	0,  1,    false },
 	{ "memmap_init_per_page",	bench_memmap,	0,  0,    false },
+	{ "smp_throughput_1cpu",	bench_smp_throughput, 1, 0, false },
+	{ "smp_throughput_2cpu",	bench_smp_throughput, 2, 0, false },
+	{ "smp_throughput_4cpu",	bench_smp_throughput, 4, 0, false },
+	{ "smp_throughput_8cpu",	bench_smp_throughput, 8, 0, false },
+	{ "drain_all_pages",		bench_drain,	0,  0,    false },
 };
 
 static const char *const mode_names[] = {
