@@ -565,12 +565,13 @@ struct vmstat_drift_events vmstat_drift_events;
  * below the zone's percpu_drift_mark, the exact snapshot (fix
  * vmstat_snapshot). Lockless, as every watermark check.
  */
-static __always_inline unsigned long zone_free_for_watermark(const struct zone *z)
+static __always_inline long zone_free_for_watermark(const struct zone *z)
 {
-	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+	/* Signed: a transiently negative global counter simply fails the check. */
+	long free = zone_page_state_raw(z, NR_FREE_PAGES);
 
-	if (unlikely(free < z->percpu_drift_mark) && fix_enabled(vmstat_snapshot))
-		free = zone_page_state_snapshot(z, NR_FREE_PAGES);
+	if (unlikely(free < (long)z->percpu_drift_mark) && fix_enabled(vmstat_snapshot))
+		free = (long)zone_page_state_snapshot(z, NR_FREE_PAGES);
 	return free;
 }
 
@@ -595,7 +596,7 @@ static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
 
 	if (!zone_buddy_lists_empty(zone))
 		return;
-	free = zone_free_for_watermark(zone);
+	free = zone_watermark_free_pages(zone);
 	if ((long)free <= (long)min_wmark_pages(zone) + zone->lowmem_reserve[highest])
 		return;
 	n = __atomic_add_fetch(&vmstat_drift_events.wmark_passed_empty, 1, __ATOMIC_RELAXED);
@@ -706,7 +707,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 	unsigned long flags = arch_irq_save();
 
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
-	if (unlikely(!spin_trylock(&pcp->lock))) {	/* a drainer has it: go around */
+	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
 		arch_irq_restore(flags);
 		return rmqueue_buddy(preferred, zone, order, zid, highest);
 	}
@@ -715,16 +716,16 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, highest);
 
 		if (unlikely(!n)) {
-			spin_unlock(&pcp->lock);
+			pcp_unlock(pcp);
 			arch_irq_restore(flags);
 			return NULL;
 		}
 		pcp->count += n << order;
 	}
 	page = list_first_entry(list, struct page, lru);
-	list_del(&page->lru);
+	__list_del_entry(&page->lru);	/* lru is the owner's now: no need to clear it */
 	pcp->count -= 1 << order;
-	spin_unlock(&pcp->lock);
+	pcp_unlock(pcp);
 	__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
 	zone_statistics(preferred, zone);
 	arch_irq_restore(flags);
@@ -757,9 +758,9 @@ static __noinline bool zone_has_free_block(const struct zone *z, unsigned int or
  */
 static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int order,
 						unsigned long mark, int highest_zoneidx,
-						bool alloc_high, unsigned long free_pages)
+						bool alloc_high, long free_pages)
 {
-	long free = (long)free_pages - ((1L << order) - 1);
+	long free = free_pages - ((1L << order) - 1);
 	long min = (long)mark;
 
 	if (alloc_high)
@@ -773,7 +774,9 @@ static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int ord
 
 unsigned long zone_watermark_free_pages(const struct zone *z)
 {
-	return zone_free_for_watermark(z);
+	long free = zone_free_for_watermark(z);
+
+	return free < 0 ? 0 : (unsigned long)free;
 }
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
@@ -879,6 +882,34 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 	return page;
 }
 
+/* GFP bits the order-0 fast path leaves to the general path. */
+#define GFP_FAST_EXCLUDE	(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_MOVABLE | \
+				 __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
+
+/*
+ * The order-0 fast path of alloc_pages(): the first zone of the local
+ * zonelist (the same with or without __GFP_THISNODE), if it is at most
+ * ZONE_NORMAL and above its low watermark, through this CPU's per-cpu
+ * list. It does exactly what get_page_from_freelist() does for that zone;
+ * NULL sends the caller down the general path, which starts over.
+ */
+static __always_inline struct page *alloc_order0_fast(int nid, gfp_t gfp)
+{
+	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	struct zone *zone = z->zone;
+	struct page *page;
+
+	if (unlikely((gfp & GFP_FAST_EXCLUDE) || z->zone_idx > ZONE_NORMAL))
+		return NULL;
+	if (unlikely(!__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW], ZONE_NORMAL,
+					  false, zone_free_for_watermark(zone))))
+		return NULL;
+	page = rmqueue_pcplist(zone, zone, 0, z->zone_idx, ZONE_NORMAL);
+	if (unlikely(!page) || unlikely(!prep_new_page(page, 0, gfp)))
+		return NULL;
+	return page;
+}
+
 /* @nid_ok: @nid is build_all_zonelists()'s boot_cpu_mem_node, checked there. */
 static __always_inline struct page *__alloc_pages(int nid, gfp_t gfp, unsigned int order,
 						  bool nid_ok)
@@ -905,9 +936,15 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	/* Once the zonelists exist every node has a pgdat: the local node is always valid. */
 	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE)) {
-		/* Order 0, the common case, gets its own copy with the order constant. */
-		if (likely(order == 0))
-			return __alloc_pages(numa_node_id(), gfp, 0, true);
+		/* Order 0, the common case: the fast path, then its own copy of the general one. */
+		if (likely(order == 0)) {
+			int nid = numa_node_id();
+			struct page *page = alloc_order0_fast(nid, gfp);
+
+			if (likely(page))
+				return page;
+			return __alloc_pages(nid, gfp, 0, true);
+		}
 		return __alloc_pages(numa_node_id(), gfp, order, true);
 	}
 	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
@@ -1043,26 +1080,36 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	BUG_ON(pcp->count < 0);
 }
 
-/* Linux's free_unref_page(): a block of order <= PAGE_ALLOC_COSTLY_ORDER to this CPU's list. */
-static __always_inline void free_unref_page(struct zone *zone, struct page *page,
-					    unsigned long pfn, unsigned int order)
+/* The per-cpu list was busy (a drainer): straight to the buddy lists. */
+static __noinline void free_unref_page_busy(struct zone *zone, struct page *page,
+					    unsigned int order)
+{
+	__free_block_to_buddy(zone, page, page_to_pfn(page), order);
+}
+
+/*
+ * Linux's free_unref_page_commit(): a prepared block of order <=
+ * PAGE_ALLOC_COSTLY_ORDER onto this CPU's list of its zone; a bulk free of
+ * a batch when the list reaches high.
+ */
+static __always_inline void free_unref_page_commit(struct zone *zone, struct page *page,
+						   unsigned int order)
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
 
-	free_pages_prepare_tail(pfn, 1UL << order);
 	flags = arch_irq_save();
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
-	if (unlikely(!spin_trylock(&pcp->lock))) {	/* a drainer has it: go around */
+	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
 		arch_irq_restore(flags);
-		__free_block_to_buddy(zone, page, pfn, order);
+		free_unref_page_busy(zone, page, order);
 		return;
 	}
 	list_add(&page->lru, &pcp->lists[order]);
 	pcp->count += 1 << order;
 	if (unlikely(pcp->count >= pcp->high))
 		free_pcppages_bulk(zone, pcp->batch, pcp);
-	spin_unlock(&pcp->lock);
+	pcp_unlock(pcp);
 	__count_vm_events(PGFREE, 1UL << order);
 	arch_irq_restore(flags);
 }
@@ -1083,22 +1130,42 @@ static __noinline bool check_free_pages_slow(struct page *page, unsigned long pf
 	return ok;
 }
 
-static __always_inline void free_the_page(struct page *page, unsigned int order)
+/*
+ * Everything off the fast path: compound and bad pages (reported and kept
+ * out), poisoning, debug_pagealloc, orders above the per-cpu lists.
+ */
+static __noinline void free_the_page_slow(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	unsigned long n = 1UL << order;
 	bool ok = true;
 
-	if (unlikely(PageHead(page)))
+	if (PageHead(page))
 		ok = free_compound(page, pfn, order);
-	if (unlikely(pages_may_be_bad(page, n)) && !check_free_pages_slow(page, pfn, n))
+	if (pages_may_be_bad(page, n) && !check_free_pages_slow(page, pfn, n))
 		ok = false;
-	if (unlikely(!ok))
+	if (!ok)
 		return;
-	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
-		free_unref_page(page_zone(page), page, pfn, order);
+	free_pages_prepare_tail(pfn, n);
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		free_unref_page_commit(page_zone(page), page, order);
 	else
-		free_one_block(page_zone(page), page, pfn, order);
+		__free_block_to_buddy(page_zone(page), page, pfn, order);
+}
+
+/*
+ * The fast path: a clean block (pages_may_be_bad() also sees PG_head) of a
+ * per-cpu order with no debug option on goes to the per-cpu list without
+ * its pfn ever being computed.
+ */
+static __always_inline void free_the_page(struct page *page, unsigned int order)
+{
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_poisoning_enabled ||
+		     debug_pagealloc_enabled || pages_may_be_bad(page, 1UL << order))) {
+		free_the_page_slow(page, order);
+		return;
+	}
+	free_unref_page_commit(page_zone(page), page, order);
 }
 
 /* ---- draining the per-cpu lists -------------------------------------- */
@@ -1111,9 +1178,9 @@ static void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	if (!zone->per_cpu_pageset)	/* an empty zone has no lists */
 		return;
 	pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
-	spin_lock_irqsave(&pcp->lock, flags);
+	flags = pcp_lock_irqsave(pcp);
 	free_pcppages_bulk(zone, pcp->count, pcp);
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_unlock_irqrestore(pcp, flags);
 }
 
 static void drain_pages(unsigned int cpu, struct zone *zone)
@@ -1447,10 +1514,10 @@ static void zone_pcp_update(struct zone *zone)
 		struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 		unsigned long flags;
 
-		spin_lock_irqsave(&pcp->lock, flags);
+		flags = pcp_lock_irqsave(pcp);
 		pcp->batch = batch;
 		pcp->high = high;
-		spin_unlock_irqrestore(&pcp->lock, flags);
+		pcp_unlock_irqrestore(pcp, flags);
 	}
 }
 
@@ -1489,7 +1556,7 @@ static void setup_per_cpu_pageset(void)
 			for_each_possible_cpu(cpu) {
 				struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
-				spin_lock_init(&pcp->lock);
+				pcp->lock = 0;
 				for (int o = 0; o < NR_PCP_LISTS; o++)
 					INIT_LIST_HEAD(&pcp->lists[o]);
 			}

@@ -77,7 +77,7 @@ static void validate_pcp(struct zone *zone, unsigned int cpu)
 	unsigned long flags;
 	long pages = 0;
 
-	spin_lock_irqsave(&pcp->lock, flags);
+	flags = pcp_lock_irqsave(pcp);
 	for (unsigned int o = 0; o < NR_PCP_LISTS; o++) {
 		struct page *page;
 
@@ -96,7 +96,7 @@ static void validate_pcp(struct zone *zone, unsigned int cpu)
 	}
 	if (pages != pcp->count)
 		violation("per-cpu count differs from its lists", zone, (unsigned long)pages, cpu);
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_unlock_irqrestore(pcp, flags);
 }
 
 unsigned long zone_free_list_pages(struct zone *zone)

@@ -43,6 +43,13 @@ static inline void list_add_tail(struct list_head *n, struct list_head *head)
 	__list_add(n, head->prev, head);
 }
 
+/* Unlink @e and leave its pointers as they were (for an entry about to be reused). */
+static inline void __list_del_entry(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+}
+
 static inline void list_del(struct list_head *e)
 {
 	e->next->prev = e->prev;

@@ -19,6 +19,7 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
+#include <arch/cpu.h>
 #include <mm/numa.h>
 #include <asm/mmconfig.h>
 
@@ -125,9 +126,12 @@ struct per_cpu_zonestat {
  * lists and outside NR_FREE_PAGES.
  *
  * Locking: @lock protects everything here. Its CPU takes it with
- * interrupts off and spin_trylock() (falling back to the buddy lists if a
+ * interrupts off and pcp_trylock() (falling back to the buddy lists if a
  * drainer holds it); another CPU takes it only to drain the lists
- * (drain_all_pages()). zone->lock nests inside @lock.
+ * (drain_all_pages()) or to read them (validator). zone->lock nests inside
+ * @lock. A test-and-set lock rather than a ticket lock: it is almost never
+ * contended, and the fast path pays one xchg to take it and one store to
+ * release it.
  *
  * Invariant: count == sum over lists of (blocks << order); every block on
  * lists[o] is naturally aligned, of order o, in this zone, not PageBuddy,
@@ -138,13 +142,40 @@ struct per_cpu_zonestat {
 #define NR_PCP_LISTS		(PAGE_ALLOC_COSTLY_ORDER + 1)
 
 struct per_cpu_pages {
-	spinlock_t lock;
+	u32 lock;		/* 1: held (pcp_trylock(), pcp_lock_irqsave()) */
 	int count;		/* pages on the lists */
 	int high;		/* bulk free when count reaches it */
 	int batch;		/* pages per bulk refill / bulk free */
 	unsigned int free_index;	/* round-robin start of the next bulk free */
 	struct list_head lists[NR_PCP_LISTS];
 };
+
+static inline bool pcp_trylock(struct per_cpu_pages *pcp)
+{
+	return !__atomic_exchange_n(&pcp->lock, 1, __ATOMIC_ACQUIRE);
+}
+
+static inline void pcp_unlock(struct per_cpu_pages *pcp)
+{
+	__atomic_store_n(&pcp->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* From any CPU: interrupts off, then spin until the lock is ours. */
+static inline unsigned long pcp_lock_irqsave(struct per_cpu_pages *pcp)
+{
+	unsigned long flags = arch_irq_save();
+
+	while (!pcp_trylock(pcp))
+		while (__atomic_load_n(&pcp->lock, __ATOMIC_RELAXED))
+			cpu_relax();
+	return flags;
+}
+
+static inline void pcp_unlock_irqrestore(struct per_cpu_pages *pcp, unsigned long flags)
+{
+	pcp_unlock(pcp);
+	arch_irq_restore(flags);
+}
 
 struct zone {
 	/* Read-mostly. */

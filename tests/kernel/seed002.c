@@ -195,17 +195,17 @@ static void cal_empty_zone(void)
 	unsigned long flags;
 	int batch;
 
-	spin_lock_irqsave(&pcp->lock, flags);
+	flags = pcp_lock_irqsave(pcp);
 	batch = pcp->batch;
 	pcp->batch = 1;
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_unlock_irqrestore(pcp, flags);
 	for (int i = 0; i < 8 && (i == 0 || zone_free_list_pages(cal.zone)); i++) {
 		cal_take_all(cal.zone->node);
 		drain_local_pages(cal.zone);
 	}
-	spin_lock_irqsave(&pcp->lock, flags);
+	flags = pcp_lock_irqsave(pcp);
 	pcp->batch = batch;
-	spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_unlock_irqrestore(pcp, flags);
 }
 
 /* The drainer: fill this CPU's per-cpu list, then drain it while the observer watches. */
