@@ -888,18 +888,20 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 
 /*
  * The order-0 fast path of alloc_pages(): the first zone of the local
- * zonelist (the same with or without __GFP_THISNODE), if it is at most
- * ZONE_NORMAL and above its low watermark, through this CPU's per-cpu
- * list. It does exactly what get_page_from_freelist() does for that zone;
- * NULL sends the caller down the general path, which starts over.
+ * zonelist, if it is at most ZONE_NORMAL and above its low watermark,
+ * through this CPU's per-cpu list. It does exactly what
+ * get_page_from_freelist() does for that zone; NULL sends the caller down
+ * the general path, which starts over.
  */
 static __always_inline struct page *alloc_order0_fast(int nid, gfp_t gfp)
 {
-	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK]._zonerefs;
 	struct zone *zone = z->zone;
 	struct page *page;
 
-	if (unlikely((gfp & GFP_FAST_EXCLUDE) || z->zone_idx > ZONE_NORMAL))
+	/* No zone (a memoryless node's own list): the general path fails it properly. */
+	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone || z->zone_idx > ZONE_NORMAL))
 		return NULL;
 	if (unlikely(!__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW], ZONE_NORMAL,
 					  false, zone_free_for_watermark(zone))))
