@@ -470,6 +470,13 @@ void debug_pagealloc_map_pages(unsigned long pfn, unsigned long n)
 
 /* ---- allocation ------------------------------------------------------ */
 
+/*
+ * page_poisoning_enabled || debug_pagealloc_enabled, as mem_init() found
+ * them: the one flag the fast paths test before leaving both to the slow
+ * paths (neither changes after boot).
+ */
+static bool page_alloc_debug;
+
 static void prep_compound_page(struct page *page, unsigned int order)
 {
 	unsigned long n = 1UL << order;
@@ -483,11 +490,16 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	}
 }
 
-/* Report every bad or poison-corrupted page of a block just taken off the free lists. */
-static __noinline bool check_new_pages_slow(struct page *page, unsigned long pfn, unsigned long n)
+/*
+ * A block just taken off the free lists, off the fast path: mapped again
+ * (debug_pagealloc), then every bad or poison-corrupted page reported.
+ */
+static __noinline bool check_new_pages_slow(struct page *page, unsigned long n)
 {
+	unsigned long pfn = page_to_pfn(page);
 	bool ok = true;
 
+	debug_pagealloc_map(pfn, n, true);
 	for (unsigned long i = 0; i < n; i++) {
 		struct page *p = page + i;
 		const char *why = page_bad_reason(p);
@@ -520,10 +532,8 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 {
 	unsigned long n = 1UL << order;
 
-	if (unlikely(debug_pagealloc_enabled))
-		debug_pagealloc_map(page_to_pfn(page), n, true);
-	if (unlikely(page_poisoning_enabled || pages_may_be_bad(page, n)) &&
-	    !check_new_pages_slow(page, page_to_pfn(page), n))
+	if (unlikely(page_alloc_debug || pages_may_be_bad(page, n)) &&
+	    !check_new_pages_slow(page, n))
 		return false;
 	page->_refcount = 1;
 	if (unlikely(gfp & __GFP_ZERO))
@@ -1162,8 +1172,8 @@ static __noinline void free_the_page_slow(struct page *page, unsigned int order)
  */
 static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
-	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_poisoning_enabled ||
-		     debug_pagealloc_enabled || pages_may_be_bad(page, 1UL << order))) {
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || page_alloc_debug ||
+		     pages_may_be_bad(page, 1UL << order))) {
 		free_the_page_slow(page, order);
 		return;
 	}
@@ -1611,6 +1621,7 @@ void mem_init(void)
 	int nid;
 
 	debug_pagealloc_check();
+	page_alloc_debug = page_poisoning_enabled || debug_pagealloc_enabled;
 	setup_per_cpu_pageset();
 	memblock_free_all();
 	boot_bad_page_count = bad_page_count;
