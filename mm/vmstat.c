@@ -127,9 +127,15 @@ int calculate_pressure_threshold(const struct zone *zone)
 	return (int)min(threshold, (long)VMSTAT_MAX_THRESHOLD);
 }
 
+/*
+ * Every CPU's delta is within its threshold, which is the normal or the
+ * pressure one; the pressure one is not always the smaller (with few CPUs
+ * the low-min distance per CPU can exceed the normal threshold).
+ */
 long zone_max_drift(const struct zone *zone)
 {
-	return (long)num_online_cpus() * calculate_normal_threshold(zone);
+	return (long)num_online_cpus() *
+	       max(calculate_normal_threshold(zone), calculate_pressure_threshold(zone));
 }
 
 static void set_zone_threshold(struct zone *zone, int threshold)

@@ -66,7 +66,11 @@ unsigned long global_zone_page_state(enum zone_stat_item item);
 /* Linux's two threshold formulas, for @zone with the CPUs online now. */
 int calculate_normal_threshold(const struct zone *zone);
 int calculate_pressure_threshold(const struct zone *zone);
-/* Largest drift of @zone's counters: online CPUs times the normal threshold. */
+/*
+ * Largest drift of @zone's counters: online CPUs times the larger of the
+ * two thresholds (Linux's drift mark uses the normal one only; the
+ * pressure one can be larger with few CPUs).
+ */
 long zone_max_drift(const struct zone *zone);
 
 /*

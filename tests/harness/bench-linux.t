@@ -76,7 +76,7 @@ report $? "one file only: usage, exit 2"
 m1=$(BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
 m8=$(BENCH_QEMU_ARGS='-m 2G -smp 8 -numa node,cpus=0-3 -numa node,cpus=4-7' \
 	BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
-echo "$m1" | grep -Eq -- '(^| )-smp 1( |$).*-numa ' &&
+echo "$m1" | grep -Eq -- '(^| )-smp 1(,maxcpus=[0-9]+)?( |$).*-numa ' &&
 	[ "$m8" = "-m 2G -smp 1,maxcpus=8 -numa node,cpus=0-3 -numa node,cpus=4-7" ] &&
 	ARCH=i386 scripts/bench-linux.sh >/dev/null 2>"$d/i386.err"
 [ $? -eq 2 ] && grep -q 'x86_64 only' "$d/i386.err"

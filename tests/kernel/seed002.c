@@ -62,7 +62,9 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 	for_each_populated_zone(zone, nid, z) {
 		unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
 		long normal = min(2L * fls_ul(ncpus) * (1 + fls_ul(mem)), 125L);
-		long max_drift = (long)ncpus * normal;
+		long pressure = min(max(((long)low_wmark_pages(zone) - (long)min_wmark_pages(zone)) /
+					(long)ncpus, 1L), 125L);
+		long max_drift = (long)ncpus * max(normal, pressure);
 		long tolerate = (long)low_wmark_pages(zone) - (long)min_wmark_pages(zone);
 		unsigned long mark = (max_drift > tolerate || max_drift > (long)min_wmark_pages(zone)) ?
 				     high_wmark_pages(zone) + (unsigned long)max_drift : 0;
@@ -81,6 +83,7 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 		high = max(high, batch * 4);
 
 		KTEST_EXPECT_EQ(t, calculate_normal_threshold(zone), normal);
+		KTEST_EXPECT_EQ(t, calculate_pressure_threshold(zone), pressure);
 		KTEST_EXPECT_EQ(t, zone_max_drift(zone), max_drift);
 		KTEST_EXPECT_EQ(t, zone->percpu_drift_mark, mark);
 		KTEST_EXPECT_EQ(t, zone->pageset_batch, batch);

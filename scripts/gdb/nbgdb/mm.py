@@ -52,8 +52,60 @@ def node_shown_in_zoneinfo(nid, topo):
     return any(int(topo["cpu_to_node"][c]) == nid for c in range(cpus))
 
 
+def percpu(ptr, cpu, offsets):
+    """include/arch/smp.h's per_cpu_ptr(): @ptr moved by the CPU's offset."""
+    addr = (int(ptr) + int(offsets[cpu])) & ((1 << utils.ptr_bits()) - 1)
+    return gdb.Value(addr).cast(ptr.type).dereference()
+
+
+def cpus_possible_online():
+    """(nr_cpu_ids, [online CPU numbers]), as for_each_online_cpu() walks them."""
+    nr = int(utils.symbol_value("nr_cpu_ids"))
+    mask = utils.symbol_value("__cpu_online_mask")
+    bits = utils.ptr_bits()
+    online = [c for c in range(nr)
+              if (utils.to_unsigned(mask[c // bits]) >> (c % bits)) & 1]
+    return nr, online
+
+
+def zone_page_state(zone, item):
+    """include/mm/vmstat.h's zone_page_state(): the global part, negative read as 0."""
+    return max(int(zone["vm_stat"][item]), 0)
+
+
+def zoneinfo_counters(zone, offsets, nr_cpus, online):
+    """mm/mm_init.c's counter lines and pagesets of a populated zone."""
+    out = []
+    stat_names = ["nr_free_pages"]
+    numa_names = ["numa_hit", "numa_miss", "numa_foreign", "numa_interleave",
+                  "numa_local", "numa_other"]
+    for i, name in enumerate(stat_names):
+        out.append("      %-12s %d\n" % (name, zone_page_state(zone, i)))
+    stats = zone["per_cpu_zonestats"]
+    for i, name in enumerate(numa_names):
+        n = 0
+        if int(stats) != 0:
+            for cpu in range(nr_cpus):
+                n += int(percpu(stats, cpu, offsets)["vm_numa_event"][i])
+        out.append("      %-12s %d\n" % (name, n))
+    pagesets = zone["per_cpu_pageset"]
+    if int(pagesets) != 0:
+        out.append("  pagesets\n")
+        for cpu in online:
+            pcp = percpu(pagesets, cpu, offsets)
+            threshold = int(percpu(stats, cpu, offsets)["stat_threshold"]) if int(stats) else 0
+            out.append("    cpu: %d\n" % cpu)
+            out.append("              count: %d\n" % int(pcp["count"]))
+            out.append("              high:  %d\n" % int(pcp["high"]))
+            out.append("              batch: %d\n" % int(pcp["batch"]))
+            out.append("  vm stats threshold: %d\n" % threshold)
+    return out
+
+
 def zoneinfo_text():
     topo = utils.fetched(utils.symbol_value("installed", "mm/numa.c"))
+    offsets = utils.symbol_value("__per_cpu_offset")
+    nr_cpus, online = cpus_possible_online()
     out = []
     for nid, pgdat in utils.node_data():
         if not node_shown_in_zoneinfo(nid, topo):
@@ -65,7 +117,7 @@ def zoneinfo_text():
             out.append("Node %d, zone %8s\n" % (int(pgdat["node_id"]), utils.cstring(zone["name"])))
             if i == first:
                 out.append("  per-node stats\n")
-            out.append("  pages free     %d\n" % int(zone["nr_free_pages"]))
+            out.append("  pages free     %d\n" % zone_page_state(zone, 0))
             out.append("        boost    0\n")
             out.append("        min      %d\n" % int(wm[0]))
             out.append("        low      %d\n" % int(wm[1]))
@@ -79,7 +131,7 @@ def zoneinfo_text():
                        ", ".join("%d" % int(res[k]) for k in range(utils.array_len(res))) + ")\n")
             if not populated(zone):
                 continue
-            out.append("      %-12s %d\n" % ("nr_free_pages", int(zone["nr_free_pages"])))
+            out.extend(zoneinfo_counters(zone, offsets, nr_cpus, online))
             out.append("  node_unreclaimable:  0\n")
             out.append("  start_pfn:           %d\n" % int(zone["zone_start_pfn"]))
     return "".join(out)
