@@ -34,6 +34,7 @@
 #include <mm/vmstat.h>
 #include <mm/mm_init.h>
 #include <mm/numa.h>
+#include "stubs_mm.h"
 
 #define TEST_NODES	4
 
@@ -70,24 +71,18 @@ struct nexp {
 };
 
 static struct pglist_data test_pgdat[TEST_NODES];
-static struct pglist_data *saved_node_data[MAX_NUMNODES];
-static struct numa_topology saved_topo, topo;
-static u64 saved_offline;
+static struct numa_topology topo;
 
 static int zone_layout_init(void)
 {
-	saved_topo = *numa_topology();
-	memcpy(saved_node_data, node_data, sizeof(saved_node_data));
-	saved_offline = free_area_init_offline_nodes;
+	hosted_machine_save();
 	return 0;
 }
 
 static void zone_layout_exit(void)
 {
 	memblock_reset();
-	numa_register_topology(&saved_topo);
-	memcpy(node_data, saved_node_data, sizeof(saved_node_data));
-	free_area_init_offline_nodes = saved_offline;
+	hosted_machine_restore();
 }
 
 /* Linux's x86 zone_sizes_init() limits for this build's zone list. */
