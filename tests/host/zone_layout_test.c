@@ -143,44 +143,15 @@ static bool machine_setup(struct ktest *t, const struct machine *m)
 
 static char raw_log[32768], log_text[32768];
 
-/* Length of a "[%5llu.%06llu] " timestamp at @s, or 0. */
-static size_t timestamp_len(const char *s)
-{
-	size_t i = 1, digits = 0;
-
-	if (s[0] != '[')
-		return 0;
-	while (s[i] == ' ')
-		i++;
-	while (s[i] >= '0' && s[i] <= '9') {
-		i++;
-		digits++;
-	}
-	if (!digits || s[i++] != '.')
-		return 0;
-	for (int k = 0; k < 6; k++, i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	if (s[i] != ']' || s[i + 1] != ' ')
-		return 0;
-	return i + 2;
-}
-
 /* Everything logged since @mark, with line-leading timestamps removed. */
 static const char *log_since(u64 mark)
 {
-	u64 end = printk_log_mark(), p;
-	size_t n = 0, o = 0;
+	size_t n = ktest_log_since(mark, raw_log, sizeof(raw_log)), o = 0;
 	bool bol = true;
 
-	if (end - mark > log_buf_len)
-		mark = end - log_buf_len;
-	for (p = mark; p < end && n + 1 < sizeof(raw_log); p++)
-		raw_log[n++] = log_buf[p % log_buf_len];
-	raw_log[n] = '\0';
 	for (size_t i = 0; i < n; ) {
 		if (bol)
-			i += timestamp_len(raw_log + i);
+			i += ktest_log_timestamp_len(raw_log + i);
 		if (i >= n)
 			break;
 		log_text[o++] = raw_log[i];
