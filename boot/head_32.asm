@@ -103,17 +103,7 @@ section .boot.rodata progbits alloc noexec nowrite align=16
 no_pae_msg:
 	db "numabuddy: this CPU has no PAE; numabuddy needs PAE", 13, 10, 0
 
-section .text
-higher_half:
-	mov	esp, boot_stack_top
-	mov	[boot_multiboot_magic], ebp
-	mov	[boot_multiboot_info], esi
-	xor	ebp, ebp			; terminates frame-pointer backtraces
-	call	x86_start_kernel
-.hang:
-	cli
-	hlt
-	jmp	.hang
+BOOT_HIGHER_HALF
 
 section .bss nobits alloc write align=4096
 boot_pdpt:		resb 4096		; only 32 bytes used; PDPT needs 32-byte alignment

@@ -143,19 +143,8 @@ boot_gdt_ptr:
 	dw boot_gdt_end - boot_gdt - 1
 	dd boot_gdt
 
-section .text
 bits 64
-higher_half:
-	mov	rsp, boot_stack_top
-	; EBP/ESI survived the mode switch.
-	mov	[rel boot_multiboot_magic], ebp
-	mov	[rel boot_multiboot_info], esi
-	xor	ebp, ebp			; terminates frame-pointer backtraces
-	call	x86_start_kernel
-.hang:
-	cli
-	hlt
-	jmp	.hang
+BOOT_HIGHER_HALF
 
 section .bss nobits alloc write align=4096
 boot_pml4:		resb 4096
