@@ -50,7 +50,8 @@ CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 	-mgeneral-regs-only -Iinclude -Iarch/x86/include \
 	$(ARCH_CFLAGS) $(MEMMODEL_DEF) $(DEBUG_DEFS) -DNB_VERSION='"$(VERSION)"' \
 	-DNB_CONFIG='"$(CONFIG)"' -MMD -MP
-NASMFLAGS := -f $(NASM_FMT) -g -w+all
+# -i: where the .asm files find the .inc files they share.
+NASMFLAGS := -f $(NASM_FMT) -g -w+all -iarch/x86/ -iboot/
 
 KSRCS := $(sort $(wildcard lib/*.c kernel/*.c mm/*.c arch/x86/*.c arch/x86/fw/*.c \
 	arch/x86/$(BITS)/*.c tests/unit/*.c tests/kernel/*.c))

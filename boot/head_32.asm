@@ -16,31 +16,27 @@ PTE_P		equ 1 << 0
 PTE_RW		equ 1 << 1
 PTE_PS		equ 1 << 7
 
-extern x86_start_kernel
-extern __bss_start_phys
-extern __kernel_phys_end
+%include "head.inc"
 
-global _start32
 global boot_pdpt
-global boot_stack_top
-global boot_multiboot_magic
-global boot_multiboot_info
 
-section .boot.text progbits alloc exec nowrite align=16
-bits 32
+; FILL_PD pd, n, .label: PD entries 0 .. n-1 at pd (a kernel-virtual .bss
+; address, written through its physical one) map physical 0 .. n * 2 MiB,
+; 2 MiB pages, writable; .label names the loop. Clobbers EAX, ECX, EDI.
+%macro FILL_PD 3
+	mov	edi, %1 - KERNEL_VMA
+	mov	eax, PTE_P | PTE_RW | PTE_PS
+	mov	ecx, %2
+%3:
+	mov	[edi], eax
+	mov	dword [edi + 4], 0
+	add	eax, 0x200000
+	add	edi, 8
+	dec	ecx
+	jnz	%3
+%endmacro
 
-_start32:
-	cli
-	cld
-	mov	ebp, eax
-	mov	esi, ebx
-
-	mov	edi, __bss_start_phys
-	mov	ecx, __kernel_phys_end
-	sub	ecx, edi
-	shr	ecx, 2
-	xor	eax, eax
-	rep stosd
+BOOT_ENTRY
 
 	; PAE is required: CPUID 1 EDX bit 6.
 	mov	eax, 1
@@ -59,28 +55,10 @@ _start32:
 .ext_done:
 
 	; Identity PDs: 1536 entries, physical 0 .. 3 GiB.
-	mov	edi, boot_pd_ident - KERNEL_VMA
-	mov	eax, PTE_P | PTE_RW | PTE_PS
-	mov	ecx, 1536
-.fill_ident:
-	mov	[edi], eax
-	mov	dword [edi + 4], 0
-	add	eax, 0x200000
-	add	edi, 8
-	dec	ecx
-	jnz	.fill_ident
+	FILL_PD	boot_pd_ident, 1536, .fill_ident
 
 	; Kernel PD: 510 entries, physical 0 .. 1020 MiB at 3 GiB.
-	mov	edi, boot_pd_kernel - KERNEL_VMA
-	mov	eax, PTE_P | PTE_RW | PTE_PS
-	mov	ecx, 510
-.fill_kernel:
-	mov	[edi], eax
-	mov	dword [edi + 4], 0
-	add	eax, 0x200000
-	add	edi, 8
-	dec	ecx
-	jnz	.fill_kernel
+	FILL_PD	boot_pd_kernel, 510, .fill_kernel
 
 	; PDPT entries have only the present bit in PAE mode.
 	mov	edi, boot_pdpt - KERNEL_VMA
@@ -125,23 +103,10 @@ section .boot.rodata progbits alloc noexec nowrite align=16
 no_pae_msg:
 	db "numabuddy: this CPU has no PAE; numabuddy needs PAE", 13, 10, 0
 
-section .text
-higher_half:
-	mov	esp, boot_stack_top
-	mov	[boot_multiboot_magic], ebp
-	mov	[boot_multiboot_info], esi
-	xor	ebp, ebp			; terminates frame-pointer backtraces
-	call	x86_start_kernel
-.hang:
-	cli
-	hlt
-	jmp	.hang
+BOOT_HIGHER_HALF
 
 section .bss nobits alloc write align=4096
 boot_pdpt:		resb 4096		; only 32 bytes used; PDPT needs 32-byte alignment
 boot_pd_ident:		resb 3 * 4096
 boot_pd_kernel:		resb 4096
-boot_stack:		resb 16384
-boot_stack_top:
-boot_multiboot_magic:	resd 1
-boot_multiboot_info:	resd 1
+BOOT_STACK_AND_LOADER_INFO

@@ -20,32 +20,11 @@ PTE_P		equ 1 << 0
 PTE_RW		equ 1 << 1
 PTE_PS		equ 1 << 7
 
-extern x86_start_kernel
-extern __bss_start_phys
-extern __kernel_phys_end
+%include "head.inc"
 
-global _start32
 global boot_pml4
-global boot_stack_top
-global boot_multiboot_magic
-global boot_multiboot_info
 
-section .boot.text progbits alloc exec nowrite align=16
-bits 32
-
-_start32:
-	cli
-	cld
-	mov	ebp, eax			; loader magic, kept until C
-	mov	esi, ebx			; loader info (physical)
-
-	; Zero .bss (the loader should have; don't rely on it).
-	mov	edi, __bss_start_phys
-	mov	ecx, __kernel_phys_end
-	sub	ecx, edi
-	shr	ecx, 2
-	xor	eax, eax
-	rep stosd
+BOOT_ENTRY
 
 	; Long mode is required: CPUID 0x80000001 EDX bit 29.
 	mov	eax, 0x80000000
@@ -164,26 +143,12 @@ boot_gdt_ptr:
 	dw boot_gdt_end - boot_gdt - 1
 	dd boot_gdt
 
-section .text
 bits 64
-higher_half:
-	mov	rsp, boot_stack_top
-	; EBP/ESI survived the mode switch.
-	mov	[rel boot_multiboot_magic], ebp
-	mov	[rel boot_multiboot_info], esi
-	xor	ebp, ebp			; terminates frame-pointer backtraces
-	call	x86_start_kernel
-.hang:
-	cli
-	hlt
-	jmp	.hang
+BOOT_HIGHER_HALF
 
 section .bss nobits alloc write align=4096
 boot_pml4:		resb 4096
 boot_pdpt_ident:	resb 4096
 boot_pdpt_kernel:	resb 4096
 boot_pd:		resb 4 * 4096
-boot_stack:		resb 16384
-boot_stack_top:
-boot_multiboot_magic:	resd 1
-boot_multiboot_info:	resd 1
+BOOT_STACK_AND_LOADER_INFO

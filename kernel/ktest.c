@@ -99,6 +99,42 @@ bool __ktest_streq(struct ktest *t, const char *file, int line,
 	return eq;
 }
 
+size_t ktest_log_since(u64 mark, char *buf, size_t size)
+{
+	u64 end = printk_log_mark();
+	size_t n = 0;
+
+	if (end > log_buf_len && mark < end - log_buf_len)
+		mark = end - log_buf_len;
+	for (u64 p = mark; p < end && n + 1 < size; p++)
+		buf[n++] = log_buf[p % log_buf_len];
+	buf[n] = '\0';
+	return n;
+}
+
+size_t ktest_log_timestamp_len(const char *s)
+{
+	size_t i = 1, digits = 0;
+
+	if (s[0] != '[')
+		return 0;
+	while (s[i] == ' ')
+		i++;
+	while (s[i] >= '0' && s[i] <= '9') {
+		i++;
+		digits++;
+	}
+	if (!digits || i - 1 < 5 || s[i++] != '.')
+		return 0;
+	for (int k = 0; k < 6; k++, i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	}
+	if (s[i] != ']' || s[i + 1] != ' ')
+		return 0;
+	return i + 2;
+}
+
 static unsigned int suite_case_count(const struct ktest_suite *s)
 {
 	unsigned int n = 0;

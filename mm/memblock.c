@@ -71,6 +71,19 @@ static phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t size)
 	return min(size, PHYS_ADDR_MAX - base);
 }
 
+/*
+ * The start of memblock_add(), _remove(), _reserve() and _phys_free():
+ * @size capped (memblock_cap_size()), and the call logged under
+ * memblock=debug as Linux logs it, "@fn: [base-last byte] @caller".
+ */
+static phys_addr_t memblock_call_size(const char *fn, phys_addr_t base, phys_addr_t size,
+				      void *caller)
+{
+	size = memblock_cap_size(base, size);
+	memblock_dbg("%s: [0x%016llx-0x%016llx] %p\n", fn, ULL(base), ULL(base + size - 1), caller);
+	return size;
+}
+
 static phys_addr_t region_end(const struct memblock_region *r)
 {
 	return r->base + r->size;
@@ -230,33 +243,25 @@ int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock
 
 int memblock_add(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_cap_size(base, size);
-	memblock_dbg("memblock_add: [0x%016llx-0x%016llx] %p\n",
-		     ULL(base), ULL(base + size - 1), __builtin_return_address(0));
+	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
 	return memblock_add_range(&memblock.memory, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
 int memblock_remove(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_cap_size(base, size);
-	memblock_dbg("memblock_remove: [0x%016llx-0x%016llx] %p\n",
-		     ULL(base), ULL(base + size - 1), __builtin_return_address(0));
+	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
 	return memblock_change_range(&memblock.memory, base, size, MB_REMOVE, 0, 0);
 }
 
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_cap_size(base, size);
-	memblock_dbg("memblock_reserve: [0x%016llx-0x%016llx] %p\n",
-		     ULL(base), ULL(base + size - 1), __builtin_return_address(0));
+	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
 	return memblock_add_range(&memblock.reserved, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_cap_size(base, size);
-	memblock_dbg("memblock_phys_free: [0x%016llx-0x%016llx] %p\n",
-		     ULL(base), ULL(base + size - 1), __builtin_return_address(0));
+	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
 	return memblock_change_range(&memblock.reserved, base, size, MB_REMOVE, 0, 0);
 }
 

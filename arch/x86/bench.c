@@ -104,12 +104,7 @@ static int rdmsr_safe(u32 msr, u64 *val)
 
 	__asm__ __volatile__(
 		"1: rdmsr\n"
-		"2:\n"
-		" .pushsection .fixup, \"ax\"\n"
-		"3: mov %[efault], %[err]\n"
-		" jmp 2b\n"
-		" .popsection\n"
-		_ASM_EXTABLE(1b, 3b)
+		_ASM_EFAULT_FIXUP
 		: [err] "+r"(err), "+a"(lo), "+d"(hi)
 		: "c"(msr), [efault] "i"(-EFAULT));
 	*val = (u64)hi << 32 | lo;
@@ -122,12 +117,7 @@ static int wrmsr_safe(u32 msr, u64 val)
 
 	__asm__ __volatile__(
 		"1: wrmsr\n"
-		"2:\n"
-		" .pushsection .fixup, \"ax\"\n"
-		"3: mov %[efault], %[err]\n"
-		" jmp 2b\n"
-		" .popsection\n"
-		_ASM_EXTABLE(1b, 3b)
+		_ASM_EFAULT_FIXUP
 		: [err] "+r"(err)
 		: "c"(msr), "a"((u32)val), "d"((u32)(val >> 32)), [efault] "i"(-EFAULT)
 		: "memory");

@@ -15,12 +15,7 @@ static __noinline long read_byte_nofault(u8 *dst, const u8 *src)
 
 	__asm__ __volatile__(
 		"1: movb (%[src]), %[val]\n"
-		"2:\n"
-		" .pushsection .fixup, \"ax\"\n"
-		"3: mov %[efault], %[err]\n"
-		" jmp 2b\n"
-		" .popsection\n"
-		_ASM_EXTABLE(1b, 3b)
+		_ASM_EFAULT_FIXUP
 		: [err] "+r"(err), [val] "+q"(v)
 		: [src] "r"(src), [efault] "i"(-EFAULT)
 		: "memory");
@@ -35,12 +30,7 @@ static __noinline long write_byte_nofault(u8 *dst, u8 v)
 
 	__asm__ __volatile__(
 		"1: movb %[val], (%[dst])\n"
-		"2:\n"
-		" .pushsection .fixup, \"ax\"\n"
-		"3: mov %[efault], %[err]\n"
-		" jmp 2b\n"
-		" .popsection\n"
-		_ASM_EXTABLE(1b, 3b)
+		_ASM_EFAULT_FIXUP
 		: [err] "+r"(err)
 		: [dst] "r"(dst), [val] "q"(v), [efault] "i"(-EFAULT)
 		: "memory");

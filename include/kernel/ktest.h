@@ -129,6 +129,19 @@ bool __ktest_streq(struct ktest *t, const char *file, int line,
 	KTEST_EXPECT_MSG(t, !printk_log_contains(mark, needle),		\
 			 "expected the log not to contain \"%s\"", needle)
 
+/*
+ * The log since @mark as text, for checks on whole lines: at most
+ * @size - 1 bytes into @buf, NUL-terminated (what the ring has overwritten
+ * since @mark is skipped). Returns the length.
+ */
+size_t ktest_log_since(u64 mark, char *buf, size_t size);
+/*
+ * Length of the timestamp at @s if it is one as printk starts lines,
+ * "[%5llu.%06llu] " (the seconds at least 5 wide), else 0. Parsed here, not
+ * by printk, so that tests check printk's format.
+ */
+size_t ktest_log_timestamp_len(const char *s);
+
 /* The ASSERT forms return from the calling (void) function on failure. */
 #define __KTEST_ASSERT(expect) do { if (!(expect)) return; } while (0)
 #define KTEST_ASSERT(t, c)		__KTEST_ASSERT(KTEST_EXPECT(t, c))

@@ -24,19 +24,17 @@
 #include <kernel/printk.h>
 #include "../host/buddy_model.h"
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 #define SEEDS		4
 #define SEED_BYTES	3000
 #define MAX_OPS		1000	/* per input: keeps an execution in the milliseconds */
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void setup(void)
 {
 	static u8 seed[SEED_BYTES];
 
-	(void)argc;
-	(void)argv;
-	console_suppress = 1;
+	fuzz_quiet();
 	/* Starting corpus: streams from the hosted suite's generator. */
 	for (unsigned int i = 0; i < SEEDS; i++) {
 		struct bm_stream s;
@@ -48,10 +46,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		snprintf(name, sizeof(name), "stream-%u", i);
 		fake_fuzz_seed(name, seed, sizeof(seed));
 	}
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, setup);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char text[4096];

@@ -16,6 +16,7 @@
 #include <lib/parse.h>
 #include <lib/string.h>
 #include <asm/e820.h>
+#include "fuzz.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 #define TEXT_MAX (COMMAND_LINE_SIZE + 64)	/* a little longer than the kernel keeps */
@@ -28,16 +29,11 @@ static bool inside(const char *p, size_t len)
 	return p >= work && p <= work + len;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	console_suppress = 1;
-	return 0;
+	return fuzz_init(argc, argv, fuzz_quiet);
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	size_t len = size < TEXT_MAX ? size : TEXT_MAX;

@@ -18,6 +18,7 @@
 #include <arch/boot.h>
 #include <mm/memblock.h>
 #include <asm/e820.h>
+#include "fuzz.h"
 
 #define REC	20
 
@@ -202,16 +203,11 @@ static void check_setup(u8 opts, const u8 *data, size_t size)
 		(void)memblock_phys_alloc_try_nid(4096, 4096, NUMA_NO_NODE);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	console_suppress = 1;
-	return 0;
+	return fuzz_init(argc, argv, fuzz_quiet);
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	u8 opts;

@@ -14,7 +14,6 @@
  * address is the one the table listed, and no more named tables than kinds.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <kernel/types.h>
@@ -22,6 +21,7 @@
 #include <asm/acpi.h>
 #include <asm/efi.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 #define SYSTAB	0x7e000000ULL
 #define DATA	0x7e100000ULL
@@ -29,12 +29,6 @@
 static struct boot_info bi;
 static unsigned char systab[EFI_SYSTAB_SIZE_64];
 static unsigned char data_buf[1 << 16];
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void put64(unsigned char *p, u64 v)
 {
@@ -66,16 +60,11 @@ static void make_seeds(void)
 	fake_fuzz_seed("seed-ovmf", buf, sizeof(buf));
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	make_seeds();
-	return 0;
+	return fuzz_init(argc, argv, make_seeds);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
 	size_t dlen;

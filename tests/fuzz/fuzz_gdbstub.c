@@ -17,6 +17,7 @@
 #include <lib/string.h>
 #include <lib/printf.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 
@@ -176,17 +177,17 @@ static void write_seeds(void)
 	fake_fuzz_seed("seed-bad-checksums", buf, n);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void setup(void)
 {
-	(void)argc;
-	(void)argv;
-	console_suppress = 1;
+	fuzz_quiet();
 	write_seeds();
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, setup);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	const struct gdb_reg_layout *layout;

@@ -9,30 +9,20 @@
  * every mapping released.
  */
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <kernel/types.h>
 #include <mm/memblock.h>
 #include <asm/acpi.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 static struct boot_info bi;
 static unsigned char table[8192];
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void make_seeds(void)
 {
 	struct fake_table tb;
 
-	(void)argc;
-	(void)argv;
 	fake_table_start(&tb, "APIC", 1, 44);
 	fake_madt_lapic(&tb, 0, 0, 1);
 	fake_madt_lapic(&tb, 1, 1, 1);
@@ -43,10 +33,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fake_madt_lapic(&tb, 0, 0, 1);
 	fake_madt_lapic(&tb, 1, 1, 2);
 	fake_fuzz_seed("seed-rev5", tb.b, tb.len);
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, make_seeds);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	phys_addr_t at;
@@ -54,16 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int boot = -1;
 	unsigned int i, j;
 
-	if (size > sizeof(table))
+	if (!fuzz_acpi_table(table, sizeof(table), "APIC", data, size))
 		return 0;
-	memset(table, 0, sizeof(table));
-	memcpy(table, data, size);
-	if (size >= 8) {
-		u32 len = (u32)size;
-
-		memcpy(table, "APIC", 4);
-		memcpy(table + 4, &len, 4);
-	}
 	if (size >= 10 && data[9] < 0x80)
 		boot = data[9];
 

@@ -18,6 +18,7 @@
 #include <arch/boot.h>
 #include <mm/memblock.h>
 #include <asm/e820.h>
+#include "fuzz.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 #define TEXT_MAX 2000
@@ -52,18 +53,18 @@ static void check_sane(const struct e820_table *t)
 	CHECK(high_ram);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void setup(void)
 {
-	(void)argc;
-	(void)argv;
-	console_suppress = 1;
+	fuzz_quiet();
 	memcpy(bi.mmap, qemu_4g, sizeof(qemu_4g));
 	bi.nr_mmap = ARRAY_SIZE(qemu_4g);
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, setup);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static const char *const prefix[] = { "memmap=", "mem=", "" };

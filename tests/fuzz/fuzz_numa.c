@@ -28,22 +28,16 @@
 #include <asm/acpi.h>
 #include <asm/numa.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 static struct boot_info bi;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static u64 addr_at(const uint8_t *p)
 {
 	return ((u64)(p[0] | p[1] << 8) << 20) + ((u64)p[2] << 12);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void make_seeds(void)
 {
 	/* 2 GiB in two RAM ranges, two nodes, numa=fake=4. */
 	static const uint8_t two_nodes[] = {
@@ -53,13 +47,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		0, 1, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
 		1, 1, 0x00, 0x04, 0x00, 0x00, 0x04, 0x00,
 	};
-	(void)argc;
-	(void)argv;
+
 	fake_fuzz_seed("seed-two-nodes-fake4", two_nodes, sizeof(two_nodes));
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, make_seeds);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fake_table srat, madt;

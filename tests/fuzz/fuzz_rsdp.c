@@ -14,21 +14,15 @@
  * registry's invariants (lengths, no wrap).
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <kernel/types.h>
 #include <mm/memblock.h>
 #include <asm/acpi.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 static struct boot_info bi;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void fix_rsdp(unsigned char *r)
 {
@@ -65,16 +59,11 @@ static void make_seeds(void)
 	fake_fuzz_seed("seed-ebda-rsdt", buf, 37 + fake_acpi_used());
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
-	make_seeds();
-	return 0;
+	return fuzz_init(argc, argv, make_seeds);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char rsdp[36];

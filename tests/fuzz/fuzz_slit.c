@@ -10,7 +10,6 @@
  * the diagonal is always 10; every mapping is released.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <kernel/types.h>
@@ -19,17 +18,12 @@
 #include <asm/acpi.h>
 #include <asm/numa.h>
 #include "../host/fake_phys.h"
+#include "fuzz.h"
 
 #define NODES	4
 
 static struct boot_info bi;
 static unsigned char table[16384];
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 /* Linux's verdict on the SLIT in @t (@len bytes), and its locality count. */
 static bool slit_ok(const unsigned char *t, size_t len, u64 *count)
@@ -49,8 +43,7 @@ static bool slit_ok(const unsigned char *t, size_t len, u64 *count)
 	return true;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void make_seeds(void)
 {
 	static const unsigned char d4[16] = { 10, 20, 30, 40, 25, 10, 20, 30,
 					      35, 25, 10, 20, 45, 35, 25, 10 };
@@ -59,52 +52,41 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 					      12, 13, 14, 15, 10 };
 	struct fake_table tb;
 
-	(void)argc;
-	(void)argv;
 	fake_slit(&tb, 4, d4);
 	fake_fuzz_seed("seed-4node-asym", tb.b, tb.len);
 	fake_slit(&tb, 5, d5);
 	fake_fuzz_seed("seed-5-localities", tb.b, tb.len);
-	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return fuzz_init(argc, argv, make_seeds);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fake_table srat, madt;
+	struct fake_table srat;
 	phys_addr_t tables[3];
 	u64 n = 0;
 	bool valid;
 	int i, j;
 
-	if (size > sizeof(table))
+	if (!fuzz_acpi_table(table, sizeof(table), "SLIT", data, size))
 		return 0;
-	memset(table, 0, sizeof(table));
-	memcpy(table, data, size);
-	if (size >= 8) {
-		u32 len = (u32)size;
-
-		memcpy(table, "SLIT", 4);
-		memcpy(table + 4, &len, 4);
-	}
 	valid = slit_ok(table, size, &n);
 
 	fake_ram_qemu(2048);
 	numa_reset_options();
 	fake_fw_reset();
-	fake_table_start(&madt, "APIC", 1, 44);
+	tables[0] = fake_acpi_madt_cpus(NODES);
 	fake_table_start(&srat, "SRAT", 1, 48);
 	for (i = 0; i < NODES; i++) {
-		fake_madt_lapic(&madt, (unsigned char)i, (unsigned char)i, 1);
 		fake_srat_cpu(&srat, (unsigned int)i, (unsigned char)i, 1);
 		fake_srat_mem(&srat, (unsigned int)i, (u64)i << 29, 1ULL << 29, 1);
 	}
-	tables[0] = fake_acpi_install(&madt, 0, true);
 	tables[1] = fake_acpi_install(&srat, 0, true);
 	tables[2] = fake_acpi_install_raw(table, size ? size : 1);
-	fake_acpi_firmware(tables, 3, FAKE_RSDT_ONLY);
-	acpi_boot_table_init(&bi);
-	acpi_parse_madt(0);
+	fake_acpi_boot(tables, 3, &bi);
 
 	check(x86_numa_init() == 0);
 	check(nr_node_ids == NODES);

@@ -8,14 +8,8 @@
 # scripts/bench.sh's (one CPU, -numa cpus= lists kept valid); ARCH=i386
 # refused; and every benchmark of kernel/bench.c known to the Linux module
 # (tools/bench-linux/nb_bench.c), with a figure or a reason to skip.
-set -u
-cd "$(dirname "$0")/../.."
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 echo "1..13"
 
 d=build/harness/bench-linux

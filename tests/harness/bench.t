@@ -8,14 +8,8 @@
 # boot that fails (an unknown benchmark name) makes bench.sh fail. The
 # figures themselves are never compared with anything: they are
 # measurements, not tests.
-set -u
-cd "$(dirname "$0")/../.."
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 names="order0_pair order0_batch1024 order1_pair order3_pair order9_pair order10_pair
 	remote_order0_pair gigantic memmap_init_per_page"

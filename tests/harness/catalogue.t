@@ -7,13 +7,8 @@
 # reason in the log; without any expectation the discovery suite must skip.
 # Then the parity checker must fail against a tampered copy of the Linux
 # fixtures, showing the difference, and fail when a fixture is missing.
-set -u
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 cfg=x86_64-vmemmap
 log=build/logs/$cfg
 

@@ -3,13 +3,8 @@
 #
 # `make debug` in batch: gdb attached to QEMU's gdbstub breaks at the C entry
 # point, reads a register, and continues the kernel to a clean finish.
-set -u
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 echo "1..6"
 for arch in x86_64 i386; do

@@ -12,18 +12,12 @@
 # that OVMF provides (SeaBIOS provides only an RSDT).
 # A negative control feeds the comparison an EFI log with one page lost:
 # it must fail.
-set -u
-cd "$(dirname "$0")/../.."
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 cfg=x86_64-vmemmap
 dir=build/efi-tests
 mkdir -p "$dir"
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
 
 if ! make -s efi kernel ARCH=x86_64 >"$dir/build-compare.log" 2>&1; then
 	echo "Bail out! cannot build the loader and the kernel (see $dir/build-compare.log)"

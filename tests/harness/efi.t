@@ -15,23 +15,13 @@
 # Scenarios that must boot check the kernel's own log instead.
 # Every reason the kernel check can give is covered hosted (efi-elf.t);
 # here two broken kernels show the path from the check to the firmware.
-set -u
-cd "$(dirname "$0")/../.."
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 cfg=x86_64-vmemmap
 kernel=build/$cfg/numabuddy.elf
 dir=build/efi-tests
 mkdir -p "$dir"
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 
 echo "1..33"
 if ! make -s efi kernel ARCH=x86_64 >"$dir/build.log" 2>&1; then

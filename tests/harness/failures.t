@@ -7,31 +7,16 @@
 # scenario boots the kernel with a suite that fails on purpose
 # (tests/kernel/harness.c), runs prove on it, and checks prove's verdict and
 # the reason in the logs.
-set -u
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 # scenario CONFIG NAME SELFTEST TIMEOUT EXPECT(prove: pass|fail) WANT...(texts in the logs)
 scenario() {
 	local cfg=$1 name=$2 sel=$3 timeout=$4 expect=$5
 	shift 5
-	local dir=build/harness/$cfg
-	mkdir -p "$dir"
-	echo "BOOT_TEST_TAG=harness-$name TIMEOUT=$timeout exec scripts/boot-test.sh $cfg nonuma selftest=$sel" \
-		>"$dir/$name.t"
-	prove --exec bash "$dir/$name.t" >"$dir/$name.prove" 2>&1
-	local rc=$?
-	if [ "$expect" = pass ]; then
-		[ $rc -eq 0 ]; report $? "$cfg: $name: prove passes"
-	else
-		[ $rc -ne 0 ]; report $? "$cfg: $name: prove fails"
-	fi
+	prove_boot "$cfg" nonuma "harness-$name" "$timeout" "$expect" "$cfg: $name" "selftest=$sel"
 	for want in "$@"; do
-		grep -qF -- "$want" "$dir/$name.prove" "build/logs/$cfg/harness-$name.log" \
+		grep -qF -- "$want" "build/harness/$cfg/harness-$name.prove" "build/logs/$cfg/harness-$name.log" \
 			"build/logs/$cfg/harness-$name.log.qemu" 2>/dev/null
 		report $? "$cfg: $name: the logs say '$want'"
 	done

@@ -16,13 +16,8 @@
 # Then the stub on failures: a page fault stops in it (gdb sees SIGSEGV in
 # test_page_fault and detaches: the kernel panics), and so does a panic (gdb
 # sees SIGABRT, its backtrace goes through panic(), and kill ends the run).
-set -u
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 dir=build/harness/gdb
 mkdir -p "$dir"
 configs=${GDB_TEST_CONFIGS:-x86_64-vmemmap x86_64-sparse i386-discontig i386-sparse}

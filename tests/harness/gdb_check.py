@@ -17,40 +17,35 @@ import sys
 PROMPT = re.compile(r"^(\(gdb\) )+")
 
 
-def gdb_block(path, name):
+def framed(path, begin, end, missing, clean=lambda line: line):
+    """The lines of @path between a line @begin and the next line @end (all
+    such blocks, in order), each passed through @clean first; exit with
+    @missing if there is no line @begin."""
     lines, inside, found = [], False, False
     with open(path, errors="replace") as f:
         for raw in f:
-            line = PROMPT.sub("", raw.rstrip("\n"))
-            if line == "@@BEGIN " + name:
+            line = clean(raw.rstrip("\n"))
+            if line == begin:
                 inside, found = True, True
                 continue
-            if line == "@@END " + name:
+            if line == end:
                 inside = False
                 continue
             if inside:
                 lines.append(line)
     if not found:
-        sys.exit("no @@BEGIN %s block in %s" % (name, path))
+        sys.exit(missing)
     return lines
+
+
+def gdb_block(path, name):
+    return framed(path, "@@BEGIN " + name, "@@END " + name,
+                  "no @@BEGIN %s block in %s" % (name, path), lambda line: PROMPT.sub("", line))
 
 
 def dump_block(path, name):
-    lines, inside, found = [], False, False
-    with open(path, errors="replace") as f:
-        for raw in f:
-            line = raw.rstrip("\n")
-            if line == "----- BEGIN %s -----" % name:
-                inside, found = True, True
-                continue
-            if line == "----- END %s -----" % name:
-                inside = False
-                continue
-            if inside:
-                lines.append(line)
-    if not found:
-        sys.exit("no dump=%s in %s" % (name, path))
-    return lines
+    return framed(path, "----- BEGIN %s -----" % name, "----- END %s -----" % name,
+                  "no dump=%s in %s" % (name, path))
 
 
 def same(got, want, what):

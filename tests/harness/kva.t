@@ -12,30 +12,15 @@
 #     stay free and are handed to mm/ as a range without memmap (the kva
 #     suite checks memblock and arch_memmap_skip_range()).
 # Each boot runs only the kva suite; its KTAP goes through prove.
-set -u
-n=0
-status=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; status=1; fi
-}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 cfg=i386-discontig
 # scenario NAME MACHINE EXPECT(pass|fail) WANT(text in the kernel log) BOOT-PARAMETERS...
 scenario() {
 	local name=$1 machine=$2 expect=$3 want=$4
 	shift 4
-	local dir=build/harness/$cfg
-	mkdir -p "$dir"
-	echo "BOOT_TEST_TAG=kva-$name TIMEOUT=180 exec scripts/boot-test.sh $cfg $machine selftest=kva $*" \
-		>"$dir/kva-$name.t"
-	prove --exec bash "$dir/kva-$name.t" >"$dir/kva-$name.prove" 2>&1
-	local rc=$?
-	if [ "$expect" = pass ]; then
-		[ $rc -eq 0 ]; report $? "$name: prove passes"
-	else
-		[ $rc -ne 0 ]; report $? "$name: prove fails"
-	fi
+	prove_boot "$cfg" "$machine" "kva-$name" 180 "$expect" "$name" selftest=kva "$@"
 	grep -qF -- "$want" "build/logs/$cfg/kva-$name.log" 2>/dev/null
 	report $? "$name: the log says '$want'"
 }

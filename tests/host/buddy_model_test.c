@@ -40,6 +40,7 @@
 #include <mm/page_alloc.h>
 #include <arch/cpu.h>
 #include "buddy_model.h"
+#include "stubs_mm.h"
 
 DECLARE_FIX(zone_merge_check);
 
@@ -51,9 +52,6 @@ DECLARE_FIX(zone_merge_check);
 #define VALIDATE_BIG	1000
 #define HAND_OPS	2000
 
-static struct numa_topology saved_topo;
-static struct pglist_data *saved_node_data[MAX_NUMNODES];
-static u64 saved_offline;
 static struct bm_stats total;
 
 /* What the random machines covered (checked by test_coverage). */
@@ -64,9 +62,7 @@ static struct {
 
 static int buddy_model_init(void)
 {
-	saved_topo = *numa_topology();
-	memcpy(saved_node_data, node_data, sizeof(saved_node_data));
-	saved_offline = free_area_init_offline_nodes;
+	hosted_machine_save();
 	memset(&total, 0, sizeof(total));
 	memset(&cover, 0, sizeof(cover));
 	return 0;
@@ -75,9 +71,7 @@ static int buddy_model_init(void)
 static void buddy_model_exit(void)
 {
 	bm_teardown();
-	numa_register_topology(&saved_topo);
-	memcpy(node_data, saved_node_data, sizeof(saved_node_data));
-	free_area_init_offline_nodes = saved_offline;
+	hosted_machine_restore();
 }
 
 static void print_layout(struct ktest *t, const struct bm_layout *l)

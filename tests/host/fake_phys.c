@@ -389,6 +389,27 @@ void fake_acpi_firmware(const phys_addr_t *tables, unsigned int n, enum fake_roo
 	fake_acpi_rsdp(FAKE_RSDP_ADDR, root == FAKE_RSDT_ONLY ? 0 : 2, rsdt, xsdt);
 }
 
+phys_addr_t fake_acpi_madt_cpus(unsigned int nr_cpus)
+{
+	struct fake_table madt;
+	unsigned int i;
+
+	fake_table_start(&madt, "APIC", 1, 44);
+	for (i = 0; i < nr_cpus; i++)
+		fake_madt_lapic(&madt, (unsigned char)i, (unsigned char)i, 1);
+	return fake_acpi_install(&madt, 0, true);
+}
+
+int fake_acpi_boot(const phys_addr_t *tables, unsigned int n, const struct boot_info *bi)
+{
+	int tables_rc, madt_rc;
+
+	fake_acpi_firmware(tables, n, FAKE_RSDT_ONLY);
+	tables_rc = acpi_boot_table_init(bi);
+	madt_rc = acpi_parse_madt(0);
+	return tables_rc ? -1 : madt_rc;
+}
+
 void fake_fuzz_seed(const char *name, const void *data, size_t len)
 {
 	const char *dir = getenv("NB_FUZZ_SEED_DIR");

@@ -100,6 +100,18 @@ enum fake_root { FAKE_RSDT_ONLY, FAKE_XSDT_ONLY, FAKE_RSDT_AND_XSDT };
  */
 void fake_acpi_firmware(const phys_addr_t *tables, unsigned int n, enum fake_root root);
 
+/* Install a MADT (revision 1) of @nr_cpus enabled local APICs, UIDs and APIC ids 0, 1, ...; returns its address. */
+phys_addr_t fake_acpi_madt_cpus(unsigned int nr_cpus);
+
+struct boot_info;
+/*
+ * The ACPI part of a boot up to NUMA discovery: fake_acpi_firmware(@tables,
+ * @n, FAKE_RSDT_ONLY), acpi_boot_table_init(@bi), then acpi_parse_madt(0)
+ * (no boot CPU to put first) whatever the first found. Returns -1 if
+ * acpi_boot_table_init() failed, else what acpi_parse_madt() returned.
+ */
+int fake_acpi_boot(const phys_addr_t *tables, unsigned int n, const struct boot_info *bi);
+
 /*
  * memblock as Linux has it after the e820 trims on QEMU's i440fx with @mb
  * MiB of RAM: [4 KiB, 636 KiB), [1 MiB, low - 128 KiB) (SeaBIOS keeps the

@@ -10,6 +10,9 @@
 #include <kernel/types.h>
 #include <arch/memory.h>
 #include <arch/highmem.h>
+#include <mm/mmzone.h>
+#include <mm/mm_init.h>
+#include <mm/numa.h>
 #include "stubs_mm.h"
 
 #define FAKE_RAM_WINDOWS 16
@@ -41,6 +44,24 @@ int fake_ram_add(phys_addr_t start, phys_addr_t size)
 		return 0;
 	}
 	return -1;
+}
+
+static struct numa_topology saved_topo;
+static struct pglist_data *saved_node_data[MAX_NUMNODES];
+static u64 saved_offline;
+
+void hosted_machine_save(void)
+{
+	saved_topo = *numa_topology();
+	memcpy(saved_node_data, node_data, sizeof(saved_node_data));
+	saved_offline = free_area_init_offline_nodes;
+}
+
+void hosted_machine_restore(void)
+{
+	numa_register_topology(&saved_topo);
+	memcpy(node_data, saved_node_data, sizeof(saved_node_data));
+	free_area_init_offline_nodes = saved_offline;
 }
 
 void *arch_phys_to_virt(phys_addr_t pa)

@@ -12,4 +12,13 @@ void fake_ram_reset(void);
 /* Forget every alloc_percpu() block (tests/host/stubs.c): a new machine. */
 void hosted_percpu_reset(void);
 
+/*
+ * For a suite that builds machines of its own: save the running one's NUMA
+ * topology, NODE_DATA pointers and free_area_init_offline_nodes (its
+ * .init), and put them back (its .exit). One saved machine: suites run one
+ * after the other, never nested.
+ */
+void hosted_machine_save(void);
+void hosted_machine_restore(void);
+
 #endif

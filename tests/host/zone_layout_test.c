@@ -34,6 +34,7 @@
 #include <mm/vmstat.h>
 #include <mm/mm_init.h>
 #include <mm/numa.h>
+#include "stubs_mm.h"
 
 #define TEST_NODES	4
 
@@ -70,24 +71,18 @@ struct nexp {
 };
 
 static struct pglist_data test_pgdat[TEST_NODES];
-static struct pglist_data *saved_node_data[MAX_NUMNODES];
-static struct numa_topology saved_topo, topo;
-static u64 saved_offline;
+static struct numa_topology topo;
 
 static int zone_layout_init(void)
 {
-	saved_topo = *numa_topology();
-	memcpy(saved_node_data, node_data, sizeof(saved_node_data));
-	saved_offline = free_area_init_offline_nodes;
+	hosted_machine_save();
 	return 0;
 }
 
 static void zone_layout_exit(void)
 {
 	memblock_reset();
-	numa_register_topology(&saved_topo);
-	memcpy(node_data, saved_node_data, sizeof(saved_node_data));
-	free_area_init_offline_nodes = saved_offline;
+	hosted_machine_restore();
 }
 
 /* Linux's x86 zone_sizes_init() limits for this build's zone list. */
@@ -148,44 +143,15 @@ static bool machine_setup(struct ktest *t, const struct machine *m)
 
 static char raw_log[32768], log_text[32768];
 
-/* Length of a "[%5llu.%06llu] " timestamp at @s, or 0. */
-static size_t timestamp_len(const char *s)
-{
-	size_t i = 1, digits = 0;
-
-	if (s[0] != '[')
-		return 0;
-	while (s[i] == ' ')
-		i++;
-	while (s[i] >= '0' && s[i] <= '9') {
-		i++;
-		digits++;
-	}
-	if (!digits || s[i++] != '.')
-		return 0;
-	for (int k = 0; k < 6; k++, i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	if (s[i] != ']' || s[i + 1] != ' ')
-		return 0;
-	return i + 2;
-}
-
 /* Everything logged since @mark, with line-leading timestamps removed. */
 static const char *log_since(u64 mark)
 {
-	u64 end = printk_log_mark(), p;
-	size_t n = 0, o = 0;
+	size_t n = ktest_log_since(mark, raw_log, sizeof(raw_log)), o = 0;
 	bool bol = true;
 
-	if (end - mark > log_buf_len)
-		mark = end - log_buf_len;
-	for (p = mark; p < end && n + 1 < sizeof(raw_log); p++)
-		raw_log[n++] = log_buf[p % log_buf_len];
-	raw_log[n] = '\0';
 	for (size_t i = 0; i < n; ) {
 		if (bol)
-			i += timestamp_len(raw_log + i);
+			i += ktest_log_timestamp_len(raw_log + i);
 		if (i >= n)
 			break;
 		log_text[o++] = raw_log[i];

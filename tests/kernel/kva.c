@@ -326,17 +326,13 @@ static void test_kva_fixes_listed(struct ktest *t)
 		{ "kva_reserve_waste", "seed001_kva_waste", &fix_kva_reserve_waste_enabled },
 		{ "kva_zone_align", "seed000_zone_alignment", &fix_kva_zone_align_enabled },
 	};
-	u64 mark, end;
-	size_t n = 0;
+	u64 mark;
 
 	console_suppress++;
 	mark = printk_log_mark();
 	dump_by_name("fixes");
-	end = printk_log_mark();
 	console_suppress--;
-	for (u64 p = mark; p < end && n + 1 < sizeof(text); p++)
-		text[n++] = log_buf[p % log_buf_len];
-	text[n] = '\0';
+	ktest_log_since(mark, text, sizeof(text));
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(fixes); i++) {
 		char key[40];

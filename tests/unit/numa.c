@@ -164,12 +164,6 @@ KTEST_SUITE_FULL(numa_topology, .cases = numa_topology_cases, .init = numa_topol
 
 static struct boot_info numa_bi;
 
-static int numa_srat_init(void)
-{
-	saved_topo = *numa_topology();
-	return 0;
-}
-
 static void numa_srat_exit(void)
 {
 	numa_reset_options();
@@ -199,28 +193,31 @@ static void numa_srat_exit(void)
 static int boot_acpi(struct fake_table *srat, struct fake_table *slit, unsigned int nr_cpus,
 		     const char *cmdline)
 {
-	struct fake_table madt;
 	phys_addr_t tables[3];
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 
 	numa_reset_options();
 	numa_node_data_size = 0;
 	if (cmdline)
 		parse_params(cmdline, true, false);
 	fake_fw_reset();
-	fake_table_start(&madt, "APIC", 1, 44);
-	for (i = 0; i < nr_cpus; i++)
-		fake_madt_lapic(&madt, (u8)i, (u8)i, 1);
-	tables[n++] = fake_acpi_install(&madt, 0, true);
+	tables[n++] = fake_acpi_madt_cpus(nr_cpus);
 	if (srat)
 		tables[n++] = fake_acpi_install(srat, 0, true);
 	if (slit)
 		tables[n++] = fake_acpi_install(slit, 0, true);
-	fake_acpi_firmware(tables, n, FAKE_RSDT_ONLY);
-	if (acpi_boot_table_init(&numa_bi))
-		return -1;
-	return acpi_parse_madt(0);
+	return fake_acpi_boot(tables, n, &numa_bi);
 }
+
+/*
+ * boot_acpi(@srat, @slit, @nr_cpus, @cmdline), which must succeed, then
+ * NUMA_INIT_OK; @mark is set in between, where x86_numa_init()'s log starts.
+ */
+#define BOOT_NUMA_OK(t, mark, srat, slit, nr_cpus, cmdline) do {		\
+	KTEST_ASSERT_EQ(t, boot_acpi(srat, slit, nr_cpus, cmdline), 0);	\
+	mark = printk_log_mark();						\
+	NUMA_INIT_OK(t);							\
+} while (0)
 
 /* QEMU's SRAT for -numa nodes of the given sizes (MiB), one CPU per node, below 4 GiB. */
 static void qemu_srat(struct fake_table *tb, const unsigned int *node_mb, unsigned int nodes)
@@ -347,9 +344,7 @@ static void test_numa_qemu_4node_slit(struct ktest *t)
 	qemu_ram(4096);
 	qemu_srat(&srat, sizes, 4);
 	fake_slit(&slit, 4, dist);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 4, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 4, NULL);
 
 	KTEST_EXPECT_LOG(t, mark, "] SRAT: PXM 3 -> APIC 0x03 -> Node 3\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 2 PXM 2 [mem 0x80000000-0xbfffffff]\n");
@@ -401,9 +396,7 @@ static void test_numa_no_srat(struct ktest *t)
 	u64 mark;
 
 	qemu_ram(1024);
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking a node at [mem 0x0000000000000000-0x000000003ffdffff]\n");
 	tp = numa_topology();
@@ -438,9 +431,7 @@ static void test_numa_off_and_noacpi(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
 
 	qemu_srat(&srat, sizes, 2);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, "numa=noacpi"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, "numa=noacpi");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_NO_LOG(t, mark, "SRAT");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
@@ -448,8 +439,7 @@ static void test_numa_off_and_noacpi(struct ktest *t)
 
 	/* numa=noacpi does not outlive numa_reset_options(). */
 	qemu_srat(&srat, sizes, 2);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
 
 	/* Bad values are reported and change nothing. */
@@ -472,9 +462,7 @@ static void test_numa_coverage(struct ktest *t)
 	fake_srat_cpu(&srat, 0, 0, 1);
 	fake_srat_mem(&srat, 0, 0, 0xa0000, 1);
 	fake_srat_mem(&srat, 0, 0x100000, GB(1) - 0x100000, 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: nodes only cover 1023MB of your 2047MB e820 RAM. Not used.\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
@@ -486,9 +474,7 @@ static void test_numa_coverage(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 1, 48);
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_srat_mem(&srat, 1, GB(1), 0x7ffe0000 - GB(1) - 0xff000, 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_NO_LOG(t, mark, "nodes only cover");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
 	/* CPUs the SRAT does not place go round-robin over the nodes with memory. */
@@ -506,9 +492,7 @@ static void test_numa_overlap_and_merge(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 1, 48);
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_srat_mem(&srat, 1, MB(512), GB(2) - MB(512), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: node 0 [mem 0x00000000-0x3fffffff] overlaps with node 1 [mem 0x20000000-0x7ffdffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
@@ -518,9 +502,7 @@ static void test_numa_overlap_and_merge(struct ktest *t)
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_srat_mem(&srat, 0, MB(512), MB(768), 1);
 	fake_srat_mem(&srat, 1, MB(1280), GB(2) - MB(1280), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: Warning: node 0 [mem 0x00000000-0x3fffffff] overlaps with itself [mem 0x20000000-0x4fffffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: Node 0 [mem 0x00000000-0x3fffffff] + [mem 0x20000000-0x4fffffff] -> [mem 0x00000000-0x4fffffff]\n");
 	tp = numa_topology();
@@ -532,9 +514,7 @@ static void test_numa_overlap_and_merge(struct ktest *t)
 	fake_srat_mem(&srat, 0, 0, MB(512), 1);
 	fake_srat_mem(&srat, 1, MB(512), MB(512), 1);
 	fake_srat_mem(&srat, 0, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_NO_LOG(t, mark, "NUMA: Node 0");
 	tp = numa_topology();
 	KTEST_ASSERT_EQ(t, tp->nr_ranges, 3);
@@ -555,9 +535,7 @@ static void test_numa_too_many(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 3, 48);
 	for (i = 0; i <= MAX_NUMNODES; i++)
 		fake_srat_mem(&srat, i * 3, MB(16) * i, MB(16), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 63 PXM 189 [mem 0x3f000000-0x3fffffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Too many proximity domains.\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
@@ -568,9 +546,7 @@ static void test_numa_too_many(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 2, 48);
 	fake_srat_cpu(&srat, 0x100, 0, 1);
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] SRAT: Too many proximity domains 100\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_NO_LOG(t, mark, "ACPI: SRAT: Node");
@@ -580,9 +556,7 @@ static void test_numa_too_many(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 1, 48);
 	for (i = 0; i <= NR_NODE_MEMBLKS; i++)
 		fake_srat_mem(&srat, i & 1, MB(8) * i, MB(8), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: too many memblk ranges\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Failed to add memblk to node 0 [mem 0x40000000-0x407fffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
@@ -601,9 +575,7 @@ static void test_numa_malformed_srat(struct ktest *t)
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_table_put(&srat, "\x01\x00", 2);
 	fake_srat_mem(&srat, 1, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: [SRAT:0x01] Invalid zero length\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_NO_LOG(t, mark, "ACPI: SRAT: Node");	/* nothing was used */
@@ -614,9 +586,7 @@ static void test_numa_malformed_srat(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 1, 48);
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
 	fake_table_put(&srat, "\x01\x28\x00\x00", 4);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: [SRAT:0x01] subtable at offset 0x58 (length 40) runs past the end of the table (0x5c), table ignored\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 
@@ -625,9 +595,7 @@ static void test_numa_malformed_srat(struct ktest *t)
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
 	fake_table_put(&srat, "\x01\x18\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 			      "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 24);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Unexpected header length: 24\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
@@ -636,9 +604,7 @@ static void test_numa_malformed_srat(struct ktest *t)
 	fake_table_start(&srat, "SRAT", 1, 48);
 	fake_table_put(&srat, "\x00\x0c\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00", 12);
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: processor affinity entry of 12 bytes (expected 16)\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 
@@ -650,9 +616,7 @@ static void test_numa_malformed_srat(struct ktest *t)
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
 	fake_srat_mem(&srat, 1, 0xfffffffffff00000ULL, 0x200000, 1);
 	fake_srat_mem(&srat, 2, GB(8), GB(1), 0);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 1, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: Warning: invalid memblk node 1 [mem 0xfffffffffff00000-0x000fffff]\n");
 	KTEST_EXPECT_NO_LOG(t, mark, "PXM 2");
 	KTEST_EXPECT_NO_LOG(t, mark, "No NUMA configuration found");
@@ -674,9 +638,7 @@ static void test_numa_slit_rules(struct ktest *t)
 	qemu_ram(2048);
 	qemu_srat(&srat, sizes, 2);
 	fake_slit(&slit, 2, bad_diag);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SLIT table looks invalid. Not used.\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
 	KTEST_EXPECT_EQ(t, node_distance(0, 1), 20);
@@ -684,18 +646,14 @@ static void test_numa_slit_rules(struct ktest *t)
 
 	qemu_srat(&srat, sizes, 2);
 	fake_slit(&slit, 2, local_remote);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SLIT table looks invalid. Not used.\n");
 	KTEST_EXPECT_EQ(t, node_distance(0, 1), 20);
 
 	/* Asymmetric distances are kept exactly. */
 	qemu_srat(&srat, sizes, 2);
 	fake_slit(&slit, 2, asym);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, NULL);
 	KTEST_EXPECT_NO_LOG(t, mark, "SLIT");
 	KTEST_EXPECT_EQ(t, node_distance(0, 1), 15);
 	KTEST_EXPECT_EQ(t, node_distance(1, 0), 80);
@@ -704,16 +662,12 @@ static void test_numa_slit_rules(struct ktest *t)
 	qemu_srat(&srat, sizes, 2);
 	fake_slit(&slit, 2, asym);
 	slit.b[36] = 3;
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SLIT: 3 localities do not fit the table (48 bytes), not used\n");
 	KTEST_EXPECT_EQ(t, node_distance(1, 0), 20);
 	slit.b[36] = 0;
 	slit.b[43] = 0x80;	/* 2^63 localities */
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SLIT: 9223372036854775808 localities do not fit");
 
 	/* Fewer localities than nodes: the others keep the defaults, with a note. */
@@ -723,9 +677,7 @@ static void test_numa_slit_rules(struct ktest *t)
 
 		qemu_srat(&srat, three, 3);
 		fake_slit(&slit, 1, one);
-		KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 3, NULL), 0);
-		mark = printk_log_mark();
-		NUMA_INIT_OK(t);
+		BOOT_NUMA_OK(t, mark, &srat, &slit, 3, NULL);
 		KTEST_EXPECT_LOG(t, mark, "] ACPI: SLIT: node 2 (PXM 2) is beyond its 1 localities, default distances used\n");
 		KTEST_EXPECT_EQ(t, nr_node_ids, 3);
 		KTEST_EXPECT_EQ(t, node_distance(2, 0), 20);
@@ -743,9 +695,7 @@ static void test_numa_pxm_revision1(struct ktest *t)
 	fake_srat_cpu(&srat, 0x301, 1, 1);
 	fake_srat_mem(&srat, 0x200, 0, GB(1), 1);
 	fake_srat_mem(&srat, 0x101, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] SRAT: PXM 1 -> APIC 0x01 -> Node 0\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 1 PXM 0 [mem 0x00000000-0x3fffffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 0 PXM 1 [mem 0x40000000-0x7fffffff]\n");
@@ -756,9 +706,7 @@ static void test_numa_pxm_revision1(struct ktest *t)
 
 	/* Revision 2: all 32 bits, and PXM 0x301 is beyond the 256 Linux maps. */
 	srat.b[8] = 2;
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] SRAT: Too many proximity domains 301\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
@@ -768,9 +716,7 @@ static void test_numa_pxm_revision1(struct ktest *t)
 	fake_srat_cpu(&srat, 0x81, 1, 1);
 	fake_srat_mem(&srat, 0x81, 0, GB(1), 1);
 	fake_srat_mem(&srat, 0x01, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] SRAT: PXM 129 -> APIC 0x01 -> Node 0\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 1 PXM 1 [mem 0x40000000-0x7fffffff]\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
@@ -833,8 +779,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	fake_srat_cpu(&srat, 0, 0, 1);
 	fake_srat_cpu(&srat, 1, 1, 1);
 	fake_srat_mem(&srat, 0, 0, GB(2), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
 	KTEST_EXPECT(t, !node_has_memory(1));
 	KTEST_EXPECT_EQ(t, cpu_to_node(1), 1);
@@ -851,8 +796,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	fake_srat_cpu(&srat, 0, 0, 1);
 	fake_srat_cpu(&srat, 1, 1, 1);
 	fake_srat_mem(&srat, 1, 0, GB(2), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT(t, !node_has_memory(0));
 	KTEST_EXPECT(t, node_has_memory(1));
 	KTEST_EXPECT_EQ(t, cpu_to_node(0), 0);
@@ -864,8 +808,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	fake_srat_cpu(&srat, 0, 1, 1);
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_srat_mem(&srat, 1, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, NULL), 0);
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, NULL);
 	KTEST_EXPECT_EQ(t, nr_node_ids, 2);
 	KTEST_EXPECT_EQ(t, cpu_to_node(0), 0);
 	KTEST_EXPECT_EQ(t, cpu_to_node(1), 0);
@@ -880,8 +823,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	fake_srat_cpu(&srat, 1, 0, 1);
 	fake_srat_mem(&srat, 0, 0, GB(1), 1);
 	fake_srat_mem(&srat, 1, GB(1), GB(1), 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 3, NULL), 0);
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 3, NULL);
 	KTEST_EXPECT_EQ(t, cpu_to_node(0), 0);		/* PXM 1 was seen first: node 0 */
 	KTEST_EXPECT_EQ(t, cpu_to_node(1), 1);		/* CPU 1 of 2 online nodes */
 	KTEST_EXPECT_EQ(t, cpu_to_node(2), 0);
@@ -1000,7 +942,7 @@ static const struct ktest_case numa_srat_cases[] = {
 	KTEST_CASE(test_numa_tiny_node_online),
 	{}
 };
-KTEST_SUITE_FULL(numa_srat, .cases = numa_srat_cases, .init = numa_srat_init,
+KTEST_SUITE_FULL(numa_srat, .cases = numa_srat_cases, .init = numa_topology_init,
 		 .exit = numa_srat_exit);
 
 /* ---- numa_emu ---- */
@@ -1012,9 +954,7 @@ static void test_emu_fake_n(struct ktest *t)
 	int i, j;
 
 	qemu_ram(2048);
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 2, "numa=fake=4"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 2, "numa=fake=4");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 0 at [mem 0x0000000000000000-0x000000001fffffff] (512MB)\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 1 at [mem 0x0000000020000000-0x000000003fffffff] (512MB)\n");
@@ -1047,9 +987,7 @@ static void test_emu_fake_over_srat(struct ktest *t)
 	qemu_ram(2048);
 	qemu_srat(&srat, sizes, 2);
 	fake_slit(&slit, 2, dist);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, &slit, 2, "numa=fake=4"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, &slit, 2, "numa=fake=4");
 	/* Interleaved: emulated nodes 0 and 2 on physical node 0, 1 and 3 on node 1. */
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 0 at [mem 0x0000000000000000-0x000000001fffffff] (512MB)\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 1 at [mem 0x0000000040000000-0x000000005fffffff] (512MB)\n");
@@ -1074,9 +1012,7 @@ static void test_emu_fake_size(struct ktest *t)
 	u64 mark;
 
 	qemu_ram(2048);
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 1, "numa=fake=512M"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=512M");
 	/* The first node is stretched by 32 MiB to hold 512 MiB of memory around the holes. */
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 0 at [mem 0x0000000000000000-0x0000000021ffffff] (544MB)\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 1 at [mem 0x0000000022000000-0x0000000041ffffff] (512MB)\n");
@@ -1086,16 +1022,12 @@ static void test_emu_fake_size(struct ktest *t)
 	KTEST_EXPECT_EQ(t, tp->nr_nodes, 3);
 
 	/* Too small a size grows to what MAX_NUMNODES nodes need (and at least 32 MiB). */
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 1, "numa=fake=1M"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=1M");
 	KTEST_EXPECT_LOG(t, mark, "] Fake node size 1MB too small, increasing to 32MB\n");
 	KTEST_EXPECT_EQ(t, numa_topology()->nr_nodes, 62);	/* 64 MiB, 60 x 32 MiB, the rest */
 
 	/* 1 GiB nodes in 2047 MiB: the second would be short, so the first takes it all. */
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 1, "numa=fake=1G"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=1G");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 0 at [mem 0x0000000000000000-0x000000007ffdffff] (2047MB)\n");
 	KTEST_EXPECT_EQ(t, numa_topology()->nr_nodes, 1);
 }
@@ -1108,9 +1040,7 @@ static void test_emu_fake_uniform(struct ktest *t)
 
 	qemu_ram(2048);
 	qemu_srat(&srat, sizes, 2);
-	KTEST_ASSERT_EQ(t, boot_acpi(&srat, NULL, 2, "numa=fake=2U"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, &srat, NULL, 2, "numa=fake=2U");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 0 at [mem 0x0000000000000000-0x000000001fffffff] (512MB)\n");
 	KTEST_EXPECT_LOG(t, mark, "] Faking node 1 at [mem 0x0000000020000000-0x000000003fffffff] (512MB)\n");
 	KTEST_EXPECT_LOG(t, mark, "] Fake node size 511MB too small, increasing to 512MB\n");
@@ -1149,14 +1079,10 @@ static void test_emu_bad_values(struct ktest *t)
 
 	/* More nodes than memory allows: emulation is refused, the real topology stays. */
 	qemu_ram(64);
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 1, "numa=fake=64"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=64");
 	KTEST_EXPECT_LOG(t, mark, "] Not enough memory for each node.  NUMA emulation disabled.\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
-	KTEST_ASSERT_EQ(t, boot_acpi(NULL, NULL, 1, "numa=fake=100"), 0);
-	mark = printk_log_mark();
-	NUMA_INIT_OK(t);
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=100");
 	KTEST_EXPECT_LOG(t, mark, "] numa=fake=100 too large, reducing to 64\n");
 }
 
@@ -1168,7 +1094,7 @@ static const struct ktest_case numa_emu_cases[] = {
 	KTEST_CASE(test_emu_bad_values),
 	{}
 };
-KTEST_SUITE_FULL(numa_emu, .cases = numa_emu_cases, .init = numa_srat_init,
+KTEST_SUITE_FULL(numa_emu, .cases = numa_emu_cases, .init = numa_topology_init,
 		 .exit = numa_srat_exit);
 
 #endif /* NB_HOSTED */

@@ -16,45 +16,6 @@
 #include <kernel/spinlock.h>
 #include <lib/string.h>
 
-/* Copy the log text from @mark to the end (at most size - 1 bytes) into @buf. */
-static size_t ring_copy(u64 mark, char *buf, size_t size)
-{
-	u64 end = printk_log_mark();
-	size_t n = 0;
-
-	if (end > log_buf_len && mark < end - log_buf_len)
-		mark = end - log_buf_len;
-	for (u64 p = mark; p < end && n + 1 < size; p++)
-		buf[n++] = log_buf[p % log_buf_len];
-	buf[n] = '\0';
-	return n;
-}
-
-/* Does @s start with a Linux timestamp "[%5llu.%06llu] "? Returns its length or 0. */
-static size_t timestamp_len(const char *s)
-{
-	size_t i = 1, digits = 0;
-
-	if (s[0] != '[')
-		return 0;
-	while (s[i] == ' ')
-		i++;
-	while (s[i] >= '0' && s[i] <= '9') {
-		i++;
-		digits++;
-	}
-	/* At least one digit, and the field is at least 5 wide. */
-	if (!digits || i - 1 < 5 || s[i++] != '.')
-		return 0;
-	for (int k = 0; k < 6; k++, i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	}
-	if (s[i] != ']' || s[i + 1] != ' ')
-		return 0;
-	return i + 2;
-}
-
 static char cap[1024];
 static size_t cap_len;
 
@@ -86,8 +47,8 @@ static void test_printk_line_format(struct ktest *t)
 
 	/* The return value counts the text without its level prefix. */
 	KTEST_EXPECT_EQ(t, n, (int)strlen("ktest-printk: value 42\n"));
-	ring_copy(mark, buf, sizeof(buf));
-	ts = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_MSG(t, ts > 0, "no timestamp at the start of \"%s\"", buf);
 	KTEST_EXPECT_STREQ(t, buf + ts, "ktest-printk: value 42\n");
 	/* The level prefix never reaches the log. */
@@ -106,12 +67,12 @@ static void test_printk_multiline_shares_timestamp(struct ktest *t)
 	pr_info("ktest-ml first\nktest-ml second\n");
 	console_suppress--;
 
-	ring_copy(mark, buf, sizeof(buf));
-	ts1 = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts1 = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_GT(t, ts1, 0);
 	KTEST_ASSERT(t, str_has_prefix(buf + ts1, "ktest-ml first\n"));
 	second = buf + ts1 + strlen("ktest-ml first\n");
-	ts2 = timestamp_len(second);
+	ts2 = ktest_log_timestamp_len(second);
 	KTEST_ASSERT_GT(t, ts2, 0);
 	KTEST_EXPECT_STREQ(t, second + ts2, "ktest-ml second\n");
 	KTEST_EXPECT_EQ(t, ts1, ts2);
@@ -131,8 +92,8 @@ static void test_printk_continuation(struct ktest *t)
 	pr_cont("c %d\n", 1);
 	console_suppress--;
 
-	ring_copy(mark, buf, sizeof(buf));
-	ts = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_EXPECT_STREQ(t, buf + ts, "ktest-cont abc 1\n");
 }
@@ -150,12 +111,12 @@ static void test_printk_new_message_ends_open_line(struct ktest *t)
 	pr_info("ktest-open y\n");
 	console_suppress--;
 
-	ring_copy(mark, buf, sizeof(buf));
-	ts = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_ASSERT(t, str_has_prefix(buf + ts, "ktest-open x\n"));
 	next = buf + ts + strlen("ktest-open x\n");
-	ts = timestamp_len(next);
+	ts = ktest_log_timestamp_len(next);
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_EXPECT_STREQ(t, next + ts, "ktest-open y\n");
 }
@@ -172,8 +133,8 @@ static void test_printk_cont_without_open_line(struct ktest *t)
 	console_suppress--;
 
 	/* Nothing to continue: it becomes a line of its own, with a timestamp. */
-	ring_copy(mark, buf, sizeof(buf));
-	ts = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_EXPECT_STREQ(t, buf + ts, "ktest-orphan-cont\n");
 }
@@ -192,7 +153,7 @@ static void test_printk_raw(struct ktest *t)
 	console_suppress--;
 
 	/* Raw text is logged byte for byte: no timestamp, no level handling. */
-	ring_copy(mark, buf, sizeof(buf));
+	ktest_log_since(mark, buf, sizeof(buf));
 	KTEST_EXPECT_STREQ(t, buf, "ktest-raw 7\nktest-raw-joined\n");
 
 	/* An open printk line is ended before raw text... */
@@ -201,8 +162,8 @@ static void test_printk_raw(struct ktest *t)
 	pr_info("ktest-before-raw");
 	printk_raw("ktest-R\n");
 	console_suppress--;
-	ring_copy(mark, buf, sizeof(buf));
-	ts = timestamp_len(buf);
+	ktest_log_since(mark, buf, sizeof(buf));
+	ts = ktest_log_timestamp_len(buf);
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_EXPECT_STREQ(t, buf + ts, "ktest-before-raw\nktest-R\n");
 
@@ -212,9 +173,9 @@ static void test_printk_raw(struct ktest *t)
 	printk_raw("ktest-partial");
 	pr_info("ktest-after\n");
 	console_suppress--;
-	ring_copy(mark, buf, sizeof(buf));
+	ktest_log_since(mark, buf, sizeof(buf));
 	KTEST_ASSERT(t, str_has_prefix(buf, "ktest-partial\n"));
-	ts = timestamp_len(buf + strlen("ktest-partial\n"));
+	ts = ktest_log_timestamp_len(buf + strlen("ktest-partial\n"));
 	KTEST_ASSERT_GT(t, ts, 0);
 	KTEST_EXPECT_STREQ(t, buf + strlen("ktest-partial\n") + ts, "ktest-after\n");
 }

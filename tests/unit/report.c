@@ -178,19 +178,6 @@ static void test_nofix(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, fix_enabled(ktest_report_fix));
 }
 
-/* Copy the log from @mark on (at most size - 1 bytes) into @buf. */
-static void log_since(u64 mark, char *buf, size_t size)
-{
-	u64 end = printk_log_mark();
-	size_t n = 0;
-
-	if (end > log_buf_len && mark < end - log_buf_len)
-		mark = end - log_buf_len;
-	for (u64 p = mark; p < end && n + 1 < size; p++)
-		buf[n++] = log_buf[p % log_buf_len];
-	buf[n] = '\0';
-}
-
 /* Column of @word in the line starting at @line, or -1. */
 static int column_of(const char *line, const char *word)
 {
@@ -212,7 +199,7 @@ static void test_fixes_report(struct ktest *t)
 	dump_by_name("fixes");
 	fix_ktest_report_fix_enabled = true;
 	console_suppress--;
-	log_since(mark, text, sizeof(text));
+	ktest_log_since(mark, text, sizeof(text));
 
 	KTEST_ASSERT(t, str_has_prefix(text, "----- BEGIN fixes -----\nNAME "));
 	KTEST_EXPECT(t, strstr(text, "----- END fixes -----\n") != NULL);
@@ -232,7 +219,7 @@ static void test_fixes_report(struct ktest *t)
 	mark = printk_log_mark();
 	dump_by_name("fixes");
 	console_suppress--;
-	log_since(mark, text, sizeof(text));
+	ktest_log_since(mark, text, sizeof(text));
 	row = strstr(text, "\nktest_report_fix ");
 	KTEST_ASSERT_NOT_NULL(t, row);
 	row++;

@@ -8,26 +8,12 @@
 
 bits 32
 extern do_interrupt
-global isr_stub_table
+
+%include "isr_stubs.inc"
 
 section .text
 
-%macro ISR_STUB 1
-align 16
-isr_stub_%1:
-%if (%1 == 8) || (%1 >= 10 && %1 <= 14) || (%1 == 17) || (%1 == 21) || (%1 == 29) || (%1 == 30)
-%else
-	push	0
-%endif
-	push	%1
-	jmp	isr_common
-%endmacro
-
-%assign vec 0
-%rep 256
-ISR_STUB vec
-%assign vec vec + 1
-%endrep
+ISR_STUBS
 
 isr_common:
 	pushad
@@ -53,9 +39,4 @@ isr_common:
 
 section .rodata
 align 4
-isr_stub_table:
-%assign vec 0
-%rep 256
-	dd	isr_stub_ %+ vec
-%assign vec vec + 1
-%endrep
+ISR_STUB_TABLE dd

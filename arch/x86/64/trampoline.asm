@@ -28,65 +28,15 @@
 ; before it rewrites the parameters for the next, so one stack and one
 ; parameter block serve them all.
 
-P_CR0		equ 0
-P_CR3		equ 4
-P_CR4		equ 8
-P_EFER		equ 12
-P_TARGET	equ 16
-P_KERNEL_CR3	equ 24
-P_STACK		equ 32
-P_CPU		equ 40
-
 TR_CS64		equ 0x08
 TR_DS		equ 0x10
 TR_CS32		equ 0x18
 
-%define OFF(x)	((x) - trampoline_start)
-%define PARAM(p)	(OFF(trampoline_params) + (p))
+; The parameter offsets, real mode to protected mode, the GDT pointer and
+; the parameter block: shared with the other architecture.
+%include "trampoline.inc"
 
-extern start_secondary
-
-global trampoline_start
-global trampoline_end
-global trampoline_gdt
-global trampoline_gdt_ptr
-global trampoline_params
-global secondary_startup
-
-section .rodata
-align 16
-bits 16
-trampoline_start:
-	cli
-	cld
-	mov	ax, cs
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	mov	sp, 0x1000
-	xor	ebx, ebx
-	mov	bx, ax
-	shl	ebx, 4
-	o32 lgdt [OFF(trampoline_gdt_ptr)]
-	mov	eax, cr0
-	or	eax, 1				; PE
-	mov	cr0, eax
-	lea	eax, [ebx + OFF(tr_protected)]
-	push	dword TR_CS32
-	push	eax
-	o32 retf
-
-bits 32
-tr_protected:
-	mov	ax, TR_DS
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
-	lea	esp, [ebx + 0x1000]
-	mov	eax, [ebx + PARAM(P_CR4)]
-	mov	cr4, eax
-	mov	eax, [ebx + PARAM(P_CR3)]
-	mov	cr3, eax
+TRAMPOLINE_TO_PROTECTED
 	mov	eax, [ebx + PARAM(P_EFER)]
 	xor	edx, edx
 	mov	ecx, 0xC0000080
@@ -110,15 +60,7 @@ trampoline_gdt:
 	dq	0x00AF9A000000FFFF		; 0x08: 64-bit code
 	dq	0x00CF92000000FFFF		; 0x10: data
 	dq	0x00CF9A000000FFFF		; 0x18: 32-bit code
-trampoline_gdt_end:
-	dw	0				; pad: the base below is then 4-byte aligned
-trampoline_gdt_ptr:
-	dw	trampoline_gdt_end - trampoline_gdt - 1
-	dd	0				; linear address of trampoline_gdt (patched)
-align 16
-trampoline_params:
-	times 48 db 0
-trampoline_end:
+TRAMPOLINE_TAIL
 
 section .text
 bits 64

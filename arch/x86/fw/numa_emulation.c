@@ -133,12 +133,71 @@ static int first_node_in(nodemask_t mask, int from)
 	return MAX_NUMNODES;
 }
 
+/*
+ * Round-robin over the physical nodes in *@mask: the index in @pi of the
+ * block the next emulated node is cut from, on the first node after *@i
+ * (-1: from the lowest) that still has one, which becomes *@i; after the
+ * highest, a new round. A node without a block left is dropped from *@mask.
+ * -1 once *@mask is empty.
+ */
+static int next_phys_blk(const struct numa_meminfo *pi, nodemask_t *mask, int *i)
+{
+	while (*mask) {
+		int blk;
+
+		*i = first_node_in(*mask, *i + 1);
+		if (*i >= MAX_NUMNODES) {
+			*i = -1;
+			continue;
+		}
+		blk = emu_find_memblk_by_nid(*i, pi);
+		if (blk >= 0)
+			return blk;
+		*mask &= ~node_mask(*i);
+	}
+	return -1;
+}
+
+/*
+ * Where a node from @start ends to hold @size of memory (holes do not
+ * count): @end, moved up in 32 MiB steps as needed, but not above @max_addr.
+ */
+static u64 find_end_of_node(u64 start, u64 end, u64 max_addr, u64 size)
+{
+	while (end - start - mem_hole_size(start, end) < size) {
+		end += FAKE_NODE_MIN_SIZE;
+		if (end > max_addr) {
+			end = max_addr;
+			break;
+		}
+	}
+	return end;
+}
+
+/*
+ * @end moved up, if need be, so that the node ending there leaves at least
+ * 32 MiB of memory below 4 GiB for the next node or takes it all, and (if
+ * @rest is not 0) leaves at least @rest of memory before @limit, the end of
+ * its physical block, or takes the rest.
+ */
+static u64 fit_node_end(u64 end, u64 limit, u64 rest)
+{
+	u64 dma32_end = NUMA_PFN_PHYS(MAX_DMA32_PFN);
+
+	if (end < dma32_end &&
+	    dma32_end - end - mem_hole_size(end, dma32_end) < FAKE_NODE_MIN_SIZE)
+		end = dma32_end;
+	if (rest && end < limit && limit - end - mem_hole_size(end, limit) < rest)
+		end = limit;
+	return end;
+}
+
 /* numa=fake=N: N nodes of equal usable size over [addr, max_addr). */
 static int split_nodes_interleave(struct numa_meminfo *ei, struct numa_meminfo *pi,
 				  u64 addr, u64 max_addr, u64 nr_nodes_req)
 {
 	nodemask_t physnode_mask = numa_nodes_parsed;
-	int nr_nodes, nid = 0, i, ret;
+	int nr_nodes, nid = 0, i = -1, phys_blk, ret;
 	u64 size, big;
 
 	if (nr_nodes_req > MAX_NUMNODES) {
@@ -160,61 +219,18 @@ static int split_nodes_interleave(struct numa_meminfo *ei, struct numa_meminfo *
 		return -1;
 	}
 
-	while (physnode_mask) {
-		for (i = first_node_in(physnode_mask, 0); i < MAX_NUMNODES;
-		     i = first_node_in(physnode_mask, i + 1)) {
-			u64 dma32_end = NUMA_PFN_PHYS(MAX_DMA32_PFN);
-			u64 start, limit, end;
-			int phys_blk = emu_find_memblk_by_nid(i, pi);
+	while ((phys_blk = next_phys_blk(pi, &physnode_mask, &i)) >= 0) {
+		u64 start = pi->blk[phys_blk].start, limit = pi->blk[phys_blk].end;
+		u64 end = start + size;
 
-			if (phys_blk < 0) {
-				physnode_mask &= ~node_mask(i);
-				continue;
-			}
-			start = pi->blk[phys_blk].start;
-			limit = pi->blk[phys_blk].end;
-			end = start + size;
-			if ((u64)nid < big)
-				end += FAKE_NODE_MIN_SIZE;
-
-			/* Grow until the node holds @size of memory (holes do not count). */
-			while (end - start - mem_hole_size(start, end) < size) {
-				end += FAKE_NODE_MIN_SIZE;
-				if (end > limit) {
-					end = limit;
-					break;
-				}
-			}
-			/* Leave at least 32 MiB of memory below 4 GiB for the next node, or take it all. */
-			if (end < dma32_end &&
-			    dma32_end - end - mem_hole_size(end, dma32_end) < FAKE_NODE_MIN_SIZE)
-				end = dma32_end;
-			/* Leave a whole node's worth for the next one, or take the rest. */
-			if (end < limit && limit - end - mem_hole_size(end, limit) < size)
-				end = limit;
-
-			ret = emu_setup_memblk(ei, pi, nid++ % nr_nodes, phys_blk,
-					       min(end, limit) - start);
-			if (ret < 0)
-				return ret;
-		}
+		if ((u64)nid < big)
+			end += FAKE_NODE_MIN_SIZE;
+		end = fit_node_end(find_end_of_node(start, end, limit, size), limit, size);
+		ret = emu_setup_memblk(ei, pi, nid++ % nr_nodes, phys_blk, min(end, limit) - start);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
-}
-
-/* Where a node starting at @start ends to hold @size of memory, at most @max_addr. */
-static u64 find_end_of_node(u64 start, u64 max_addr, u64 size)
-{
-	u64 end = start + size;
-
-	while (end - start - mem_hole_size(start, end) < size) {
-		end += FAKE_NODE_MIN_SIZE;
-		if (end > max_addr) {
-			end = max_addr;
-			break;
-		}
-	}
-	return end;
 }
 
 static u64 uniform_size(u64 max_addr, u64 base, u64 hole, int nr_nodes)
@@ -236,7 +252,7 @@ static int split_nodes_size_interleave_uniform(struct numa_meminfo *ei, struct n
 	nodemask_t physnode_mask = numa_nodes_parsed;
 	bool uniform = false;
 	u64 min_size;
-	int i, ret;
+	int i = -1, phys_blk, ret;
 
 	if ((!size && !nr_nodes) || (nr_nodes && !pblk))
 		return -1;
@@ -264,32 +280,20 @@ static int split_nodes_size_interleave_uniform(struct numa_meminfo *ei, struct n
 	}
 	size = ALIGN_DOWN(size, FAKE_NODE_MIN_SIZE);
 
-	while (physnode_mask) {
-		for (i = first_node_in(physnode_mask, 0); i < MAX_NUMNODES;
-		     i = first_node_in(physnode_mask, i + 1)) {
-			u64 dma32_end = NUMA_PFN_PHYS(MAX_DMA32_PFN);
-			u64 start, limit, end;
-			int phys_blk = emu_find_memblk_by_nid(i, pi);
+	while ((phys_blk = next_phys_blk(pi, &physnode_mask, &i)) >= 0) {
+		u64 start = pi->blk[phys_blk].start, limit = pi->blk[phys_blk].end;
+		u64 end;
 
-			if (phys_blk < 0) {
-				physnode_mask &= ~node_mask(i);
-				continue;
-			}
-			start = pi->blk[phys_blk].start;
-			limit = pi->blk[phys_blk].end;
-
-			end = uniform ? start + size : find_end_of_node(start, limit, size);
-			if (end < dma32_end &&
-			    dma32_end - end - mem_hole_size(end, dma32_end) < FAKE_NODE_MIN_SIZE)
-				end = dma32_end;
-			if (!uniform && end < limit && limit - end - mem_hole_size(end, limit) < size)
-				end = limit;
-
-			ret = emu_setup_memblk(ei, pi, nid++ % MAX_NUMNODES, phys_blk,
-					       min(end, limit) - start);
-			if (ret < 0)
-				return ret;
-		}
+		/* numa=fake=NU: @size each, however little is left after one. */
+		if (uniform)
+			end = fit_node_end(start + size, limit, 0);
+		else
+			end = fit_node_end(find_end_of_node(start, start + size, limit, size),
+					   limit, size);
+		ret = emu_setup_memblk(ei, pi, nid++ % MAX_NUMNODES, phys_blk,
+				       min(end, limit) - start);
+		if (ret < 0)
+			return ret;
 	}
 	return nid;
 }

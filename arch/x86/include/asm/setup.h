@@ -107,4 +107,17 @@ const struct exception_table_entry *search_exception_tables(unsigned long ip);
 	_ASM_PTR #from ", " #to "\n"					\
 	" .popsection\n"
 
+/*
+ * Ends an inline asm whose instruction at local label 1 may fault: a fault
+ * there resumes right after it with the asm's [err] operand (read-write,
+ * 0 before) set to its [efault] operand ("i"(-EFAULT)), through .fixup.
+ */
+#define _ASM_EFAULT_FIXUP						\
+	"2:\n"								\
+	" .pushsection .fixup, \"ax\"\n"					\
+	"3: mov %[efault], %[err]\n"					\
+	" jmp 2b\n"							\
+	" .popsection\n"						\
+	_ASM_EXTABLE(1b, 3b)
+
 #endif

@@ -75,8 +75,8 @@ extern phys_addr_t trampoline_phys;	/* 0 if no RAM below 1 MiB was free */
 
 /*
  * The parameter block at trampoline_params, written by the boot CPU before
- * each INIT-SIPI-SIPI and read by the AP (offsets shared with the .asm
- * files: keep them in step).
+ * each INIT-SIPI-SIPI and read by the AP (offsets and size shared with
+ * arch/x86/trampoline.inc: keep them in step).
  */
 struct trampoline_params {
 	u32 cr0;		/*  0: loaded with paging on (the boot CPU's) */
@@ -89,8 +89,9 @@ struct trampoline_params {
 	u32 cpu;		/* 40: its logical CPU number */
 	u32 pad;
 };
-_Static_assert(__builtin_offsetof(struct trampoline_params, target) == 16, "trampoline.asm");
-_Static_assert(__builtin_offsetof(struct trampoline_params, cpu) == 40, "trampoline.asm");
+_Static_assert(__builtin_offsetof(struct trampoline_params, target) == 16, "trampoline.inc");
+_Static_assert(__builtin_offsetof(struct trampoline_params, cpu) == 40, "trampoline.inc");
+_Static_assert(sizeof(struct trampoline_params) == 48, "trampoline.inc: P_SIZE");
 
 extern const char trampoline_start[], trampoline_end[];
 extern const char trampoline_gdt_ptr[];	/* lgdt operand: u16 limit, u32 base (patched) */
