@@ -126,18 +126,49 @@ if [ "$TIMEOUT" != 0 ]; then
 fi
 
 # BOOT=efi keeps the console in a file too, to name a loader failure below.
+console=
 if [ "$BOOT" = efi ] && [ -z "${SERIAL_LOG:-}" ]; then
 	SERIAL_LOG=$BUILD/run-$$.console
+	console=$SERIAL_LOG
 	trap 'rm -f "$esp" "$vars" "$SERIAL_LOG"' EXIT
+fi
+# The console's input: nothing, except under BOOT=efi, where a loader that
+# returns to the firmware gets OVMF's shell, which counts down 5 seconds
+# ("Press ESC in 5 seconds to skip startup.nsh or any other key to
+# continue") before it runs startup.nsh: a key (Enter) on the serial console
+# goes on at once. The log is then written unbuffered, to see the countdown.
+input=/dev/null keyer=
+if [ "$BOOT" = efi ]; then
+	input=$BUILD/run-$$.stdin
+	trap 'rm -f "$esp" "$vars" "$input" ${console:+"$console"}' EXIT
+	rm -f "$input"
+	mkfifo "$input"
+	(
+		exec >"$input"	# opened when QEMU opens its end
+		while sleep 0.2; do
+			if grep -aq ' seconds to skip ' "$SERIAL_LOG" 2>/dev/null; then
+				printf '\r'
+				break
+			fi
+		done
+	) &
+	keyer=$!
 fi
 if [ -n "${SERIAL_LOG:-}" ]; then
 	mkdir -p "$(dirname "$SERIAL_LOG")"
-	# Line-buffered, so that the log can be watched while QEMU runs (tests/harness/gdb.t).
-	"${cmd[@]}" </dev/null | stdbuf -oL tr -d '\r' | tee "$SERIAL_LOG"
+	# Line-buffered (BOOT=efi: unbuffered), so that the log can be watched while
+	# QEMU runs (tests/harness/gdb.t).
+	buf=L
+	[ "$BOOT" = efi ] && buf=0
+	"${cmd[@]}" <"$input" | stdbuf -o$buf tr -d '\r' | tee "$SERIAL_LOG"
 else
-	"${cmd[@]}" </dev/null | tr -d '\r'
+	"${cmd[@]}" <"$input" | tr -d '\r'
 fi
 status=${PIPESTATUS[0]}
+if [ -n "$keyer" ]; then
+	kill "$keyer" 2>/dev/null
+	wait "$keyer" 2>/dev/null
+fi
 
 if [ "$BOOT" = efi ] && [ "$status" != 33 ] && grep -aq 'numabuddy-efi: error:' "$SERIAL_LOG"; then
 	echo "qemu-run: the UEFI loader failed and returned to the firmware:" >&2

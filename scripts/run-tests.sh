@@ -3,12 +3,15 @@
 #
 # make test: build every configuration, then run through prove:
 #   - the hosted unit tests (ASan/UBSan, -m64 and -m32),
-#   - every catalogue machine booted in every configuration it lists,
-#   - on x86_64, every catalogue machine compared with Linux (parity-check.sh),
+#   - every catalogue machine booted in every configuration it lists, one
+#     boot each (scripts/machine-test.sh), whose log is also checked:
+#       on x86_64, compared with Linux (scripts/parity-check.sh),
+#       for 2node and 4node-slit, the end-of-boot reports (scripts/check-dumps.sh),
 #   - the default machine booted through GRUB (multiboot2) on both architectures,
 #   - the default machine booted through UEFI (OVMF + BOOTX64.EFI, x86_64),
 #   - fuzz smoke runs, if the fuzz targets are built,
 #   - the harness's own tests (tests/harness/*.t).
+# The longest tests start first, so that prove's parallel slots finish together.
 # TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,44 +21,73 @@ machines=${TEST_MACHINES:-$(for f in tests/machines/*.machine; do basename "$f" 
 machines=$(echo $machines)	# one line, space-separated
 jobs=${JOBS:-$(nproc)}
 start=$(date +%s)
+elapsed() { local s=$(( $(date +%s) - start )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
 echo "== building: $configs, hosted tests"
-for cfg in $configs; do
-	make -s -j"$jobs" ARCH="${cfg%%-*}" MEMMODEL="${cfg#*-}" kernel
-done
-make -s -j"$jobs" host-build
-make -s -j"$jobs" efi efi-host-test
 has_fuzz=0
 if make -s -n fuzz-smoke >/dev/null 2>&1 && compgen -G 'tests/fuzz/*.c' >/dev/null; then
-	make -s -j"$jobs" fuzz-build
 	has_fuzz=1
 fi
+# One jobserver for every build: no configuration waits for another's link.
+{
+	echo "all: $configs host efi $([ $has_fuzz = 1 ] && echo fuzz)"
+	for cfg in $configs; do
+		printf '%s:\n\t+$(MAKE) -s ARCH=%s MEMMODEL=%s kernel\n' "$cfg" "${cfg%%-*}" "${cfg#*-}"
+	done
+	printf 'host:\n\t+$(MAKE) -s host-build\n'
+	printf 'efi:\n\t+$(MAKE) -s efi efi-host-test\n'
+	printf 'fuzz:\n\t+$(MAKE) -s fuzz-build\n'
+	echo ".PHONY: all $configs host efi fuzz"
+} | make -s -j"$jobs" -f - all
+echo "== built in $(elapsed)"
 
 tdir=build/tests
 rm -rf "$tdir"
-mkdir -p "$tdir"
+mkdir -p "$tdir" build/logs
+
+# The order prove starts the tests in: longest first (LPT), by the rough
+# seconds each takes on 2 cores under TCG. Machines: by their timeout (only
+# the slow ones set it), memory and CPUs. The estimates only order the run.
+order=()
+declare -A est=(
+	[tests/harness/bench.t]=75 [tests/harness/efi.t]=65 [tests/harness/gdb.t]=80
+	[$tdir/fuzz-smoke.t]=60 [$tdir/host-m32.t]=20 [$tdir/host-m64.t]=12
+	[tests/harness/efi-compare.t]=15 [tests/harness/failures.t]=10
+	[$tdir/boot-x86_64-vmemmap-2node-efi.t]=12 [$tdir/boot-x86_64-vmemmap-2node-iso.t]=6
+	[$tdir/boot-i386-discontig-2node-iso.t]=6
+)
+# machine_estimate MACHINE: seconds for one boot, from the catalogue entry.
+machine_estimate() {
+	local qemu_args='' timeout=120 mem cpus
+	# shellcheck disable=SC1090
+	. "tests/machines/$1.machine"
+	mem=$(sed -n 's/.*-m \([0-9]*\)\([MG]\).*/\1 \2/p' <<<"$qemu_args")
+	case $mem in
+	*G) mem=$(( ${mem% G} * 1024 )) ;;
+	*M) mem=${mem% M} ;;
+	*) mem=1024 ;;
+	esac
+	cpus=$(sed -n 's/.*-smp \([0-9]*\).*/\1/p' <<<"$qemu_args")
+	if [ "$timeout" -gt 120 ]; then
+		echo $(( timeout / 10 ))
+	else
+		echo $(( 2 + mem * 3 / 2048 + (${cpus:-1} - 2) * 2 ))
+	fi
+}
+
 for a in m64 m32; do
 	echo "exec build/host-$a/ktest-host" >"$tdir/host-$a.t"
 done
 for m in $machines; do
+	e=$(machine_estimate "$m")
 	for cfg in $configs; do
-		echo "exec scripts/boot-test.sh $cfg $m" >"$tdir/boot-$cfg-$m.t"
-	done
-done
-# Parity with Linux 6.1 (fixtures in tests/machines/linux/): x86_64 only.
-for m in $machines; do
-	for cfg in x86_64-vmemmap x86_64-sparse; do
-		if [[ " $configs " == *" $cfg "* ]]; then
-			echo "exec scripts/parity-check.sh $cfg $m" >"$tdir/parity-$cfg-$m.t"
-		fi
-	done
-done
-# The end-of-boot reports agree with each other (buddyinfo, zoneinfo, pagetypeinfo, vmstat).
-for cfg in $configs; do
-	for m in 2node 4node-slit; do
-		if [[ " $machines " == *" $m "* ]]; then
-			echo "exec scripts/check-dumps.sh $cfg $m" >"$tdir/dumps-$cfg-$m.t"
-		fi
+		opts=
+		# Parity with Linux 6.1 (fixtures in tests/machines/linux/): x86_64 only.
+		case $cfg in x86_64-*) opts+=" --parity" ;; esac
+		# The end-of-boot reports agree with each other (buddyinfo, zoneinfo, pagetypeinfo, vmstat).
+		case $m in 2node|4node-slit) opts+=" --dumps" ;; esac
+		echo "exec scripts/machine-test.sh$opts $cfg $m" >"$tdir/boot-$cfg-$m.t"
+		est[$tdir/boot-$cfg-$m.t]=$e
 	done
 done
 for cfg in x86_64-vmemmap i386-discontig; do
@@ -75,9 +107,18 @@ if make -s fuzz-smoke >build/logs/fuzz-smoke.log 2>&1; then echo "ok 1 fuzz smok
 else echo "not ok 1 fuzz smoke"; tail -30 build/logs/fuzz-smoke.log | sed 's/^/# /'; exit 1; fi
 T
 fi
-mkdir -p build/logs
 
-echo "== running"
-# The harness tests first: the UEFI ones are the longest and overlap the rest.
-prove -j"$jobs" --timer --exec bash tests/harness/*.t "$tdir"/*.t
-echo "== make test passed in $(( $(date +%s) - start ))s"
+for t in tests/harness/*.t "$tdir"/*.t; do
+	echo "${est[$t]:-3} $t"
+done | sort -s -k1,1nr >"$tdir/order"
+mapfile -t order < <(cut -d' ' -f2 "$tdir/order")
+
+echo "== running ${#order[@]} tests, $jobs at a time"
+status=0
+prove -j"$jobs" --timer --exec bash "${order[@]}" || status=$?
+if [ $status -eq 0 ]; then
+	echo "== make test passed in $(elapsed)"
+else
+	echo "== make test FAILED in $(elapsed)"
+fi
+exit $status

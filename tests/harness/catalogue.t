@@ -23,7 +23,7 @@ wrong() {
 	report $? "$name: the log says '$want'"
 }
 
-echo "1..29"
+echo "1..32"
 mkdir -p "$log"
 wrong nodes 'expect.nodes=3' 'nr_node_ids == 2 (0x2), boot_expect.nodes == 3'
 wrong mem 'expect.mem=0:0x1000-0x9efff,0x100000-0x3fffffff;1:0x40000000-0x7fffffff' \
@@ -43,15 +43,26 @@ report $? "no expectations: the boot passes"
 grep -q '^ok 1 discovery # SKIP no expect' "$log/catalogue-none.tap"
 report $? "no expectations: the discovery suite skips"
 
-# Parity: the real fixtures pass; a tampered copy fails, with the lines shown.
+# Parity: make test's test of 2node (scripts/machine-test.sh: one boot, then
+# the parity check on its log) passes with the real fixtures; a tampered copy
+# fails, with the lines shown, both read by the checker alone and through
+# machine-test.sh and prove.
 fdir=build/harness/parity-fixtures
 rm -rf "$fdir"
 mkdir -p "$fdir"
-# A boot of our own: make test's parity-*.t boot the same machine at the same time.
+# machine_test NAME: prove on make test's test of 2node, logs tagged catalogue-NAME
+# (make test boots the same machine at the same time, into 2node.log).
+machine_test() {
+	echo "BOOT_TEST_TAG=catalogue-$1 TIMEOUT=60 exec scripts/machine-test.sh --parity $cfg 2node" \
+		>"$log/catalogue-$1.t"
+	prove -v --exec bash "$log/catalogue-$1.t" >"$log/catalogue-$1.prove" 2>&1
+}
 plog=$log/catalogue-parity.log
-BOOT_TEST_TAG=catalogue-parity TIMEOUT=60 scripts/boot-test.sh $cfg 2node \
-	selftest=none ignore_loglevel dump=zoneinfo >"$plog.tap" 2>&1
-report $? "parity: 2node boots with dump=zoneinfo"
+machine_test parity
+report $? "parity: make test's 2node test (one boot, the parity check on its log) passes"
+grep -q '^ok [0-9]* - 2node x86_64-vmemmap: log lines equal Linux' "$log/catalogue-parity.prove" &&
+	grep -q '^ok [0-9]* - 2node x86_64-vmemmap: zoneinfo spanned/present equal Linux' "$log/catalogue-parity.prove"
+report $? "parity: its TAP holds both parity tests after the kernel's"
 scripts/parity-check.sh $cfg 2node "$plog" >"$log/catalogue-parity-good.tap" 2>&1
 report $? "parity: 2node equals the recorded Linux"
 sed 's/^\(Initmem setup node 1 \[mem 0x\)0000000040000000/\10000000040001000/' \
@@ -70,6 +81,10 @@ grep -qF '# -Initmem setup node 1 [mem 0x0000000040001000-0x000000007ffdffff]' "
 report $? "parity: the differing log line is shown, Linux's and ours"
 grep -qF '# -        present  3999' "$log/catalogue-parity-bad.tap"
 report $? "parity: the differing zoneinfo line is shown"
+PARITY_FIXTURES=$fdir machine_test parity-tampered
+report $(( $? == 0 )) "parity: a tampered fixture fails make test's 2node test"
+grep -q '^not ok [0-9]* - 2node x86_64-vmemmap: log lines differ' "$log/catalogue-parity-tampered.prove"
+report $? "parity: ... and prove names the failed parity test"
 rm -f "$fdir/2node.zoneinfo"
 PARITY_FIXTURES=$fdir scripts/parity-check.sh $cfg 2node "$plog" \
 	>"$log/catalogue-parity-missing.tap" 2>&1
