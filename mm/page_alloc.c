@@ -27,6 +27,7 @@
 #include <kernel/params.h>
 #include <kernel/report.h>
 #include <lib/string.h>
+#include <lib/bitops.h>
 #include <lib/parse.h>
 #include <mm/gfp.h>
 #include <mm/memblock.h>
@@ -380,12 +381,7 @@ unsigned long page_poison_corruptions;
 
 static int __maybe_unused parse_page_poison(const char *val)
 {
-	bool on;
-
-	if (!val || kstrtobool(val, &on))
-		return -EINVAL;
-	page_poisoning_enabled = on;
-	return 0;
+	return val && !kstrtobool(val, &page_poisoning_enabled) ? 0 : -EINVAL;
 }
 early_param("page_poison", parse_page_poison);
 
@@ -435,12 +431,7 @@ bool debug_pagealloc_enabled;
 
 static int __maybe_unused parse_debug_pagealloc(const char *val)
 {
-	bool on;
-
-	if (!val || kstrtobool(val, &on))
-		return -EINVAL;
-	debug_pagealloc_enabled = on;
-	return 0;
+	return val && !kstrtobool(val, &debug_pagealloc_enabled) ? 0 : -EINVAL;
 }
 early_param("debug_pagealloc", parse_debug_pagealloc);
 
@@ -564,6 +555,18 @@ static __always_inline void zone_statistics(struct zone *preferred, struct zone 
 		pz->vm_numa_event[NUMA_OTHER]++;
 }
 
+/*
+ * A free block of @order or more. Out of line: inlined, the compiler hoists
+ * this loop's set-up out of the zonelist walk, and order 0 pays for it.
+ */
+static __noinline bool zone_has_free_block(const struct zone *z, unsigned int order)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		if (z->free_area[o].nr_free)
+			return true;
+	return false;
+}
+
 /* ---- seed 002: counter drift and stranded per-cpu pages ------------------ */
 
 struct vmstat_drift_events vmstat_drift_events;
@@ -585,14 +588,6 @@ static __always_inline long zone_free_for_watermark(const struct zone *z)
 	return free;
 }
 
-static bool zone_buddy_lists_empty(const struct zone *zone)
-{
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		if (zone->free_area[o].nr_free)
-			return false;
-	return true;
-}
-
 /*
  * An allocation found no block in @zone after its watermark check passed.
  * Under zone->lock, where NR_FREE_PAGES's snapshot is exact: if the buddy
@@ -604,7 +599,7 @@ static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
 {
 	unsigned long free, n;
 
-	if (!zone_buddy_lists_empty(zone))
+	if (zone_has_free_block(zone, 0))
 		return;
 	free = zone_watermark_free_pages(zone);
 	if ((long)free <= (long)min_wmark_pages(zone) + zone->lowmem_reserve[highest])
@@ -623,14 +618,10 @@ static unsigned long pcp_pages_in_zonelist(int nid, gfp_t gfp)
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	int highest = gfp_zone(gfp);
 	unsigned long n = 0;
-	unsigned int cpu;
 
-	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
-		if (z->zone_idx > highest)
-			continue;
-		for_each_possible_cpu(cpu)
-			n += (unsigned long)READ_ONCE(per_cpu_ptr(z->zone->per_cpu_pageset, cpu)->count);
-	}
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++)
+		if (z->zone_idx <= highest)
+			n += zone_pcp_pages(z->zone);
 	return n;
 }
 
@@ -748,18 +739,6 @@ static __always_inline struct page *rmqueue(struct zone *preferred, struct zone 
 	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
 		return rmqueue_pcplist(preferred, zone, order, zid, highest);
 	return rmqueue_buddy(preferred, zone, order, zid, highest);
-}
-
-/*
- * A free block of @order or more. Out of line: inlined, the compiler hoists
- * this loop's set-up out of the zonelist walk, and order 0 pays for it.
- */
-static __noinline bool zone_has_free_block(const struct zone *z, unsigned int order)
-{
-	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
-		if (z->free_area[o].nr_free)
-			return true;
-	return false;
 }
 
 /*
@@ -1471,11 +1450,6 @@ static void setup_per_zone_wmarks(void)
 }
 
 /* ---- per-cpu pagesets --------------------------------------------------- */
-
-static unsigned long rounddown_pow_of_two(unsigned long x)
-{
-	return 1UL << (sizeof(long) * 8 - 1 - (unsigned int)__builtin_clzl(x));
-}
 
 /*
  * Linux's zone_batchsize(): a quarter of the zone's pages per 1024, at most

@@ -13,6 +13,7 @@
 #include <mm/memory_model.h>
 #include <mm/mm_init.h>
 #include <mm/vmstat.h>
+#include <lib/bitops.h>
 #include <arch/smp.h>
 
 _Static_assert(VMSTAT_MAX_THRESHOLD <= 127, "a threshold and a delta must fit a s8");
@@ -93,11 +94,6 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	long x = __atomic_load_n(&vm_zone_stat[item], __ATOMIC_RELAXED);
 
 	return x < 0 ? 0 : (unsigned long)x;
-}
-
-static int fls_long(unsigned long x)
-{
-	return x ? (int)(sizeof(long) * 8) - __builtin_clzl(x) : 0;
 }
 
 /*
@@ -223,6 +219,9 @@ void refresh_cpu_vm_stats(void)
 				}
 			}
 			spin_unlock_irqrestore(&zone->lock, flags);
+			/* As a fold in __mod_zone_page_state(): back above high ends the pressure. */
+			if (READ_ONCE(zone->vmstat_pressure))
+				vmstat_pressure_check_end(zone);
 		}
 	}
 }
@@ -260,6 +259,17 @@ unsigned long global_vm_event(enum vm_event_item item)
 	return n;
 }
 
+/* Every order's count of free blocks in @zone, read together under its lock. */
+static void zone_nr_free(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS])
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		counts[o] = zone->free_area[o].nr_free;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
 static void buddyinfo_show(void)
 {
 	pg_data_t *pgdat;
@@ -268,14 +278,11 @@ static void buddyinfo_show(void)
 	for_each_online_pgdat(pgdat, nid) {
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long flags, counts[NR_PAGE_ORDERS];
+			unsigned long counts[NR_PAGE_ORDERS];
 
 			if (!populated_zone(zone))
 				continue;
-			spin_lock_irqsave(&zone->lock, flags);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				counts[o] = zone->free_area[o].nr_free;
-			spin_unlock_irqrestore(&zone->lock, flags);
+			zone_nr_free(zone, counts);
 			printk_raw("Node %d, zone %8s ", nid, zone->name);
 			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 				printk_raw("%6lu ", counts[o]);
@@ -293,21 +300,19 @@ void show_free_areas(void)
 	for_each_online_pgdat(pgdat, nid) {
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long flags, total = 0;
+			unsigned long total = 0, counts[NR_PAGE_ORDERS];
 			char line[512];
 			int len;
 
 			if (!populated_zone(zone))
 				continue;
+			zone_nr_free(zone, counts);
 			len = snprintf(line, sizeof(line), "Node %d %s: ", nid, zone->name);
-			spin_lock_irqsave(&zone->lock, flags);
 			for (unsigned int o = 0; o < NR_PAGE_ORDERS && len < (int)sizeof(line); o++) {
-				unsigned long n = zone->free_area[o].nr_free;
-				total += n << (o + PAGE_SHIFT - 10);
-				len += snprintf(line + len, sizeof(line) - len, "%lu*%lukB ", n,
+				total += counts[o] << (o + PAGE_SHIFT - 10);
+				len += snprintf(line + len, sizeof(line) - len, "%lu*%lukB ", counts[o],
 						1UL << (o + PAGE_SHIFT - 10));
 			}
-			spin_unlock_irqrestore(&zone->lock, flags);
 			printk(KERN_WARNING "%s= %lukB\n", line, total);
 		}
 	}
@@ -350,14 +355,11 @@ static void pagetypeinfo_show(void)
 		printk_raw("\n");
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long flags, counts[NR_PAGE_ORDERS];
+			unsigned long counts[NR_PAGE_ORDERS];
 
 			if (!populated_zone(zone))
 				continue;
-			spin_lock_irqsave(&zone->lock, flags);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				counts[o] = zone->free_area[o].nr_free;
-			spin_unlock_irqrestore(&zone->lock, flags);
+			zone_nr_free(zone, counts);
 			for (unsigned int t = 0; t < NR_REPORTED_MIGRATETYPES; t++) {
 				printk_raw("Node %4d, zone %8s, type %12s ", nid, zone->name,
 					   migratetype_names[t]);

@@ -6,7 +6,9 @@
 # then check the reports agree with each other, taken from the same quiet
 # state: for every zone the buddyinfo blocks add up to zoneinfo's
 # "pages free", pagetypeinfo's Movable row equals buddyinfo's row, and
-# vmstat's nr_free_pages is the sum over zones. Prints TAP.
+# vmstat's nr_free_pages is the sum over zones, and every populated zone has
+# Linux's pagesets block: one entry per online CPU, count below high, batch
+# at least 1, a vm stats threshold of 1 to 125. Prints TAP.
 # With LOG, reads that boot log instead of booting (a boot with
 # dump=buddyinfo,zoneinfo,pagetypeinfo,vmstat: make test's boot test, see
 # scripts/machine-test.sh); test 1 then wants the kernel's success line in it.
@@ -24,7 +26,7 @@ else
 	grep -aq '] numabuddy: all selected self-tests passed$' "$log" 2>/dev/null
 	boot=$?
 fi
-echo "1..4"
+echo "1..5"
 failed=0
 [ $boot -eq 0 ] && echo "ok 1 - $config $machine boots, self-tests pass" ||
 	{ echo "not ok 1 - $config $machine boots, self-tests pass (see $log)"; failed=1; }
@@ -50,4 +52,25 @@ done <<<"$buddy"
 total=$(awk '{ s += $3 } END { print s + 0 }' <<<"$zinfo")
 [ -n "$vmfree" ] && [ "$vmfree" = "$total" ] && echo "ok 4 - vmstat nr_free_pages ($vmfree) is the zones' sum" ||
 	{ echo "not ok 4 - vmstat nr_free_pages (${vmfree:-none}) is the zones' sum ($total)"; failed=1; }
+cpus=$(grep -ao 'smp: Brought up [0-9]* nodes\?, [0-9]* CPUs\?' "$log" | awk '{ print $(NF - 1) }' | tail -1)
+psets=$(section zoneinfo | awk -v cpus="${cpus:-0}" '
+	function done_zone() {
+		if (key != "" && populated && (entries != cpus || bad))
+			printf "node %s zone %s: %d pageset entries for %d CPUs%s\n", n, z, entries, cpus, bad ? ", " why : ""
+	}
+	/^Node/ { done_zone(); n = $2; z = $4; key = n " " z; populated = 0; entries = 0; bad = 0; why = "" }
+	/^      nr_free_pages/ { populated = 1 }
+	/^    cpu:/ { entries++ }
+	/^              count:/ { count = $2 }
+	/^              high:/ { if (count >= $2) { bad = 1; why = "count " count " not below high " $2 } }
+	/^              batch:/ { if ($2 < 1) { bad = 1; why = "batch " $2 } }
+	/^  vm stats threshold:/ { if ($4 < 1 || $4 > 125) { bad = 1; why = "threshold " $4 } }
+	END { done_zone() }')
+if [ -n "$cpus" ] && [ -z "$psets" ] && section zoneinfo | grep -q '^  pagesets$'; then
+	echo "ok 5 - zoneinfo: every populated zone has a pageset per CPU ($cpus), count below high"
+else
+	echo "not ok 5 - zoneinfo: every populated zone has a pageset per CPU (${cpus:-no smp line})"
+	sed 's/^/# /' <<<"$psets"
+	failed=1
+fi
 exit $failed

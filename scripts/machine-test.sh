@@ -38,7 +38,7 @@ params=() reports=()
 [ $parity = 1 ] && params+=(ignore_loglevel) && reports+=(zoneinfo)
 [ $dumps = 1 ] && reports=(buddyinfo zoneinfo pagetypeinfo vmstat)
 [ ${#reports[@]} -gt 0 ] && params+=("dump=$(IFS=,; echo "${reports[*]}")")
-extra=$(( parity * 2 + dumps * 4 ))	# the checks' plans: 1..2 and 1..4
+extra=$(( parity * 2 + dumps * 5 ))	# the checks' plans: 1..2 and 1..5
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/report.h>
 #include <lib/string.h>
+#include <lib/bitops.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
@@ -39,11 +40,6 @@ static const char *seed002_skip(void)
 	return NULL;
 }
 
-static int fls_ul(unsigned long x)
-{
-	return x ? (int)(sizeof(long) * 8) - __builtin_clzl(x) : 0;
-}
-
 #define for_each_populated_zone(zone, nid, z)					\
 	for ((nid) = 0; (nid) < (int)nr_node_ids; (nid)++)			\
 		for ((z) = 0; NODE_DATA(nid) && (z) < MAX_NR_ZONES; (z)++)	\
@@ -61,7 +57,7 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 
 	for_each_populated_zone(zone, nid, z) {
 		unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
-		long normal = min(2L * fls_ul(ncpus) * (1 + fls_ul(mem)), 125L);
+		long normal = min(2L * fls_long(ncpus) * (1 + fls_long(mem)), 125L);
 		long pressure = min(max(((long)low_wmark_pages(zone) - (long)min_wmark_pages(zone)) /
 					(long)ncpus, 1L), 125L);
 		long max_drift = (long)ncpus * max(normal, pressure);
@@ -334,12 +330,8 @@ static DEFINE_PER_CPU(struct exhaust_cpu, exhaust_state);
 
 static unsigned int exhaust_order(u64 *rng)
 {
-	u64 x = *rng;
+	u64 x = xorshift(rng);
 
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*rng = x;
 	/* Mostly per-cpu orders (0-3), some straight from the buddy lists (4-5). */
 	return (unsigned int)(x % 8) < 5 ? (unsigned int)((x >> 8) % 4) : 4 + (unsigned int)((x >> 8) % 2);
 }
@@ -380,7 +372,7 @@ static bool exhaust_once(struct ktest *t, bool last_try)
 	unsigned long empty0 = vmstat_drift_events.wmark_passed_empty;
 	unsigned long stranded0 = vmstat_drift_events.failed_with_stranded;
 	unsigned long held = 0, allocs = 0, pcp_left = 0, empty_passing = 0, passed_empty;
-	unsigned long stranded_failures, busy_cpus = 0;
+	unsigned long stranded_failures, busy_cpus = 0, pressure_zones = 0;
 	bool symptoms = true;
 	int highest = gfp_zone(GFP_KERNEL);
 	struct zone *zone;
@@ -442,6 +434,19 @@ static bool exhaust_once(struct ktest *t, bool last_try)
 		}
 	}
 	KTEST_EXPECT_GE(t, busy_cpus, 2);
+	/*
+	 * Exhaustion took zones below their low watermark: their thresholds
+	 * dropped to the pressure one on every CPU (and come back below).
+	 */
+	for_each_populated_zone(zone, nid, z) {
+		if (!READ_ONCE(zone->vmstat_pressure))
+			continue;
+		pressure_zones++;
+		for_each_online_cpu(cpu)
+			KTEST_EXPECT_EQ(t, zone_stat_threshold(zone, cpu),
+					calculate_pressure_threshold(zone));
+	}
+	KTEST_EXPECT_GT(t, pressure_zones, 0);
 	ktest_info(t, "%u CPUs (%lu got pages), %llu ms: %lu allocations, %lu pages held; %lu pages left on per-cpu lists; watermark passed on empty lists %lu times during the run, %lu zones at the end; %lu failures with stranded pages (up to %lu)",
 		   num_online_cpus(), busy_cpus, (unsigned long long)ms, allocs, held, pcp_left, passed_empty,
 		   empty_passing, stranded_failures, vmstat_drift_events.stranded_pages_max);
@@ -483,8 +488,14 @@ static bool exhaust_once(struct ktest *t, bool last_try)
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 	KTEST_EXPECT_EQ(t, total_free_pages(), free_before);
 	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
-	for_each_populated_zone(zone, nid, z)
+	for_each_populated_zone(zone, nid, z) {
 		KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), zone_free_list_pages(zone));
+		/* Everything back, far above high: the normal thresholds again. */
+		KTEST_EXPECT(t, !READ_ONCE(zone->vmstat_pressure));
+		for_each_online_cpu(cpu)
+			KTEST_EXPECT_EQ(t, zone_stat_threshold(zone, cpu),
+					calculate_normal_threshold(zone));
+	}
 	return symptoms;
 }
 

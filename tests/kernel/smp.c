@@ -635,16 +635,6 @@ static struct {
 	int nr_nodes;
 } stress_run;
 
-static u64 xorshift(u64 *s)
-{
-	u64 x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 /* A mark in the block's first and last page (lowmem only): another owner would overwrite it. */
 static u64 stamp_of(struct page *page, unsigned int order)
 {

@@ -29,4 +29,15 @@ struct page *alloc_high_block(unsigned int order);
 /* Free pages of every zone of every node. */
 unsigned long total_free_pages(void);
 
+/* A xorshift64 step: the tests' cheap, reproducible random numbers (seed != 0). */
+static inline u64 xorshift(u64 *s)
+{
+	u64 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
 #endif
