@@ -15,6 +15,8 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/registry.h>
+#include <kernel/params.h>
+#include <kernel/errno.h>
 #include <lib/parse.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -30,6 +32,33 @@ struct ktest_counts {
 size_t ktest_suite_count(void)
 {
 	return registry_count(ktest_suites);
+}
+
+static u64 ktest_seed_value = KTEST_DEFAULT_SEED;
+bool ktest_hooks_enabled = true;
+
+static int parse_ktest_seed(const char *val)
+{
+	unsigned long long seed;
+
+	/* 0 would stall a xorshift generator: refused, the default stays. */
+	if (!val || kstrtoull(val, 0, &seed) || !seed)
+		return -EINVAL;
+	ktest_seed_value = seed;
+	return 0;
+}
+__setup("ktest.seed", parse_ktest_seed);
+
+static int parse_ktest_hooks(const char *val)
+{
+	return val ? kstrtobool(val, &ktest_hooks_enabled) : -EINVAL;
+}
+__setup("ktest.hooks", parse_ktest_hooks);
+
+u64 ktest_seed(struct ktest *t)
+{
+	ktest_info(t, "seed: ktest.seed=%#llx", (unsigned long long)ktest_seed_value);
+	return ktest_seed_value;
 }
 
 /* Print @text as diagnostic lines, each line behind @prefix. */

@@ -570,6 +570,7 @@ static __noinline bool zone_has_free_block(const struct zone *z, unsigned int or
 /* ---- seed 002: counter drift and stranded per-cpu pages ------------------ */
 
 struct vmstat_drift_events vmstat_drift_events;
+void (*pcp_bulk_free_hook)(struct zone *zone, int count);
 
 #define DRIFT_REPORTS_MAX	5	/* log lines per kind; the counters count them all */
 
@@ -1050,6 +1051,8 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	spin_lock(&zone->lock);
 	if (!after)
 		__mod_zone_page_state(zone, NR_FREE_PAGES, count);
+	if (unlikely(pcp_bulk_free_hook))
+		pcp_bulk_free_hook(zone, count);
 	while (freed < count) {
 		struct list_head *list;
 		struct page *page;

@@ -34,7 +34,7 @@ struct ktest {
 	const char *name;		/* the running case */
 	enum ktest_status status;
 	unsigned int failures;		/* failed expectations so far */
-	char skip_reason[128];
+	char skip_reason[256];
 };
 
 struct ktest_case {
@@ -169,5 +169,24 @@ bool ktest_run(const char *globs);
 
 /* Number of suites registered. */
 size_t ktest_suite_count(void);
+
+/*
+ * ktest.seed=N: the seed of every randomised self-test (default
+ * KTEST_DEFAULT_SEED), so that a failing run can be replayed exactly.
+ * ktest_seed() returns it and logs it once in @t's output, as
+ * "# seed: ktest.seed=0x...". Randomised tests assert only what holds
+ * under every schedule of the CPUs; the seed picks their operations.
+ */
+#define KTEST_DEFAULT_SEED	0x2545f4914f6cdd1dULL
+u64 ktest_seed(struct ktest *t);
+
+/*
+ * ktest.hooks=off: self-tests may not install the allocator's test hooks
+ * (include/mm/page_alloc.h: mm_test_hook), which park a CPU inside a race
+ * window. A test that needs one must then report that it could not enter
+ * the window: the negative check that the interleaving is forced, not hoped
+ * for.
+ */
+extern bool ktest_hooks_enabled;
 
 #endif

@@ -70,6 +70,18 @@ struct vmstat_drift_events {
 };
 extern struct vmstat_drift_events vmstat_drift_events;
 
+/*
+ * A test hook inside seed 002's race window: free_pcppages_bulk() calls
+ * it, if set, with zone->lock and the per-cpu list's lock held and
+ * interrupts off, once the @count pages are off the per-cpu list and
+ * before any of them is on the buddy lists. NR_FREE_PAGES already counts
+ * them unless counter_after_list is on. A self-test parks the freeing CPU
+ * here while another CPU reads the counter and the lists: the window is
+ * entered on every run, whatever the host's scheduling. NULL (the default)
+ * costs one predicted branch per bulk free, never on the order-0 fast path.
+ */
+extern void (*pcp_bulk_free_hook)(struct zone *zone, int count);
+
 static inline unsigned long min_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_MIN]; }
 static inline unsigned long low_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_LOW]; }
 static inline unsigned long high_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_HIGH]; }

@@ -50,7 +50,7 @@ scenario() {
 }
 
 declare -A pids
-echo "1..32"
+echo "1..36"
 # The hangs wait out their timeout (the CPU halted): they run meanwhile.
 for cfg in x86_64-vmemmap i386-discontig; do
 	launch "$cfg" hang harness_hang 8
@@ -64,6 +64,10 @@ for cfg in x86_64-vmemmap i386-discontig; do
 		"] start_kernel+0x"
 	scenario "$cfg" page_fault_panic harness_page_fault 60 fail "Kernel panic - not syncing: Fatal exception"
 	scenario "$cfg" triple_fault harness_triple_fault 60 fail "triple fault"
+	# A forced interleaving with its test hook off must say it could not
+	# enter the race window, never pass without having been inside it.
+	scenario "$cfg" hooks_off "seed002_vmstat_drift ktest.hooks=off" 60 fail \
+		"could not enter the race window: the observer sampled inside 0 of 3 bulk frees (test hooks disabled by ktest.hooks=off)"
 	check "$cfg" hang fail "TIMEOUT"
 done
 exit $status
