@@ -28,6 +28,15 @@ compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so' >/dev/null || want gc
 compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
 	want "libclang-rt-$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1 || echo 14)-dev"
 
+# A host kernel without IA32 emulation runs the -m32 hosted tests under qemu-i386 (mk/host.mk).
+if ! have qemu-i386 && have gcc; then
+	probe=$(mktemp)
+	if printf 'int main(void){return 0;}' | gcc -m32 -x c - -o "$probe" 2>/dev/null && ! "$probe" 2>/dev/null; then
+		want qemu-user
+	fi
+	rm -f "$probe"
+fi
+
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sed 's/^libclang-rt--dev$/libclang-rt-14-dev/' | sort -u)
 echo "deps: installing ${need[*]}" >&2

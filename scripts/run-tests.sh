@@ -12,7 +12,8 @@
 #   - fuzz smoke runs, if the fuzz targets are built,
 #   - the harness's own tests (tests/harness/*.t).
 # The longest tests start first, so that prove's parallel slots finish together.
-# TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism.
+# TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism;
+# REPEAT=N runs the selected tests N times and fails if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,7 +77,7 @@ machine_estimate() {
 }
 
 for a in m64 m32; do
-	echo "exec build/host-$a/ktest-host" >"$tdir/host-$a.t"
+	echo "exec build/host-$a/run" >"$tdir/host-$a.t"
 done
 for m in $machines; do
 	e=$(machine_estimate "$m")
@@ -113,9 +114,27 @@ for t in tests/harness/*.t "$tdir"/*.t; do
 done | sort -s -k1,1nr >"$tdir/order"
 mapfile -t order < <(cut -d' ' -f2 "$tdir/order")
 
-echo "== running ${#order[@]} tests, $jobs at a time"
-status=0
-prove -j"$jobs" --timer --exec bash "${order[@]}" || status=$?
+# REPEAT=N: the same tests N times over (to measure flakiness); any failed run fails.
+repeat=${REPEAT:-1}
+case $repeat in ''|*[!0-9]*|0) echo "make test: REPEAT must be a whole number >= 1, not '$repeat'" >&2; exit 2 ;; esac
+status=0 failed_runs=()
+for ((run = 1; run <= repeat; run++)); do
+	[ "$repeat" -gt 1 ] && echo "== run $run of $repeat: ${#order[@]} tests, $jobs at a time" ||
+		echo "== running ${#order[@]} tests, $jobs at a time"
+	rc=0
+	prove -j"$jobs" --timer --exec bash "${order[@]}" || rc=$?
+	if [ "$repeat" -gt 1 ]; then
+		[ $rc -eq 0 ] && echo "== run $run of $repeat: PASS" || echo "== run $run of $repeat: FAIL"
+	fi
+	if [ $rc -ne 0 ]; then
+		status=$rc failed_runs+=("$run")
+		# The next run overwrites the logs: keep the failed run's.
+		[ "$repeat" -gt 1 ] && rm -rf "build/logs.run$run" && cp -a build/logs "build/logs.run$run" &&
+			echo "== run $run's logs: build/logs.run$run"
+	fi
+done
+[ "$repeat" -gt 1 ] &&
+	echo "== $((repeat - ${#failed_runs[@]})) of $repeat runs passed${failed_runs:+; failed: ${failed_runs[*]}}"
 if [ $status -eq 0 ]; then
 	echo "== make test passed in $(elapsed)"
 else
