@@ -13,7 +13,8 @@
 #   - the harness's own tests (tests/harness/*.t).
 # The longest tests start first, so that prove's parallel slots finish together.
 # TEST_CONFIGS and TEST_MACHINES narrow the run; JOBS sets parallelism;
-# REPEAT=N runs the selected tests N times and fails if any run failed.
+# REPEAT=N boots the selected machines N times (the other tests run once)
+# and fails if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -114,15 +115,25 @@ for t in tests/harness/*.t "$tdir"/*.t; do
 done | sort -s -k1,1nr >"$tdir/order"
 mapfile -t order < <(cut -d' ' -f2 "$tdir/order")
 
-# REPEAT=N: the same tests N times over (to measure flakiness); any failed run fails.
+# REPEAT=N: the machine boots N times over (to measure flakiness), the
+# other tests once, in the first run; any failed run fails.
 repeat=${REPEAT:-1}
 case $repeat in ''|*[!0-9]*|0) echo "make test: REPEAT must be a whole number >= 1, not '$repeat'" >&2; exit 2 ;; esac
+boots=()
+for t in "${order[@]}"; do
+	case $t in "$tdir"/boot-*.t) boots+=("$t") ;; esac
+done
 status=0 failed_runs=()
 for ((run = 1; run <= repeat; run++)); do
-	[ "$repeat" -gt 1 ] && echo "== run $run of $repeat: ${#order[@]} tests, $jobs at a time" ||
-		echo "== running ${#order[@]} tests, $jobs at a time"
+	tests=("${order[@]}")
+	[ "$run" -gt 1 ] && tests=("${boots[@]}")
+	if [ "$repeat" -gt 1 ]; then
+		echo "== run $run of $repeat: ${#tests[@]} tests, $jobs at a time"
+	else
+		echo "== running ${#tests[@]} tests, $jobs at a time"
+	fi
 	rc=0
-	prove -j"$jobs" --timer --exec bash "${order[@]}" || rc=$?
+	prove -j"$jobs" --timer --exec bash "${tests[@]}" || rc=$?
 	if [ "$repeat" -gt 1 ]; then
 		[ $rc -eq 0 ] && echo "== run $run of $repeat: PASS" || echo "== run $run of $repeat: FAIL"
 	fi
