@@ -66,7 +66,7 @@ for cfg in x86_64-vmemmap i386-discontig; do
 	scenario "$cfg" triple_fault harness_triple_fault 60 fail "triple fault"
 	# A forced interleaving with its test hook off must say it could not
 	# enter the race window, never pass without having been inside it.
-	scenario "$cfg" hooks_off "seed002_vmstat_drift ktest.hooks=off" 60 fail \
+	scenario "$cfg" hooks_off "seed002_vmstat_drift ktest.hooks=off" 180 fail \
 		"could not enter the race window: the observer sampled inside 0 of 3 bulk frees (test hooks disabled by ktest.hooks=off)"
 	check "$cfg" hang fail "TIMEOUT"
 done
