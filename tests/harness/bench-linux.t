@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # `make bench-linux` without Linux: the parts that need no download and no
-# boot. The table (scripts/bench-compare.sh) on canned `bench:` lines - the
+# boot. The table (nbtest.py bench-compare) on canned `bench:` lines - the
 # ratio, names on one side only, skipped and `na` figures, two Linux boots
 # that disagree, an empty side, bad usage; the Linux machine derived from
-# scripts/bench.sh's (one CPU, -numa cpus= lists kept valid); ARCH=i386
+# the catalogue's bench machine (one CPU, -numa cpus= lists kept valid); ARCH=i386
 # refused; and every benchmark of kernel/bench.c known to the Linux module
 # (tools/bench-linux/nb_bench.c), with a figure or a reason to skip.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -34,7 +34,7 @@ EOF
 sed 's/insns_per_op=710/insns_per_op=712/' "$d/linux-1.txt" >"$d/linux-2.txt"
 : >"$d/empty.txt"
 
-out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" "$d/linux-1.txt")
 [ $? -eq 0 ]
 report $? "bench-compare exits 0"
 echo "$out" | head -1 | grep -Eq '^test +numabuddy +linux +ratio +note$'
@@ -54,25 +54,25 @@ report $? "numabuddy's order, then the names only Linux has ($order)"
 echo "$out" | grep -Eq '^kvm_style +- +80 +- +numabuddy: no instruction count$'
 report $? "insns_per_op=na: no figure"
 
-out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt" "$d/linux-2.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" "$d/linux-1.txt" "$d/linux-2.txt")
 echo "$out" | grep -Eq '^order0_pair +319 +710 +0\.45 +linux boots differ: 710, 712$' &&
 	! echo "$out" | grep -q '^order0_batch1024 .*differ'
 report $? "two Linux boots that disagree: the note says so, for that test only"
 
-out=$(scripts/bench-compare.sh "$d/empty.txt" "$d/linux-1.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/empty.txt" "$d/linux-1.txt")
 [ $? -eq 0 ] && [ "$(echo "$out" | grep -c 'numabuddy: absent')" = 6 ]
 report $? "an empty side: every row, all absent there"
 
-scripts/bench-compare.sh "$d/ours.txt" >/dev/null 2>&1
+python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" >/dev/null 2>&1
 [ $? -eq 2 ]
 report $? "one file only: usage, exit 2"
 
-m1=$(BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+m1=$(BENCH_LINUX_PRINT_MACHINE=1 python3 tools/testing/nbtest/nbtest.py bench-linux)
 m8=$(BENCH_QEMU_ARGS='-m 2G -smp 8 -numa node,cpus=0-3 -numa node,cpus=4-7' \
-	BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+	BENCH_LINUX_PRINT_MACHINE=1 python3 tools/testing/nbtest/nbtest.py bench-linux)
 echo "$m1" | grep -Eq -- '(^| )-smp 1(,maxcpus=[0-9]+)?( |$).*-numa ' &&
 	[ "$m8" = "-m 2G -smp 1,maxcpus=8 -numa node,cpus=0-3 -numa node,cpus=4-7" ] &&
-	ARCH=i386 scripts/bench-linux.sh >/dev/null 2>"$d/i386.err"
+	ARCH=i386 python3 tools/testing/nbtest/nbtest.py bench-linux >/dev/null 2>"$d/i386.err"
 [ $? -eq 2 ] && grep -q 'x86_64 only' "$d/i386.err"
 report $? "the Linux machine: bench.sh's with one CPU ($m1); ARCH=i386 refused"
 

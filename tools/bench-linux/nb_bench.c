@@ -2,7 +2,7 @@
 /*
  * nb_bench: numabuddy's benchmarks, run inside Linux (`make bench-linux`).
  *
- * This module is the Linux column of scripts/bench-linux.sh. It runs the
+ * This module is the Linux column of tools/testing/nbtest/nbtest.py bench-linux. It runs the
  * benchmarks of numabuddy's kernel/bench.c through Linux's own page
  * allocator - alloc_pages(), alloc_pages_node(), __free_pages() with
  * GFP_KERNEL - measured the same way, and prints the same lines:
