@@ -167,7 +167,7 @@ endif
 		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench-linux
 
 help:
-	@sed -n '/^# make help/,$$p' mk/help.txt | sed 1d
+	@grep -v '^#' mk/help.txt
 
 clean:
 	rm -rf build
