@@ -14,23 +14,9 @@ echo "1..13"
 
 d=build/harness/bench-linux
 mkdir -p "$d"
-cat >"$d/ours.txt" <<'EOF'
-[    0.100000] not a bench line
-bench: test=order0_pair ops=1000 insns_per_op=319
-bench: test=order0_batch1024 ops=1024 insns_per_op=390 alloc_per_page=191 free_per_page=199
-bench: test=gigantic ops=1 insns_per_op=23358430 order=18 node=0 per_page=89
-bench: test=memmap_init_per_page ops=1310720 insns_per_op=9 total_insns=11796480 pages=1310720
-bench: test=ours_only ops=10 insns_per_op=5
-bench: test=kvm_style ops=10 insns_per_op=na cycles_per_op=40
-EOF
-cat >"$d/linux-1.txt" <<'EOF'
-bench: test=order0_pair ops=1000 insns_per_op=710
-bench: test=order0_batch1024 ops=1024 insns_per_op=715 alloc_per_page=452 free_per_page=263
-bench: test=gigantic ops=0 insns_per_op=na skipped=alloc_contig_pages-not-exported
-bench: test=memmap_init_per_page ops=0 insns_per_op=na skipped=boot-time
-bench: test=linux_only ops=1 insns_per_op=1234
-bench: test=kvm_style ops=10 insns_per_op=80
-EOF
+# The canned lines are the runner's unit tests' (two sides, skips, na, names on one side).
+cp tools/testing/nbtest/test_data/bench-ours.txt "$d/ours.txt"
+cp tools/testing/nbtest/test_data/bench-linux.txt "$d/linux-1.txt"
 sed 's/insns_per_op=710/insns_per_op=712/' "$d/linux-1.txt" >"$d/linux-2.txt"
 : >"$d/empty.txt"
 
@@ -76,9 +62,13 @@ echo "$m1" | grep -Eq -- '(^| )-smp 1(,maxcpus=[0-9]+)?( |$).*-numa ' &&
 [ $? -eq 2 ] && grep -q 'x86_64 only' "$d/i386.err"
 report $? "the Linux machine: bench.sh's with one CPU ($m1); ARCH=i386 refused"
 
-# Every benchmark of kernel/bench.c has a row in the module (a figure or a skip).
-names() { sed -n 's/^[[:space:]]*{ *"\([a-z0-9_]*\)",.*/\1/p' "$1" | sort; }
-missing=$(comm -23 <(names kernel/bench.c) <(names tools/bench-linux/nb_bench.c) | tr '\n' ' ')
-[ -n "$(names kernel/bench.c)" ] && [ -z "$missing" ]
-report $? "the Linux module knows every benchmark of kernel/bench.c${missing:+ (missing: $missing)}"
+# Both sides run the one list of include/kernel/bench_common.h, and numabuddy has a
+# runner for every kind of benchmark in it (the module runs or skips each kind).
+kinds=$(sed -n 's/^\t\(NB_BENCH_[A-Z_]*\),.*/\1/p' include/kernel/bench_common.h | grep -v NR_KINDS)
+missing=$(for k in $kinds; do grep -q "\[$k\] = bench_" kernel/bench.c || echo "$k"; done | tr '\n' ' ')
+[ -n "$kinds" ] && [ -z "$missing" ] &&
+	grep -q '#include <kernel/bench_common.h>' kernel/bench.c &&
+	grep -q '#include "bench_common.h"' tools/bench-linux/nb_bench.c &&
+	grep -q 'nb_benches\[i\]' tools/bench-linux/nb_bench.c
+report $? "the Linux module and kernel/bench.c run the same list of benchmarks${missing:+ (no runner: $missing)}"
 exit $status

@@ -12,9 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 
 nbtest="python3 tools/testing/nbtest/nbtest.py"
-names="order0_pair order0_batch1024 order1_pair order3_pair order9_pair order10_pair
-	remote_order0_pair gigantic memmap_init_per_page smp_throughput_1cpu smp_throughput_2cpu
-	smp_throughput_4cpu smp_throughput_8cpu drain_all_pages"
+# Every benchmark of the list kernel/bench.c runs (include/kernel/bench_common.h).
+names=$(sed -n 's/^[[:space:]]*{ *"\([a-z0-9_]*\)",.*/\1/p' include/kernel/bench_common.h)
 configs="x86_64-vmemmap i386-discontig"
 # The benchmark machine with 2 CPUs instead of 8 (8 vCPUs under -icount take 20 s to boot):
 # smp_throughput_4cpu and _8cpu print their skip line, still one parsable line each.

@@ -385,9 +385,11 @@ def bench_linux(env=os.environ) -> int:
 			return 1
 	mod = f'{kdir}/module'
 	os.makedirs(mod, exist_ok=True)
-	for f in ('Kbuild', 'nb_bench.c', 'nb_bench.h'):
-		src = f'tools/bench-linux/{f}'
-		if os.path.exists(src) and (not os.path.exists(f'{mod}/{f}') or open(src).read() != open(f'{mod}/{f}').read()):
+	# The module and the two headers it shares with numabuddy's side.
+	for src, f in (('tools/bench-linux/Kbuild', 'Kbuild'), ('tools/bench-linux/nb_bench.c', 'nb_bench.c'),
+		       ('include/kernel/bench_common.h', 'bench_common.h'),
+		       ('arch/x86/include/asm/bench_icount.h', 'bench_icount.h')):
+		if not os.path.exists(f'{mod}/{f}') or open(src).read() != open(f'{mod}/{f}').read():
 			shutil.copyfile(src, f'{mod}/{f}')
 	print(f'== bench-linux: building tools/bench-linux/nb_bench.ko against linux-headers-{krel} ({kcc})', flush=True)
 	r = subprocess.run(['make', '-s', '-C', hdrs, f'M={mod}', 'modules'], capture_output=True, text=True)

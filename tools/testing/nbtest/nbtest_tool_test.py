@@ -248,21 +248,8 @@ class CompareBootsTest(unittest.TestCase):
 		self.assertEqual(checks.zone_numbers([(1, 159), (256, 1000)], 0, 0x1000), (999, 158 + 744))
 
 
-OURS = '''[    0.100000] not a bench line
-bench: test=order0_pair ops=1000 insns_per_op=319
-bench: test=order0_batch1024 ops=1024 insns_per_op=390 alloc_per_page=191 free_per_page=199
-bench: test=gigantic ops=1 insns_per_op=23358430 order=18 node=0 per_page=89
-bench: test=memmap_init_per_page ops=1310720 insns_per_op=9 total_insns=11796480 pages=1310720
-bench: test=ours_only ops=10 insns_per_op=5
-bench: test=kvm_style ops=10 insns_per_op=na cycles_per_op=40
-'''
-LINUX = '''bench: test=order0_pair ops=1000 insns_per_op=710
-bench: test=order0_batch1024 ops=1024 insns_per_op=715 alloc_per_page=452 free_per_page=263
-bench: test=gigantic ops=0 insns_per_op=na skipped=alloc_contig_pages-not-exported
-bench: test=memmap_init_per_page ops=0 insns_per_op=na skipped=boot-time
-bench: test=linux_only ops=1 insns_per_op=1234
-bench: test=kvm_style ops=10 insns_per_op=80
-'''
+OURS = data('bench-ours.txt')
+LINUX = data('bench-linux.txt')
 
 
 class BenchTest(unittest.TestCase):
