@@ -53,8 +53,15 @@ CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 # -i: where the .asm files find the .inc files they share.
 NASMFLAGS := -f $(NASM_FMT) -g -w+all -iarch/x86/ -iboot/
 
-KSRCS := $(sort $(wildcard lib/*.c kernel/*.c mm/*.c arch/x86/*.c arch/x86/fw/*.c \
-	arch/x86/$(BITS)/*.c tests/unit/*.c tests/kernel/*.c))
+include mk/objs.mk
+
+# SELFTESTS=0 builds the kernel without its ktest suites (selftest= then finds none).
+SELFTESTS ?= 1
+obj-y := $(wildcard lib/*.c kernel/*.c arch/x86/*.c arch/x86/fw/*.c arch/x86/$(BITS)/*.c) \
+	$(MM_COMMON_SRCS) $(mm-model-$(MEMMODEL))
+obj-selftests := $(wildcard tests/unit/*.c tests/kernel/*.c) $(x86-tests-$(CONFIG))
+obj-$(if $(filter 1,$(SELFTESTS)),y) += $(obj-selftests)
+KSRCS := $(sort $(obj-y))
 KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(KASM))
 
