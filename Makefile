@@ -53,12 +53,19 @@ CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 # -i: where the .asm files find the .inc files they share.
 NASMFLAGS := -f $(NASM_FMT) -g -w+all -iarch/x86/ -iboot/
 
-KSRCS := $(sort $(wildcard lib/*.c kernel/*.c mm/*.c arch/x86/*.c arch/x86/fw/*.c \
-	arch/x86/$(BITS)/*.c tests/unit/*.c tests/kernel/*.c))
+include mk/objs.mk
+
+# SELFTESTS=0 builds the kernel without its ktest suites (selftest= then finds none).
+SELFTESTS ?= 1
+obj-y := $(wildcard lib/*.c kernel/*.c arch/x86/*.c arch/x86/fw/*.c arch/x86/$(BITS)/*.c) \
+	$(MM_COMMON_SRCS) $(mm-model-$(MEMMODEL))
+obj-selftests := $(wildcard tests/unit/*.c tests/kernel/*.c) $(x86-tests-$(CONFIG))
+obj-$(if $(filter 1,$(SELFTESTS)),y) += $(obj-selftests)
+KSRCS := $(sort $(obj-y))
 KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(KASM))
 
-.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps clean help
+.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps deps-run clean help
 
 all: kernel
 kernel: $(KERNEL)
@@ -116,51 +123,58 @@ $(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-imag
 RUN_ENV = ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) TOPO='$(TOPO)' BOOT=$(BOOT) ACCEL='$(ACCEL)' \
 	CMDLINE='$(CMDLINE)' QEMU_ARGS='$(QEMU_ARGS)' GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
 
+NBTEST := tools/testing/nbtest/nbtest.py
+
+# make run, debug, iso, gdb, bench: only a check that the tools they need are
+# there (apt-get runs only when one is missing); make test and make deps: all.
 deps:
 	@scripts/deps.sh
+deps-run:
+	@scripts/deps.sh run
 
 # BOOT=efi also needs the UEFI loader (mk/efi.mk).
 BOOT_TARGETS := kernel $(if $(filter efi,$(BOOT)),efi)
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
-	@$(RUN_ENV) scripts/qemu-run.sh
+	@$(RUN_ENV) $(NBTEST) run
 
-debug: deps
+debug: deps-run
 	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
-	@$(RUN_ENV) scripts/debug.sh
+	@$(RUN_ENV) $(NBTEST) debug
 
-iso: deps
+iso: deps-run
 	@$(MAKE) --no-print-directory kernel
 	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$(CMDLINE)"
 	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
-	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
 
+# TEST_CONFIGS, TEST_MACHINES, JOBS, REPEAT: see Documentation/testing.md.
 test: deps
-	@scripts/run-tests.sh
+	@TEST_CONFIGS='$(TEST_CONFIGS)' TEST_MACHINES='$(TEST_MACHINES)' JOBS='$(JOBS)' REPEAT='$(REPEAT)' \
+		$(NBTEST) test
 
 # ACCEL=tcg (default here): TCG with -icount, instructions; ACCEL=kvm: cycles.
-bench: deps
+bench: deps-run
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench.sh
+		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench
 
-gdb: deps
+gdb: deps-run
 	@$(MAKE) --no-print-directory kernel
 	@$(RUN_ENV) scripts/gdb.sh
 
 # numabuddy's figures next to Linux's (Debian's kernel, fetched on first use
-# into build/bench-linux/), both under TCG -icount: scripts/bench-linux.sh.
-bench-linux: deps
+# into build/bench-linux/), both under TCG -icount: Documentation/benchmarks.md.
+bench-linux: deps-run
 ifneq ($(ARCH),x86_64)
 	@echo "make bench-linux: the Linux side is x86_64 only (Debian's linux-image-amd64): use ARCH=x86_64" >&2; exit 2
 endif
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench-linux.sh
+		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench-linux
 
 help:
-	@sed -n '/^## Commands/,/^## Layout/p' README.md
+	@grep -v '^#' mk/help.txt
 
 clean:
 	rm -rf build

@@ -30,8 +30,8 @@
  * BENCH_REPS repetitions and reports the MEDIAN per-operation figure. Under
  * -icount every repetition gives the same figure, so the statistic does not
  * matter there; under KVM the median resists both the occasional host
- * interruption (which only adds) and the odd lucky run, and it is what
- * DESIGN.md section 7 asks for. The per-repetition spread is printed as
+ * interruption (which only adds) and the odd lucky run. The per-repetition
+ * spread is printed as
  * spread= when the repetitions differ (never under -icount, where a spread
  * would mean the allocator's state drifts between repetitions).
  *
@@ -56,19 +56,10 @@
 #include <arch/cpu.h>
 #include <arch/smp.h>
 
-/*
- * Gigantic pages (mm/gigantic.c) are written concurrently with this file.
- * When include/mm/gigantic.h exists the benchmark is built; the two calls
- * it makes are in gigantic_rep() below.
- */
-#if defined(__has_include)
-#if __has_include(<mm/gigantic.h>)
 #include <mm/gigantic.h>
-#define BENCH_HAVE_GIGANTIC	1
-#endif
-#endif
+#include <kernel/bench_common.h>	/* the list, the statistic: shared with the Linux module */
 
-#define BENCH_REPS	5
+#define BENCH_REPS	NB_BENCH_REPS
 
 /* ---- parameters ----------------------------------------------------------- */
 
@@ -138,21 +129,8 @@ static struct cost cost_between(const struct sample *a, const struct sample *b)
 	return c;
 }
 
-static u64 div_round(u64 n, u64 d)
-{
-	return d ? (n + d / 2) / d : 0;
-}
-
-static u64 median(u64 *v, unsigned int n)
-{
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j && v[j - 1] > v[j]; j--) {
-			u64 t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return v[n / 2];
-}
+#define div_round	nb_div_round
+#define median		nb_median
 
 /* The figures of a benchmark: per-operation medians over its repetitions. */
 struct result {
@@ -225,16 +203,7 @@ static unsigned long total_free_pages(void)
 
 /* ---- the benchmarks --------------------------------------------------------- */
 
-struct bench;
-typedef bool (*bench_fn)(const struct bench *b);
-
-struct bench {
-	const char *name;
-	bench_fn run;
-	unsigned int order;
-	unsigned long iters;	/* operations per repetition */
-	bool remote;
-};
+#define bench nb_bench	/* include/kernel/bench_common.h: name, kind, order, iters, remote */
 
 static int local_nid, far_nid;
 static gfp_t far_gfp;		/* GFP_KERNEL | __GFP_THISNODE, + __GFP_HIGHMEM if the node has only highmem */
@@ -332,7 +301,7 @@ fail:
 	return false;
 }
 
-#define BATCH	1024
+#define BATCH	NB_BENCH_BATCH
 static struct page *batch_pages[BATCH];
 
 static __noinline bool batch_rep(struct cost *alloc, struct cost *free)
@@ -401,7 +370,6 @@ static bool bench_batch(const struct bench *b)
  */
 #define BENCH_GIGANTIC_ORDER	(30 - PAGE_SHIFT)
 
-#ifdef BENCH_HAVE_GIGANTIC
 static __noinline bool gigantic_rep(struct cost *c)
 {
 	const gfp_t gfp = GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN;
@@ -418,11 +386,9 @@ static __noinline bool gigantic_rep(struct cost *c)
 	*c = cost_between(&s0, &s1);
 	return p != NULL;
 }
-#endif
 
 static bool bench_gigantic(const struct bench *b)
 {
-#ifdef BENCH_HAVE_GIGANTIC
 	struct cost reps[BENCH_REPS], warm;
 	struct result r;
 	char extra[64];
@@ -443,11 +409,6 @@ static bool bench_gigantic(const struct bench *b)
 							  r.tsc_per_op, 1ULL << BENCH_GIGANTIC_ORDER));
 	report(b->name, &r, extra);
 	return true;
-#else
-	/* include/mm/gigantic.h is not in this tree: mm/gigantic.c is not built. */
-	report_skip(b->name, "not-built");
-	return true;
-#endif
 }
 
 /* ---- memmap_init_per_page ---------------------------------------------------- */
@@ -614,22 +575,16 @@ static bool bench_drain(const struct bench *b)
 	return true;
 }
 
-static const struct bench benches[] = {
-	{ "order0_pair",		bench_pair,	0,  1000, false },
-	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
-	{ "order1_pair",		bench_pair,	1,  1000, false },
-	{ "order3_pair",		bench_pair,	3,  1000, false },
-	{ "order9_pair",		bench_pair,	9,  200,  false },
-	{ "order10_pair",		bench_pair,	10, 100,  false },
-	{ "remote_order0_pair",		bench_pair,	0,  1000, true },
-	{ "gigantic",			bench_gigantic,	0,  1,    false },
-	{ "memmap_init_per_page",	bench_memmap,	0,  0,    false },
-	{ "smp_throughput_1cpu",	bench_smp_throughput, 1, 0, false },
-	{ "smp_throughput_2cpu",	bench_smp_throughput, 2, 0, false },
-	{ "smp_throughput_4cpu",	bench_smp_throughput, 4, 0, false },
-	{ "smp_throughput_8cpu",	bench_smp_throughput, 8, 0, false },
-	{ "drain_all_pages",		bench_drain,	0,  0,    false },
+/* How this kernel runs each kind of benchmark of nb_benches[]. */
+static bool (*const bench_kinds[NB_BENCH_NR_KINDS])(const struct bench *b) = {
+	[NB_BENCH_PAIR] = bench_pair,
+	[NB_BENCH_BATCH_PAGES] = bench_batch,
+	[NB_BENCH_GIGANTIC] = bench_gigantic,
+	[NB_BENCH_MEMMAP] = bench_memmap,
+	[NB_BENCH_SMP] = bench_smp_throughput,
+	[NB_BENCH_DRAIN] = bench_drain,
 };
+#define benches	nb_benches
 
 static const char *const mode_names[] = {
 	[BENCH_MODE_UNKNOWN] = "unknown", [BENCH_MODE_ICOUNT] = "icount",
@@ -749,7 +704,7 @@ bool bench_run(void)
 		if (!selected(b->name))
 			continue;
 		before = total_free_pages();
-		if (!b->run(b))
+		if (!bench_kinds[b->kind](b))
 			ok = false;
 		if (total_free_pages() != before) {
 			pr_err("bench: %s changed the free page count: %lu before, %lu after\n",

@@ -18,7 +18,6 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
-#include <asm/setup.h>
 #include <mm/page_alloc.h>
 #include <mm/vmstat.h>
 

@@ -5,7 +5,9 @@
  *  - '#' with %x/%X always adds the 0x/0X prefix, also for 0 ("%#010Lx" of 0
  *    is "0x00000000", as in Linux's "[mem 0x00000000-0x0009ffff]" lines);
  *  - 'L' is a synonym of 'll' for integers;
- *  - %s of NULL prints "(null)"; %p prints 0x-prefixed hex.
+ *  - %s of NULL prints "(null)"; %p prints 0x-prefixed hex;
+ *  - %ls prints a UCS-2 (u16) string, '?' for what is not ASCII (the UEFI
+ *    loader, which shares this file, names its files so).
  * Unknown conversions are copied to the output as they were written.
  */
 #include <kernel/types.h>
@@ -149,6 +151,31 @@ static void format_string(struct outbuf *o, const char *s, const struct spec *sp
 		out_repeat(o, ' ', pad);
 }
 
+/*
+ * %ls: a NUL-terminated UCS-2 string (UEFI's CHAR16, the loader's paths),
+ * each character outside ASCII printed as '?'. Width and precision count
+ * characters as for %s.
+ */
+static void format_ucs2(struct outbuf *o, const u16 *s, const struct spec *sp)
+{
+	size_t n = 0;
+	int pad;
+
+	if (!s) {
+		format_string(o, NULL, sp);
+		return;
+	}
+	while (s[n] && (sp->prec < 0 || n < (size_t)sp->prec))
+		n++;
+	pad = sp->width > (int)n ? sp->width - (int)n : 0;
+	if (!(sp->flags & F_LEFT))
+		out_repeat(o, ' ', pad);
+	for (size_t i = 0; i < n; i++)
+		out_char(o, s[i] < 0x80 ? (char)s[i] : '?');
+	if (sp->flags & F_LEFT)
+		out_repeat(o, ' ', pad);
+}
+
 enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_PTRDIFF,
 	      LEN_MAX };
 
@@ -283,6 +310,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			continue;
 		}
 		case 's':
+			if (len == LEN_LONG) {
+				format_ucs2(&o, va_arg(args, const u16 *), &sp);
+				fmt++;
+				continue;
+			}
 			format_string(&o, va_arg(args, const char *), &sp);
 			fmt++;
 			continue;

@@ -26,7 +26,10 @@ EFI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fpic -fsho
 	-mno-red-zone -mgeneral-regs-only -maccumulate-outgoing-args \
 	-DGNU_EFI_USE_MS_ABI -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -MMD -MP
 EFI_SRCS := $(sort $(wildcard boot/efi/*.c))
-EFI_OBJS := $(patsubst boot/efi/%.c,$(EFI_OUT)/%.o,$(EFI_SRCS)) $(EFI_OUT)/trampoline.asm.o
+# The kernel's printf and string functions, shared (built here with the loader's flags).
+EFI_LIB_SRCS := lib/vsprintf.c lib/string.c
+EFI_OBJS := $(patsubst boot/efi/%.c,$(EFI_OUT)/%.o,$(EFI_SRCS)) $(EFI_OUT)/trampoline.asm.o \
+	$(patsubst lib/%.c,$(EFI_OUT)/lib/%.o,$(EFI_LIB_SRCS))
 
 .PHONY: efi
 efi: $(EFI_LOADER)
@@ -35,6 +38,11 @@ $(EFI_OUT)/%.o: boot/efi/%.c mk/efi.mk
 	@mkdir -p $(@D)
 	$(say) CC "efi $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(EFI_OUT)/lib/%.o: lib/%.c mk/efi.mk
+	@mkdir -p $(@D)
+	$(say) CC "efi $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -Iinclude -c $< -o $@
 
 $(EFI_OUT)/trampoline.asm.o: boot/efi/trampoline.asm mk/efi.mk
 	@mkdir -p $(@D)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # libFuzzer targets: every tests/fuzz/<name>.c is one fuzzer, linked with the
-# hosted core (lib/, mm/, arch/x86/fw/, kernel/{printk,params,ktest,report,gdbstub_proto}.c)
+# hosted core of mk/objs.mk (lib/, mm/, arch/x86/fw/, kernel/{printk,params,ktest,report,gdbstub_proto}.c)
 # and tests/host/{stubs,fake_phys,stubs_mm,buddy_model}.c, under ASan and UBSan.
 #
 #   make fuzz-build                   build build/fuzz/<name> for each target
@@ -30,20 +30,20 @@ FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
 
-# mk/host.mk defines the hosted core; the same list is spelled out here in
-# case this file is used without it.
-FUZZ_CORE_SRCS := $(if $(HOST_CORE_SRCS),$(HOST_CORE_SRCS),$(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c) \
+# The hosted core of mk/host.mk (mk/objs.mk: one list for both), and the hosted stubs.
+include mk/objs.mk
+FUZZ_CORE_SRCS := $(HOSTED_CORE_SRCS) \
 	tests/host/stubs.c tests/host/fake_phys.c tests/host/stubs_mm.c tests/host/buddy_model.c
 FUZZ_CORE_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_CORE_SRCS))
 FUZZ_TARGET_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRCS))
 
-# Same reason as mk/host.mk's prelude: glibc's __always_inline would clash
-# with include/kernel/compiler.h's.
+# glibc's <sys/cdefs.h> defines __always_inline too, differently: included
+# first, with its definition dropped, it cannot redefine include/kernel/
+# compiler.h's whatever order a fuzzer includes the C library's headers in.
 FUZZ_PRELUDE := $(FUZZ_DIR)/prelude.h
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -DNB_HOSTED -DCONFIG_MEMMODEL_SPARSE -DCONFIG_DEBUG_VM -Iinclude -Iarch/x86/include \
-	-Wall -Wextra -fno-omit-frame-pointer -include $(FUZZ_PRELUDE)
+	-Wall -Wextra -Werror -fno-omit-frame-pointer -include $(FUZZ_PRELUDE)
 
 $(FUZZ_PRELUDE): mk/fuzz.mk
 	@mkdir -p $(@D)

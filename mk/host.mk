@@ -20,8 +20,8 @@ HOST_BUILD_DIR ?= build
 HOST_ARCHES := m64 m32
 HOST_TESTS ?=
 
-HOST_CORE_SRCS := $(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c
+include mk/objs.mk
+HOST_CORE_SRCS := $(HOSTED_CORE_SRCS)
 HOST_TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/host/*.c))
 HOST_SRCS := $(HOST_CORE_SRCS) $(HOST_TEST_SRCS)
 

@@ -16,8 +16,6 @@
 #include <mm/memory_model.h>
 #include <arch/memory.h>
 
-#ifdef CONFIG_MEMMODEL_DISCONTIG
-
 const char *const memory_model_name = "DISCONTIGMEM";
 s8 physnode_map[PHYSNODE_ENTRIES];
 unsigned long memmap_bytes;
@@ -99,5 +97,3 @@ void memory_model_init(void)
 	pr_info("%s: %u node memmaps, %lu KiB (%zu bytes per struct page)\n", memory_model_name,
 		nr_node_ids, memmap_bytes >> 10, sizeof(struct page));
 }
-
-#endif

@@ -35,6 +35,7 @@
 #include <arch/highmem.h>
 #include "internal.h"
 
+/* Documentation/seeds/003-gigantic-memmap.md */
 DEFINE_FIX(gigantic_section_walk, "seed003_gigantic",
 	   "gigantic-page walks cross MAX_ORDER blocks through mem_map_next()/mem_map_offset(), not page + i");
 

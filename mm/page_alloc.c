@@ -40,12 +40,16 @@
 #include <arch/memory.h>
 #include "internal.h"
 
+/* Documentation/seeds/000-zone-alignment.md */
 DEFINE_FIX(zone_merge_check, "seed000_zone_alignment",
 	   "the free path merges only with a buddy in the same zone of the same node");
+/* Documentation/seeds/002-vmstat-drift.md */
 DEFINE_FIX(counter_after_list, "seed002_vmstat_drift",
 	   "NR_FREE_PAGES goes up only after the freed pages are on the buddy lists");
+/* Documentation/seeds/002-vmstat-drift.md */
 DEFINE_FIX(vmstat_snapshot, "seed002_vmstat_drift",
 	   "below percpu_drift_mark, watermark checks read the exact counter snapshot");
+/* Documentation/seeds/002-vmstat-drift.md */
 DEFINE_FIX(pcp_drain_retry, "seed002_vmstat_drift",
 	   "an allocation that fails drains every CPU's per-cpu lists and retries once");
 

@@ -8,6 +8,7 @@
 #include <mm/memory_model.h>
 #include <mm/pfn_walk.h>
 
+/* Documentation/seeds/004-holes.md */
 DEFINE_FIX(hole_check, "seed004_holes",
 	   "pfn walkers check pfn_valid_within() before touching a struct page");
 

@@ -19,8 +19,6 @@
 #include <mm/memory_model.h>
 #include <arch/memory.h>
 
-#if defined(CONFIG_MEMMODEL_SPARSE) || defined(CONFIG_MEMMODEL_VMEMMAP)
-
 #ifdef CONFIG_MEMMODEL_SPARSE
 const char *const memory_model_name = "SPARSEMEM";
 #else
@@ -154,5 +152,3 @@ void sparse_reset(void)
 	memset(mem_section, 0, sizeof(mem_section));
 	memmap_bytes = 0;
 }
-
-#endif

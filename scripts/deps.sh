@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Install whatever the build, `make run` and `make test` need and is missing
-# (Debian packages, through apt-get; sudo when not root). Quiet when all is there.
+# deps.sh [run]: install whatever the build, `make run` and `make test` need
+# and is missing (Debian packages, through apt-get; sudo when not root). Only
+# checks when all is there: apt-get runs only for a missing tool. With `run`
+# (make run, debug, iso, gdb, bench), the hosted and fuzz tests' compilers
+# (clang, libFuzzer, gcc-multilib) are not wanted.
 set -euo pipefail
+profile=${1:-all}
 
 need=()
 want() { need+=("$1"); }
@@ -15,18 +19,20 @@ have gcc || want gcc
 have make || want make
 have prove || want perl
 have gdb || want gdb
-have python3 || want python3	# the gdb helpers' tests (tests/harness/gdb_check.py)
 have grub-mkrescue || want grub-common
 [ -d /usr/lib/grub/i386-pc ] || want grub-pc-bin
 have xorriso || want xorriso
 have mformat || want mtools
 [ -f /usr/lib/crt0-efi-x86_64.o ] || want gnu-efi		# the UEFI loader (BOOT=efi)
 [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || want ovmf		# UEFI firmware for QEMU
+have python3 || want python3	# the test runner, tools/testing/nbtest/
+if [ "$profile" = all ]; then
 have clang || want clang
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libgcc.a' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
 	want "libclang-rt-$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1 || echo 14)-dev"
+fi
 
 # A host kernel without IA32 emulation runs the -m32 hosted tests under qemu-i386 (mk/host.mk).
 if ! have qemu-i386 && have gcc; then

@@ -15,6 +15,7 @@
 #include <arch/bench.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/bench_icount.h>
 
 static char hv_name[13];
 static bool hv_probed;
@@ -37,40 +38,6 @@ const char *arch_hypervisor_name(void)
 	return hv_name;
 }
 
-/* TSC ticks over @n iterations of a two-instruction loop (dec, jnz). */
-static __noinline u64 tsc_over_loop(unsigned long n)
-{
-	u64 t0, t1;
-
-	t0 = rdtsc();
-	__asm__ __volatile__("1: dec %0\n\tjnz 1b" : "+r"(n) : : "cc");
-	t1 = rdtsc();
-	return t1 - t0;
-}
-
-/*
- * Under -icount shift=N, 2000 more instructions advance the TSC by exactly
- * 2000 << N, every time; a clock-driven TSC (TCG without -icount, KVM,
- * hardware) never gives the same exact power-of-two multiple three times.
- */
-static bool tsc_counts_instructions(unsigned int *shift)
-{
-	for (unsigned int s = 0; s <= 10; s++) {
-		bool exact = true;
-
-		for (int i = 0; i < 3 && exact; i++) {
-			u64 d1 = tsc_over_loop(1000), d2 = tsc_over_loop(2000);
-
-			exact = d2 - d1 == (2000ULL << s);
-		}
-		if (exact) {
-			*shift = s;
-			return true;
-		}
-	}
-	return false;
-}
-
 enum bench_mode arch_bench_detect(unsigned int *shift)
 {
 	const char *hv = arch_hypervisor_name();
@@ -78,7 +45,7 @@ enum bench_mode arch_bench_detect(unsigned int *shift)
 	*shift = 0;
 	if (!strcmp(hv, "KVMKVMKVM"))
 		return BENCH_MODE_KVM;
-	if (tsc_counts_instructions(shift))
+	if (nb_tsc_counts_instructions(shift))
 		return BENCH_MODE_ICOUNT;
 	if (!strcmp(hv, "TCGTCGTCGTCG"))
 		return BENCH_MODE_TCG;
@@ -200,9 +167,9 @@ bool arch_insn_counter_start(void)
 		return false;
 	/* It must count: 2000 more loop instructions show up as about 2000 more. */
 	u64 a = pmu_read();
-	tsc_over_loop(1000);
+	nb_ticks_over_loop(1000);
 	u64 b = pmu_read();
-	tsc_over_loop(2000);
+	nb_ticks_over_loop(2000);
 	u64 c = pmu_read();
 	u64 d1 = b - a, d2 = c - b;
 	if (d2 <= d1 || d2 - d1 < 1900 || d2 - d1 > 2100)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Console output for the UEFI loader: a small printf into a byte buffer,
- * then converted to UCS-2 for ConOut->OutputString. OVMF mirrors ConOut on
+ * Console output for the UEFI loader: lib/vsprintf.c (the kernel's, shared)
+ * into a byte buffer, then converted to UCS-2 for ConOut->OutputString. OVMF mirrors ConOut on
  * the serial port, which is how QEMU's -serial stdio (and the tests) see it.
  */
 #include "loader.h"
@@ -57,170 +57,8 @@ const char *efi_strerror(EFI_STATUS status)
 		if (status_names[i].status == status)
 			return status_names[i].name;
 	buf = unknown[next++ % 4];
-	fmt_snprintf(buf, sizeof(unknown[0]), "status %#lx", (UINT64)status);
+	snprintf(buf, sizeof(unknown[0]), "status %#lx", (UINT64)status);
 	return buf;
-}
-
-/* ---- formatting ---------------------------------------------------------- */
-
-struct out {
-	char *buf;
-	size_t size, len;	/* len counts everything, even what did not fit */
-};
-
-static void put(struct out *o, char c)
-{
-	if (o->len + 1 < o->size)
-		o->buf[o->len] = c;
-	o->len++;
-}
-
-/* @s, at most @prec bytes of it (all if @prec < 0), padded to @width. */
-static void put_str(struct out *o, const char *s, int prec, int width, bool left)
-{
-	int n = 0;
-
-	while (s[n] && (prec < 0 || n < prec))
-		n++;
-	while (!left && width-- > n)
-		put(o, ' ');
-	for (int i = 0; i < n; i++)
-		put(o, s[i]);
-	while (left && width-- > n)
-		put(o, ' ');
-}
-
-static void put_num(struct out *o, UINT64 v, unsigned int base, bool neg, int width,
-		    bool zero, bool left, bool alt)
-{
-	char tmp[24];
-	int n = 0, len;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	len = n + (neg ? 1 : 0) + (alt ? 2 : 0);
-	if (!left && !zero)
-		for (; width > len; width--)
-			put(o, ' ');
-	if (neg)
-		put(o, '-');
-	if (alt) {
-		put(o, '0');
-		put(o, 'x');
-	}
-	if (zero && !left)
-		for (; width > len; width--)
-			put(o, '0');
-	while (n)
-		put(o, tmp[--n]);
-	if (left)
-		for (; width > len; width--)
-			put(o, ' ');
-}
-
-int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	struct out o = { buf, size, 0 };
-
-	for (; *fmt; fmt++) {
-		bool zero = false, left = false, alt = false;
-		int width = 0, lng = 0, prec = -1;
-
-		if (*fmt != '%') {
-			put(&o, *fmt);
-			continue;
-		}
-		fmt++;
-		for (;; fmt++) {
-			if (*fmt == '0')
-				zero = true;
-			else if (*fmt == '-')
-				left = true;
-			else if (*fmt == '#')
-				alt = true;
-			else
-				break;
-		}
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		if (*fmt == '.') {
-			fmt++;
-			prec = 0;
-			if (*fmt == '*') {
-				prec = va_arg(ap, int);
-				fmt++;
-			}
-			while (*fmt >= '0' && *fmt <= '9')
-				prec = prec * 10 + (*fmt++ - '0');
-		}
-		while (*fmt == 'l') {
-			lng++;
-			fmt++;
-		}
-		if (*fmt == 'z') {
-			lng = 1;
-			fmt++;
-		}
-		switch (*fmt) {
-		case '%':
-			put(&o, '%');
-			break;
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
-		case 's':
-			if (lng) {
-				const CHAR16 *s = va_arg(ap, const CHAR16 *);
-
-				for (; s && *s; s++)
-					put(&o, *s < 0x80 ? (char)*s : '?');
-			} else {
-				const char *s = va_arg(ap, const char *);
-
-				put_str(&o, s ? s : "(null)", prec, width, left);
-			}
-			break;
-		case 'd': {
-			INT64 v = lng ? va_arg(ap, INT64) : va_arg(ap, int);
-
-			put_num(&o, v < 0 ? -(UINT64)v : (UINT64)v, 10, v < 0, width, zero, left, false);
-			break;
-		}
-		case 'u':
-		case 'x': {
-			UINT64 v = lng ? va_arg(ap, UINT64) : va_arg(ap, unsigned int);
-
-			put_num(&o, v, *fmt == 'x' ? 16 : 10, false, width, zero, left, alt);
-			break;
-		}
-		case 'p':
-			put_num(&o, (UINT64)(UINTN)va_arg(ap, void *), 16, false, width, zero, left, true);
-			break;
-		default:	/* unknown: print it as written */
-			put(&o, '%');
-			if (*fmt)
-				put(&o, *fmt);
-			else
-				fmt--;
-			break;
-		}
-	}
-	if (size)
-		buf[o.len < size ? o.len : size - 1] = '\0';
-	return (int)o.len;
-}
-
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -258,7 +96,7 @@ static void con_vprintf(const char *prefix, const char *fmt, va_list ap)
 
 	if (prefix)
 		con_write(prefix);
-	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	con_write(buf);
 }
 

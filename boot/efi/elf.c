@@ -50,7 +50,7 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 static char why_buf[200];
 
-#define REFUSE(...) do { fmt_snprintf(why_buf, sizeof(why_buf), __VA_ARGS__); return why_buf; } while (0)
+#define REFUSE(...) do { snprintf(why_buf, sizeof(why_buf), __VA_ARGS__); return why_buf; } while (0)
 
 static UINT32 get32(const UINT8 *p)
 {

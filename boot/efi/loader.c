@@ -162,7 +162,7 @@ static EFI_STATUS cmdline_from_file(const struct loader_fs *fs, struct boot_plan
 	while (o && plan->cmdline[o - 1] == ' ')
 		o--;
 	plan->cmdline[o] = 0;
-	fmt_snprintf(plan->cmdline_from, sizeof(plan->cmdline_from), "%ls", path);
+	snprintf(plan->cmdline_from, sizeof(plan->cmdline_from), "%ls", path);
 	*found = true;
 	return EFI_SUCCESS;
 }
@@ -237,14 +237,14 @@ static EFI_STATUS get_cmdline(const struct loader_fs *fs, struct boot_plan *plan
 	bool found;
 
 	if (cmdline_from_load_options(fs->image, plan->cmdline, sizeof(plan->cmdline))) {
-		fmt_snprintf(plan->cmdline_from, sizeof(plan->cmdline_from), "load options");
+		snprintf(plan->cmdline_from, sizeof(plan->cmdline_from), "load options");
 	} else {
 		plan->cmdline[0] = 0;
 		st = cmdline_from_file(fs, plan, &found);
 		if (EFI_ERROR(st))
 			return st;
 		if (!found)
-			fmt_snprintf(plan->cmdline_from, sizeof(plan->cmdline_from),
+			snprintf(plan->cmdline_from, sizeof(plan->cmdline_from),
 				     "none: no load options, no %ls\\" CMDLINE_FILE_NAME, fs->dir);
 	}
 	st = cmdline_take_switches(plan);
@@ -341,7 +341,7 @@ static const char *acpi_root_check(const UINT8 *rsdp, bool v2, char *list, size_
 		if (!memcmp(sig, "FACP", 4))
 			fadt = true;
 		if (o + 8 < list_size)
-			o += (UINT32)fmt_snprintf(list + o, list_size - o, "%s%s", o ? " " : "", sig);
+			o += (UINT32)snprintf(list + o, list_size - o, "%s%s", o ? " " : "", sig);
 	}
 	con_printf("ACPI %s at %p lists %u table%s: %s\n", name, root, n, n == 1 ? "" : "s",
 		   n ? list : "(none)");
@@ -524,10 +524,10 @@ static void finish_info(struct mb2_info *mi, UINTN map_size, UINTN desc_size,
 
 	name = mb2_add_tag(mi, MB2_TAG_LOADER_NAME, LOADER_NAME_TAG_MAX);
 	if (attempts > 1)
-		fmt_snprintf(name, LOADER_NAME_TAG_MAX, "%s (ExitBootServices attempts: %u)",
+		snprintf(name, LOADER_NAME_TAG_MAX, "%s (ExitBootServices attempts: %u)",
 			     LOADER_NAME, attempts);
 	else
-		fmt_snprintf(name, LOADER_NAME_TAG_MAX, "%s", LOADER_NAME);
+		snprintf(name, LOADER_NAME_TAG_MAX, "%s", LOADER_NAME);
 	mb2_add_tag(mi, MB2_TAG_END, 0);
 	((UINT32 *)base)[0] = mi->len;
 	((UINT32 *)base)[1] = 0;

@@ -44,19 +44,18 @@ extern EFI_BOOT_SERVICES *BS;
 /* ---- console.c: formatted output on ConOut ------------------------------ */
 
 /*
- * printf-style output on the firmware console. Formats: %% %c %s (char *,
- * with a precision: %.6s, %.*s) %ls (CHAR16 *) %d %u %x with l/ll/z
- * modifiers, the 0 - # flags and a width, and %p. '\n' becomes CR LF. Silent once boot services are
- * gone (con_stop()).
+ * printf-style output on the firmware console, the formats of lib/vsprintf.c
+ * (include/lib/printf.h; %ls prints a CHAR16 path). '\n' becomes CR LF.
+ * Silent once boot services are gone (con_stop()).
  */
 void con_init(EFI_SYSTEM_TABLE *st);
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "numabuddy-efi: error: ..." */
 void con_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void con_stop(void);
-/* Bounded formatting into @buf (always NUL-terminated when @size > 0). */
-int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Bounded formatting into @buf: lib/vsprintf.c's snprintf()/vsnprintf(), shared with the kernel. */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* An EFI_STATUS as the UEFI shell names it ("Not Found"), or "status 0x..." (4 rotating buffers). */
 const char *efi_strerror(EFI_STATUS status);
 

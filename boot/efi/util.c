@@ -1,64 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Freestanding helpers for the UEFI loader. memset/memcpy/memmove/memcmp are
- * the symbols GCC may emit calls to on its own, so they keep their C names.
+ * Freestanding UCS-2 helpers for the UEFI loader. The memory and string
+ * functions (memset/memcpy, which GCC may call on its own, strlen, ...) are the
+ * kernel's lib/string.c, linked in by mk/efi.mk.
  */
 #include "loader.h"
-
-void *memset(void *s, int c, size_t n)
-{
-	unsigned char *p = s;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return s;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d == s || !n)
-		return dst;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x < *y ? -1 : 1;
-	return 0;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
 
 size_t ucs2_len(const CHAR16 *s)
 {

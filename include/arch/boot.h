@@ -84,5 +84,7 @@ extern struct boot_info boot_info;
 
 /* The kernel's generic entry point, called by the arch once boot_info is filled. */
 __attribute__((__noreturn__)) void start_kernel(void);
+/* Called by start_kernel: memory discovery and setup (the arch's setup.c). */
+void setup_arch(void);
 
 #endif

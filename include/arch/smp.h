@@ -47,9 +47,8 @@
 
 #include <kernel/types.h>
 #include <kernel/compiler.h>
-#include <mm/numa.h>		/* NR_CPUS */
+#include <kernel/config.h>	/* NR_CPUS */
 
-#define BITS_PER_LONG		(8 * (int)sizeof(long))
 #define CPU_MASK_LONGS		((NR_CPUS + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 /* Possible CPUs: 0 .. nr_cpu_ids - 1 (the topology's CPUs; 1 until it is registered). */
@@ -121,8 +120,10 @@ extern unsigned long __per_cpu_offset[NR_CPUS];
 #ifdef NB_HOSTED
 /*
  * Hosted (tests/host/stubs.c): each thread is one CPU, CPU 0 unless it
- * said otherwise; every CPU below nr_cpu_ids counts as online.
+ * said otherwise; every CPU below nr_cpu_ids counts as online. Its node is
+ * the topology's cpu_to_node() (the kernel keeps it per CPU, asm/percpu.h).
  */
+#include <mm/numa.h>
 extern _Thread_local unsigned int __hosted_cpu;
 static inline unsigned long __my_cpu_offset(void) { return __per_cpu_offset[__hosted_cpu]; }
 static inline unsigned int raw_smp_processor_id(void) { return __hosted_cpu; }

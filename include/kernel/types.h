@@ -23,4 +23,6 @@ typedef int64_t s64;
 /* Physical addresses are 64-bit on both architectures (i386 runs with PAE). */
 typedef u64 phys_addr_t;
 
+#define BITS_PER_LONG		(8 * (int)sizeof(long))
+
 #endif

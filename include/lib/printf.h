@@ -4,7 +4,8 @@
  *
  * Conversions: %d %i %u %x %X %o %c %s %p %% with flags '-', '0', '+', ' ',
  * '#', a width and a precision (numbers or '*'), and length modifiers hh, h,
- * l, ll, z, t, j. %p prints the pointer as 0x-prefixed hex. This is what the
+ * l, ll, z, t, j. %p prints the pointer as 0x-prefixed hex; %ls a NUL-terminated
+ * u16 (UCS-2) string, '?' for each character outside ASCII. This is what the
  * kernel's log formats need (Linux's %#010Lx-style forms: 'L' is taken as ll).
  */
 #ifndef NB_LIB_PRINTF_H

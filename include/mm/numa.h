@@ -12,12 +12,10 @@
 #define NB_MM_NUMA_H
 
 #include <kernel/types.h>
+#include <kernel/config.h>	/* MAX_NUMNODES, NR_CPUS */
 
-#define NODES_SHIFT		6
-#define MAX_NUMNODES		(1 << NODES_SHIFT)
 #define NUMA_NO_NODE		(-1)
 #define NR_NODE_MEMBLKS		(MAX_NUMNODES * 2)
-#define NR_CPUS			64
 
 #define LOCAL_DISTANCE		10
 #define REMOTE_DISTANCE		20

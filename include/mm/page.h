@@ -60,7 +60,6 @@ _Static_assert(MAX_NR_ZONES <= (1 << ZONES_WIDTH), "zone index must fit ZONES_WI
 #else
 #define SECTIONS_WIDTH		0
 #endif
-#define BITS_PER_LONG		(8 * (int)sizeof(long))
 #define NODES_PGSHIFT		(BITS_PER_LONG - NODES_WIDTH)
 #define ZONES_PGSHIFT		(NODES_PGSHIFT - ZONES_WIDTH)
 #define SECTIONS_PGSHIFT	(ZONES_PGSHIFT - SECTIONS_WIDTH)

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # `make bench-linux` without Linux: the parts that need no download and no
-# boot. The table (scripts/bench-compare.sh) on canned `bench:` lines - the
+# boot. The table (nbtest.py bench-compare) on canned `bench:` lines - the
 # ratio, names on one side only, skipped and `na` figures, two Linux boots
 # that disagree, an empty side, bad usage; the Linux machine derived from
-# scripts/bench.sh's (one CPU, -numa cpus= lists kept valid); ARCH=i386
+# the catalogue's bench machine (one CPU, -numa cpus= lists kept valid); ARCH=i386
 # refused; and every benchmark of kernel/bench.c known to the Linux module
 # (tools/bench-linux/nb_bench.c), with a figure or a reason to skip.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -14,27 +14,13 @@ echo "1..13"
 
 d=build/harness/bench-linux
 mkdir -p "$d"
-cat >"$d/ours.txt" <<'EOF'
-[    0.100000] not a bench line
-bench: test=order0_pair ops=1000 insns_per_op=319
-bench: test=order0_batch1024 ops=1024 insns_per_op=390 alloc_per_page=191 free_per_page=199
-bench: test=gigantic ops=1 insns_per_op=23358430 order=18 node=0 per_page=89
-bench: test=memmap_init_per_page ops=1310720 insns_per_op=9 total_insns=11796480 pages=1310720
-bench: test=ours_only ops=10 insns_per_op=5
-bench: test=kvm_style ops=10 insns_per_op=na cycles_per_op=40
-EOF
-cat >"$d/linux-1.txt" <<'EOF'
-bench: test=order0_pair ops=1000 insns_per_op=710
-bench: test=order0_batch1024 ops=1024 insns_per_op=715 alloc_per_page=452 free_per_page=263
-bench: test=gigantic ops=0 insns_per_op=na skipped=alloc_contig_pages-not-exported
-bench: test=memmap_init_per_page ops=0 insns_per_op=na skipped=boot-time
-bench: test=linux_only ops=1 insns_per_op=1234
-bench: test=kvm_style ops=10 insns_per_op=80
-EOF
+# The canned lines are the runner's unit tests' (two sides, skips, na, names on one side).
+cp tools/testing/nbtest/test_data/bench-ours.txt "$d/ours.txt"
+cp tools/testing/nbtest/test_data/bench-linux.txt "$d/linux-1.txt"
 sed 's/insns_per_op=710/insns_per_op=712/' "$d/linux-1.txt" >"$d/linux-2.txt"
 : >"$d/empty.txt"
 
-out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" "$d/linux-1.txt")
 [ $? -eq 0 ]
 report $? "bench-compare exits 0"
 echo "$out" | head -1 | grep -Eq '^test +numabuddy +linux +ratio +note$'
@@ -54,31 +40,35 @@ report $? "numabuddy's order, then the names only Linux has ($order)"
 echo "$out" | grep -Eq '^kvm_style +- +80 +- +numabuddy: no instruction count$'
 report $? "insns_per_op=na: no figure"
 
-out=$(scripts/bench-compare.sh "$d/ours.txt" "$d/linux-1.txt" "$d/linux-2.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" "$d/linux-1.txt" "$d/linux-2.txt")
 echo "$out" | grep -Eq '^order0_pair +319 +710 +0\.45 +linux boots differ: 710, 712$' &&
 	! echo "$out" | grep -q '^order0_batch1024 .*differ'
 report $? "two Linux boots that disagree: the note says so, for that test only"
 
-out=$(scripts/bench-compare.sh "$d/empty.txt" "$d/linux-1.txt")
+out=$(python3 tools/testing/nbtest/nbtest.py bench-compare "$d/empty.txt" "$d/linux-1.txt")
 [ $? -eq 0 ] && [ "$(echo "$out" | grep -c 'numabuddy: absent')" = 6 ]
 report $? "an empty side: every row, all absent there"
 
-scripts/bench-compare.sh "$d/ours.txt" >/dev/null 2>&1
+python3 tools/testing/nbtest/nbtest.py bench-compare "$d/ours.txt" >/dev/null 2>&1
 [ $? -eq 2 ]
 report $? "one file only: usage, exit 2"
 
-m1=$(BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+m1=$(BENCH_LINUX_PRINT_MACHINE=1 python3 tools/testing/nbtest/nbtest.py bench-linux)
 m8=$(BENCH_QEMU_ARGS='-m 2G -smp 8 -numa node,cpus=0-3 -numa node,cpus=4-7' \
-	BENCH_LINUX_PRINT_MACHINE=1 scripts/bench-linux.sh)
+	BENCH_LINUX_PRINT_MACHINE=1 python3 tools/testing/nbtest/nbtest.py bench-linux)
 echo "$m1" | grep -Eq -- '(^| )-smp 1(,maxcpus=[0-9]+)?( |$).*-numa ' &&
 	[ "$m8" = "-m 2G -smp 1,maxcpus=8 -numa node,cpus=0-3 -numa node,cpus=4-7" ] &&
-	ARCH=i386 scripts/bench-linux.sh >/dev/null 2>"$d/i386.err"
+	ARCH=i386 python3 tools/testing/nbtest/nbtest.py bench-linux >/dev/null 2>"$d/i386.err"
 [ $? -eq 2 ] && grep -q 'x86_64 only' "$d/i386.err"
 report $? "the Linux machine: bench.sh's with one CPU ($m1); ARCH=i386 refused"
 
-# Every benchmark of kernel/bench.c has a row in the module (a figure or a skip).
-names() { sed -n 's/^[[:space:]]*{ *"\([a-z0-9_]*\)",.*/\1/p' "$1" | sort; }
-missing=$(comm -23 <(names kernel/bench.c) <(names tools/bench-linux/nb_bench.c) | tr '\n' ' ')
-[ -n "$(names kernel/bench.c)" ] && [ -z "$missing" ]
-report $? "the Linux module knows every benchmark of kernel/bench.c${missing:+ (missing: $missing)}"
+# Both sides run the one list of include/kernel/bench_common.h, and numabuddy has a
+# runner for every kind of benchmark in it (the module runs or skips each kind).
+kinds=$(sed -n 's/^\t\(NB_BENCH_[A-Z_]*\),.*/\1/p' include/kernel/bench_common.h | grep -v NR_KINDS)
+missing=$(for k in $kinds; do grep -q "\[$k\] = bench_" kernel/bench.c || echo "$k"; done | tr '\n' ' ')
+[ -n "$kinds" ] && [ -z "$missing" ] &&
+	grep -q '#include <kernel/bench_common.h>' kernel/bench.c &&
+	grep -q '#include "bench_common.h"' tools/bench-linux/nb_bench.c &&
+	grep -q 'nb_benches\[i\]' tools/bench-linux/nb_bench.c
+report $? "the Linux module and kernel/bench.c run the same list of benchmarks${missing:+ (no runner: $missing)}"
 exit $status

@@ -15,7 +15,7 @@ log=build/logs/$cfg
 # wrong NAME 'PARAM' 'TEXT IN THE LOG'
 wrong() {
 	local name=$1 param=$2 want=$3
-	BOOT_TEST_TAG=catalogue-$name TIMEOUT=60 scripts/boot-test.sh $cfg 2node \
+	BOOT_TEST_TAG=catalogue-$name TIMEOUT=60 python3 tools/testing/nbtest/nbtest.py boot $cfg 2node \
 		selftest=discovery "$param" >"$log/catalogue-$name.tap" 2>&1
 	[ $? -ne 0 ] && grep -q '^not ok 1 discovery' "$log/catalogue-$name.tap"
 	report $? "$name: '$param' fails the discovery suite"
@@ -38,12 +38,12 @@ wrong unknown 'expect.node=2' 'unknown expectation expect.node'
 
 # No expectations at all (a machine given by QEMU_ARGS): the suite skips.
 QEMU_ARGS='-m 1G -smp 2' BOOT_TEST_TAG=catalogue-none TIMEOUT=60 \
-	scripts/boot-test.sh $cfg nonuma selftest=discovery >"$log/catalogue-none.tap" 2>&1
+	python3 tools/testing/nbtest/nbtest.py boot $cfg nonuma selftest=discovery >"$log/catalogue-none.tap" 2>&1
 report $? "no expectations: the boot passes"
 grep -q '^ok 1 discovery # SKIP no expect' "$log/catalogue-none.tap"
 report $? "no expectations: the discovery suite skips"
 
-# Parity: make test's test of 2node (scripts/machine-test.sh: one boot, then
+# Parity: make test's test of 2node (nbtest.py boot --parity: one boot, then
 # the parity check on its log) passes with the real fixtures; a tampered copy
 # fails, with the lines shown, both read by the checker alone and through
 # machine-test.sh and prove.
@@ -53,7 +53,7 @@ mkdir -p "$fdir"
 # machine_test NAME: prove on make test's test of 2node, logs tagged catalogue-NAME
 # (make test boots the same machine at the same time, into 2node.log).
 machine_test() {
-	echo "BOOT_TEST_TAG=catalogue-$1 TIMEOUT=60 exec scripts/machine-test.sh --parity $cfg 2node" \
+	echo "BOOT_TEST_TAG=catalogue-$1 TIMEOUT=60 exec python3 tools/testing/nbtest/nbtest.py boot --parity $cfg 2node" \
 		>"$log/catalogue-$1.t"
 	prove -v --exec bash "$log/catalogue-$1.t" >"$log/catalogue-$1.prove" 2>&1
 }
@@ -63,7 +63,7 @@ report $? "parity: make test's 2node test (one boot, the parity check on its log
 grep -q '^ok [0-9]* - 2node x86_64-vmemmap: log lines equal Linux' "$log/catalogue-parity.prove" &&
 	grep -q '^ok [0-9]* - 2node x86_64-vmemmap: zoneinfo spanned/present equal Linux' "$log/catalogue-parity.prove"
 report $? "parity: its TAP holds both parity tests after the kernel's"
-scripts/parity-check.sh $cfg 2node "$plog" >"$log/catalogue-parity-good.tap" 2>&1
+python3 tools/testing/nbtest/nbtest.py parity $cfg 2node "$plog" >"$log/catalogue-parity-good.tap" 2>&1
 report $? "parity: 2node equals the recorded Linux"
 sed 's/^\(Initmem setup node 1 \[mem 0x\)0000000040000000/\10000000040001000/' \
 	tests/machines/linux/2node.dmesg >"$fdir/2node.dmesg"
@@ -71,7 +71,7 @@ sed '0,/present  3998/s//present  3999/' tests/machines/linux/2node.zoneinfo >"$
 ! cmp -s "$fdir/2node.dmesg" tests/machines/linux/2node.dmesg &&
 	! cmp -s "$fdir/2node.zoneinfo" tests/machines/linux/2node.zoneinfo
 report $? "parity: the tampered fixtures differ from the real ones"
-PARITY_FIXTURES=$fdir scripts/parity-check.sh $cfg 2node "$plog" \
+PARITY_FIXTURES=$fdir python3 tools/testing/nbtest/nbtest.py parity $cfg 2node "$plog" \
 	>"$log/catalogue-parity-bad.tap" 2>&1
 report $(( $? == 0 )) "parity: a tampered fixture fails the check"
 grep -q '^not ok 1 ' "$log/catalogue-parity-bad.tap" && grep -q '^not ok 2 ' "$log/catalogue-parity-bad.tap"
@@ -86,9 +86,9 @@ report $(( $? == 0 )) "parity: a tampered fixture fails make test's 2node test"
 grep -q '^not ok [0-9]* - 2node x86_64-vmemmap: log lines differ' "$log/catalogue-parity-tampered.prove"
 report $? "parity: ... and prove names the failed parity test"
 rm -f "$fdir/2node.zoneinfo"
-PARITY_FIXTURES=$fdir scripts/parity-check.sh $cfg 2node "$plog" \
+PARITY_FIXTURES=$fdir python3 tools/testing/nbtest/nbtest.py parity $cfg 2node "$plog" \
 	>"$log/catalogue-parity-missing.tap" 2>&1
 report $(( $? == 0 )) "parity: a missing fixture fails the check"
-grep -qF 'record them with scripts/record-linux-fixtures.sh 2node' "$log/catalogue-parity-missing.tap"
+grep -qF 'record-linux-fixtures 2node' "$log/catalogue-parity-missing.tap"
 report $? "parity: the message says how to record the fixture"
 exit $status

@@ -4,7 +4,7 @@
 # Acceptance of UEFI boot: on the same QEMU machine, the memory the kernel
 # reports after a UEFI boot (OVMF + BOOTX64.EFI) equals what it reports
 # after a multiboot boot (SeaBIOS + QEMU -kernel), apart from the ranges
-# each firmware keeps for itself (scripts/compare-boots.pl says how they
+# each firmware keeps for itself (nbtest_checks.compare_boots() says how they
 # are told apart, and prints both boots' numbers side by side).
 # Machines: 2node (the default) and 4node-slit (4 GiB: RAM above 4 GiB).
 # Also checked on the UEFI boots: the kernel says it booted from EFI, takes
@@ -28,7 +28,7 @@ fi
 boot() {
 	ARCH=x86_64 KERNEL=build/$cfg/numabuddy.elf BUILD=$dir BOOT=$2 TOPO=$1 TIMEOUT=180 \
 		CMDLINE='selftest=none dump=zoneinfo' SERIAL_LOG="$dir/compare-$1-$2.log" \
-		scripts/qemu-run.sh >/dev/null 2>"$dir/compare-$1-$2.err"
+		python3 tools/testing/nbtest/nbtest.py run >/dev/null 2>"$dir/compare-$1-$2.err"
 }
 
 for m in 2node 4node-slit; do
@@ -51,7 +51,7 @@ for m in 2node 4node-slit; do
 	report $? "$m: the SeaBIOS boot has only the RSDT (the XSDT path is the UEFI one)"
 
 	echo "# $m: multiboot ($bios) against UEFI ($efi):"
-	perl scripts/compare-boots.pl --first $((n + 1)) "$bios" "$efi" >"$dir/compare-$m.tap"
+	python3 tools/testing/nbtest/nbtest.py compare-boots --first $((n + 1)) "$bios" "$efi" >"$dir/compare-$m.tap"
 	rc=$?
 	grep -v '^1\.\.' "$dir/compare-$m.tap"
 	n=$(sed -n 's/^1\.\.//p' "$dir/compare-$m.tap")
@@ -64,7 +64,7 @@ bad=$dir/compare-2node-efi-lost-page.log
 sed 's/^\(\[[ 0-9.]*\]   node   1: \[mem \)0x0000000040000000-/\10x0000000040001000-/' \
 	"$dir/compare-2node-efi.log" >"$bad"
 ! cmp -s "$bad" "$dir/compare-2node-efi.log" &&
-	! perl scripts/compare-boots.pl "$dir/compare-2node-kernel.log" "$bad" >"$dir/compare-negative.tap" &&
+	! python3 tools/testing/nbtest/nbtest.py compare-boots "$dir/compare-2node-kernel.log" "$bad" >"$dir/compare-negative.tap" &&
 	grep -q '^not ok .*all kept by OVMF' "$dir/compare-negative.tap"
 report $? "negative control: a page lost from the EFI boot's node 1 fails the comparison"
 

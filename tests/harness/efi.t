@@ -3,7 +3,7 @@
 #
 # The UEFI loader's failure paths, and its ExitBootServices retry, under
 # OVMF. Each scenario builds an ESP (scripts/make-esp.sh through
-# scripts/qemu-run.sh BOOT=efi), boots it, and checks three things where
+# nbtest.py run with BOOT=efi), boots it, and checks three things where
 # the loader must fail:
 #   - its message on the UEFI console (OVMF copies the console to the
 #     serial port, which is the log here),
@@ -35,7 +35,7 @@ boot() {
 	local name=$1
 	shift
 	env ARCH=x86_64 KERNEL=$kernel BUILD=$dir BOOT=efi TOPO=nonuma TIMEOUT=120 \
-		SERIAL_LOG="$dir/$name.log" "$@" scripts/qemu-run.sh >/dev/null 2>"$dir/$name.err"
+		SERIAL_LOG="$dir/$name.log" "$@" python3 tools/testing/nbtest/nbtest.py run >/dev/null 2>"$dir/$name.err"
 	rc=$?
 }
 # has NAME TEXT: the console of NAME shows TEXT (fixed string).

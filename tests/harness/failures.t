@@ -17,7 +17,7 @@ launch() {
 	local dir=build/harness/$cfg
 	mkdir -p "$dir"
 	rm -f "$dir/$name.rc"
-	echo "BOOT_TEST_TAG=harness-$name TIMEOUT=$timeout exec scripts/boot-test.sh $cfg nonuma selftest=$sel" \
+	echo "BOOT_TEST_TAG=harness-$name TIMEOUT=$timeout exec python3 tools/testing/nbtest/nbtest.py boot $cfg nonuma selftest=$sel" \
 		>"$dir/$name.t"
 	{ prove --exec bash "$dir/$name.t" >"$dir/$name.prove" 2>&1; echo $? >"$dir/$name.rc"; } &
 	pids[$cfg/$name]=$!

@@ -25,7 +25,7 @@ skip() {
 }
 
 # prove_boot CONFIG MACHINE TAG TIMEOUT EXPECT LABEL BOOT-PARAMETERS...
-# Boot MACHINE in CONFIG through scripts/boot-test.sh under prove, as make
+# Boot MACHINE in CONFIG through nbtest.py boot under prove, as make
 # test runs a boot: the kernel log is build/logs/CONFIG/TAG.log, prove's
 # output build/harness/CONFIG/TAG.prove. Reports "LABEL: prove passes" or
 # "LABEL: prove fails", passing when prove's verdict is EXPECT (pass|fail).
@@ -34,7 +34,7 @@ prove_boot() {
 	shift 6
 	local dir=build/harness/$cfg
 	mkdir -p "$dir"
-	echo "BOOT_TEST_TAG=$tag TIMEOUT=$timeout exec scripts/boot-test.sh $cfg $machine $*" \
+	echo "BOOT_TEST_TAG=$tag TIMEOUT=$timeout exec python3 tools/testing/nbtest/nbtest.py boot $cfg $machine $*" \
 		>"$dir/$tag.t"
 	prove --exec bash "$dir/$tag.t" >"$dir/$tag.prove" 2>&1
 	local rc=$?

@@ -233,6 +233,17 @@ static void test_printf_many_args(struct ktest *t)
 	      1, 2ULL, 3, 4ULL, 5u, 6LL, (size_t)7, '8', "x", 'y');
 }
 
+/* %ls: a UCS-2 string (the UEFI loader's CHAR16 paths), '?' outside ASCII. */
+static void test_printf_ucs2(struct ktest *t)
+{
+	static const u16 path[] = { '\\', 'E', 'F', 'I', 0xe9, 0 };
+
+	CHECK_UNCHECKED(t, "\\EFI?", "%ls", path);
+	CHECK_UNCHECKED(t, "[  \\EF]", "[%5.3ls]", path);
+	CHECK_UNCHECKED(t, "[\\E  ]", "[%-4.2ls]", path);
+	CHECK_UNCHECKED(t, "(null)", "%ls", (const u16 *)NULL);
+}
+
 static const struct ktest_case lib_printf_cases[] = {
 	KTEST_CASE(test_printf_decimal),
 	KTEST_CASE(test_printf_length_modifiers),
@@ -245,6 +256,7 @@ static const struct ktest_case lib_printf_cases[] = {
 	KTEST_CASE(test_scnprintf),
 	KTEST_CASE(test_printf_unknown_conversions),
 	KTEST_CASE(test_printf_many_args),
+	KTEST_CASE(test_printf_ucs2),
 	{}
 };
 KTEST_SUITE(lib_printf, lib_printf_cases);

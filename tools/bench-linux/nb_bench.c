@@ -2,7 +2,7 @@
 /*
  * nb_bench: numabuddy's benchmarks, run inside Linux (`make bench-linux`).
  *
- * This module is the Linux column of scripts/bench-linux.sh. It runs the
+ * This module is the Linux column of tools/testing/nbtest/nbtest.py bench-linux. It runs the
  * benchmarks of numabuddy's kernel/bench.c through Linux's own page
  * allocator - alloc_pages(), alloc_pages_node(), __free_pages() with
  * GFP_KERNEL - measured the same way, and prints the same lines:
@@ -55,9 +55,12 @@
 #include <linux/utsname.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+/* Copied next to this file by make bench-linux from include/kernel/ and arch/x86/include/asm/. */
+#include "bench_common.h"
+#include "bench_icount.h"
 
-#define BENCH_REPS	5
-#define BATCH		1024
+#define BENCH_REPS	NB_BENCH_REPS
+#define BATCH		NB_BENCH_BATCH
 
 static char *bench = "all";
 module_param(bench, charp, 0444);
@@ -86,43 +89,13 @@ static void probe_hypervisor(void)
 	hv_name[12] = '\0';
 }
 
-/* TSC ticks over @n rounds of a two-instruction loop. */
-static noinline u64 ticks_over_loop(unsigned long n)
-{
-	u64 a, b;
-
-	a = rdtsc();
-	asm volatile("1: dec %0\n\tjnz 1b" : "+r"(n) : : "cc");
-	b = rdtsc();
-	return b - a;
-}
-
-/* -icount shift=N: 2000 extra instructions are exactly 2000 << N ticks, three times running. */
-static bool ticks_are_instructions(unsigned int *shift)
-{
-	unsigned int s;
-	int i;
-
-	for (s = 0; s <= 10; s++) {
-		bool exact = true;
-
-		for (i = 0; i < 3 && exact; i++)
-			exact = ticks_over_loop(2000) - ticks_over_loop(1000) == (2000ULL << s);
-		if (exact) {
-			*shift = s;
-			return true;
-		}
-	}
-	return false;
-}
-
 static void detect_mode(void)
 {
 	probe_hypervisor();
 	icount_shift = 0;
 	if (!strcmp(hv_name, "KVMKVMKVM"))
 		mode = NB_MODE_KVM;
-	else if (ticks_are_instructions(&icount_shift))
+	else if (nb_tsc_counts_instructions(&icount_shift))
 		mode = NB_MODE_ICOUNT;
 	else if (!strcmp(hv_name, "TCGTCGTCGTCG"))
 		mode = NB_MODE_TCG;
@@ -143,21 +116,8 @@ static __always_inline u64 now(void)
 	return t;
 }
 
-static u64 div_round(u64 n, u64 d)
-{
-	return d ? (n + d / 2) / d : 0;
-}
-
-/* The median of @n values (sorts @v). */
-static u64 median(u64 *v, unsigned int n)
-{
-	unsigned int i, j;
-
-	for (i = 1; i < n; i++)
-		for (j = i; j && v[j - 1] > v[j]; j--)
-			swap(v[j], v[j - 1]);
-	return v[n / 2];
-}
+#define div_round	nb_div_round
+#define median		nb_median
 
 struct result {
 	u64 ops, per_op, spread;
@@ -211,17 +171,6 @@ static void report_failure(const char *name)
 
 /* ---- the benchmarks ----------------------------------------------------------- */
 
-struct nb_bench;
-typedef bool (*nb_fn)(const struct nb_bench *b);
-
-struct nb_bench {
-	const char *name;
-	nb_fn run;
-	unsigned int order;
-	unsigned long iters;	/* operations per repetition */
-	bool remote;
-	const char *skip;	/* why this module cannot run it */
-};
 
 static int local_nid, far_nid;
 static const gfp_t far_gfp = GFP_KERNEL | __GFP_THISNODE;
@@ -365,9 +314,15 @@ fail:
  */
 static bool bench_throughput(const struct nb_bench *b)
 {
+	struct nb_bench one = *b;	/* .order is the CPU count: the pairs are order 0 */
 	struct result r;
 
-	if (!run_pairs(b, &r)) {
+	one.order = 0;
+	if (b->order > 1) {
+		report_skip(b->name, "linux-boots-one-cpu-under-icount");
+		return true;
+	}
+	if (!run_pairs(&one, &r)) {
 		report_failure(b->name);
 		return false;
 	}
@@ -375,47 +330,26 @@ static bool bench_throughput(const struct nb_bench *b)
 	return true;
 }
 
-static bool bench_skip(const struct nb_bench *b)
-{
-	report_skip(b->name, b->skip);
-	return true;
-}
-
-static const struct nb_bench benches[] = {
-	{ "order0_pair",		bench_pair,	0,  1000, false },
-	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
-	{ "order1_pair",		bench_pair,	1,  1000, false },
-	{ "order3_pair",		bench_pair,	3,  1000, false },
-	{ "order9_pair",		bench_pair,	9,  200,  false },
-	{ "order10_pair",		bench_pair,	10, 100,  false },
-	{ "remote_order0_pair",		bench_pair,	0,  1000, true },
-	{ "gigantic",			bench_skip,	0,  0, false, "alloc_contig_pages-not-exported" },
-	{ "memmap_init_per_page",	bench_skip,	0,  0, false, "boot-time-not-measurable-from-a-module" },
-	{ "smp_throughput_1cpu",	bench_throughput, 0, 1000, false },
-	{ "smp_throughput_2cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
-	{ "smp_throughput_4cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
-	{ "smp_throughput_8cpu",	bench_skip,	0,  0, false, "linux-boots-one-cpu-under-icount" },
-	{ "drain_all_pages",		bench_skip,	0,  0, false, "drain_all_pages-not-exported" },
+/* What a module cannot measure: insns_per_op=na and the reason. */
+static const char *const kind_skipped[NB_BENCH_NR_KINDS] = {
+	[NB_BENCH_GIGANTIC] = "alloc_contig_pages-not-exported",
+	[NB_BENCH_MEMMAP] = "boot-time-not-measurable-from-a-module",
+	[NB_BENCH_DRAIN] = "drain_all_pages-not-exported",
 };
 
-/* Is @name in the comma-separated @list (or is the list "all")? */
-static bool selected(const char *list, const char *name)
+static bool run_one(const struct nb_bench *b)
 {
-	size_t n = strlen(name);
-	const char *p = list;
-
-	if (!strcmp(list, "all"))
+	switch (b->kind) {
+	case NB_BENCH_PAIR:
+		return bench_pair(b);
+	case NB_BENCH_BATCH_PAGES:
+		return bench_batch(b);
+	case NB_BENCH_SMP:
+		return bench_throughput(b);
+	default:
+		report_skip(b->name, kind_skipped[b->kind]);
 		return true;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-
-		if (len == n && !strncmp(p, name, n))
-			return true;
-		p += len;
-		if (*p == ',')
-			p++;
 	}
-	return false;
 }
 
 /* The node with memory farthest from @nid by SLIT distance (ties: the lowest id). */
@@ -449,10 +383,10 @@ static int __init nb_bench_init(void)
 	       nb_mode_names[mode],
 	       mode == NB_MODE_ICOUNT ? (icount_shift ? " shift>0" : " shift=0") : "",
 	       hv_name, init_utsname()->release, smp_processor_id(), local_nid, BENCH_REPS);
-	for (i = 0; i < ARRAY_SIZE(benches); i++) {
-		if (!selected(bench, benches[i].name))
+	for (i = 0; i < NB_BENCH_COUNT; i++) {
+		if (!nb_bench_listed(bench, nb_benches[i].name))
 			continue;
-		if (!benches[i].run(&benches[i]))
+		if (!run_one(&nb_benches[i]))
 			ok = false;
 	}
 	local_irq_restore(flags);

@@ -39,9 +39,11 @@
 
 struct kva_layout kva_layout;
 
+/* Documentation/seeds/001-kva-waste.md */
 DEFINE_FIX(kva_reserve_waste, "seed001_kva_waste",
 	   "i386 DISCONTIG: the lowmem pages the KVA window's PMD alignment wastes are reserved, "
 	   "and an empty window makes no zero-length reservation");
+/* Documentation/seeds/000-zone-alignment.md */
 DEFINE_FIX(kva_zone_align, "seed000_zone_alignment",
 	   "i386 DISCONTIG: the end of ZONE_NORMAL is aligned down to MAX_ORDER_NR_PAGES "
 	   "after the KVA window is taken from it");

@@ -65,8 +65,6 @@ bool parse_multiboot(u32 magic, phys_addr_t info);
 /* Common C entry for both modes, once the CPU runs at the kernel's address. */
 __attribute__((__noreturn__)) void x86_start_kernel(void);
 
-/* Called by start_kernel: memory discovery and setup. */
-void setup_arch(void);
 
 /*
  * i386 DISCONTIG only (arch/x86/32/discontig.c): after x86_numa_init() and

@@ -27,7 +27,6 @@
 #include <mm/page.h>
 #include <asm/setup.h>
 
-#if !defined(__x86_64__) && defined(CONFIG_MEMMODEL_DISCONTIG)
 #include <asm/kva.h>
 #include <asm/pgtable_32.h>
 
@@ -361,23 +360,3 @@ static const struct ktest_case kva_cases[] = {
 	{}
 };
 KTEST_SUITE_FULL(kva, .cases = kva_cases, .skip_if = kva_skip);
-
-#else /* not i386 DISCONTIG */
-
-static const char *kva_skip(void)
-{
-	return "the KVA remap window exists only on i386 DISCONTIG";
-}
-
-static void test_none(struct ktest *t)
-{
-	(void)t;
-}
-
-static const struct ktest_case kva_cases[] = {
-	KTEST_CASE(test_none),
-	{}
-};
-KTEST_SUITE_FULL(kva, .cases = kva_cases, .skip_if = kva_skip);
-
-#endif

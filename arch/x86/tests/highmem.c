@@ -18,11 +18,10 @@
 #include <mm/memblock.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
-#include "test_alloc.h"
+#include "../../../tests/kernel/test_alloc.h"
 #include <mm/mmzone.h>
 #include <asm/setup.h>
 
-#ifndef __x86_64__
 #include <asm/pgtable_32.h>
 #include <asm/highmem_32.h>
 
@@ -321,23 +320,3 @@ static const struct ktest_case highmem_cases[] = {
 };
 KTEST_SUITE_FULL(highmem, .cases = highmem_cases, .skip_if = highmem_skip,
 		 .init = highmem_init, .exit = highmem_exit);
-
-#else /* __x86_64__ */
-
-static const char *highmem_skip(void)
-{
-	return "x86_64 has no highmem: every frame is in the direct map";
-}
-
-static void test_none(struct ktest *t)
-{
-	(void)t;
-}
-
-static const struct ktest_case highmem_cases[] = {
-	KTEST_CASE(test_none),
-	{}
-};
-KTEST_SUITE_FULL(highmem, .cases = highmem_cases, .skip_if = highmem_skip);
-
-#endif

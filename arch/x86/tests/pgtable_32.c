@@ -3,7 +3,8 @@
  * pgtable_32 and early_memremap: the i386 PAE kernel page tables (layout,
  * protections, no identity map) and early_memremap() through the fixmap,
  * checked by walking the live tables and by touching memory (a protection
- * that is only written down, not enforced, fails here). Skipped on x86_64.
+ * that is only written down, not enforced, fails here). Built for i386 only
+ * (the Makefile's arch/x86/tests list).
  */
 #include <kernel/ktest.h>
 #include <kernel/errno.h>
@@ -15,14 +16,13 @@
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
-#include "test_alloc.h"
+#include "../../../tests/kernel/test_alloc.h"
 #include <mm/mmzone.h>
 #include <asm/setup.h>
 #include <asm/early_map.h>
 #include <asm/acpi.h>
 #include <asm/processor.h>
 
-#ifndef __x86_64__
 #include <asm/pgtable_32.h>
 
 extern char _rodata[], _erodata[];
@@ -372,24 +372,3 @@ static const struct ktest_case em_cases[] = {
 };
 KTEST_SUITE_FULL(early_memremap, .cases = em_cases, .skip_if = pgtable_skip, .init = em_init,
 		 .exit = em_exit);
-
-#else /* __x86_64__ */
-
-static const char *skip_64(void)
-{
-	return "i386 only: x86_64 maps everything through its direct map";
-}
-
-static void test_none(struct ktest *t)
-{
-	(void)t;
-}
-
-static const struct ktest_case none_cases[] = {
-	KTEST_CASE(test_none),
-	{}
-};
-KTEST_SUITE_FULL(pgtable_32, .cases = none_cases, .skip_if = skip_64);
-KTEST_SUITE_FULL(early_memremap, .cases = none_cases, .skip_if = skip_64);
-
-#endif

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Which sources make up each build, chosen by configuration as Linux's Kbuild
+# does with obj-$(CONFIG_...) lists, instead of files wrapped whole in #ifdef.
+# Included by the Makefile (the kernel), mk/host.mk and mk/fuzz.mk (the hosted
+# core, one list for both).
+
+# The memory models: each MEMMODEL's own mm/ file.
+mm-model-discontig := mm/discontig.c
+mm-model-sparse := mm/sparse.c
+mm-model-vmemmap := mm/sparse.c
+MM_MODEL_SRCS := $(sort $(mm-model-discontig) $(mm-model-sparse) $(mm-model-vmemmap))
+MM_COMMON_SRCS := $(filter-out $(MM_MODEL_SRCS),$(sort $(wildcard mm/*.c)))
+
+# The arch self-tests (arch/x86/tests/, LK's layout): i386 only, the KVA
+# window's suite on i386 DISCONTIG only.
+x86-tests-i386 := arch/x86/tests/highmem.c arch/x86/tests/pgtable_32.c
+x86-tests-i386-discontig := $(x86-tests-i386) arch/x86/tests/kva.c
+x86-tests-i386-sparse := $(x86-tests-i386)
+
+# The hosted core (mk/host.mk, mk/fuzz.mk): lib/, mm/ as SPARSEMEM, the
+# firmware parsers, and the kernel files that need no hardware.
+HOSTED_CORE_SRCS := $(sort $(wildcard lib/*.c arch/x86/fw/*.c) $(MM_COMMON_SRCS) $(mm-model-sparse) \
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c)
