@@ -6,8 +6,10 @@
 # boot (scripts/boot-test.sh, log in build/logs/CONFIG/MACHINE.log, or
 # BOOT_TEST_TAG.log), then the
 # checks that read that boot's log instead of booting again:
-#   --parity  scripts/parity-check.sh: the boot-time lines and the zoneinfo
-#             equal Linux's; the boot gets ignore_loglevel dump=zoneinfo
+#   --parity  scripts/parity-check.sh: the boot-time lines, the zoneinfo and
+#             the HMAT's reports equal Linux's; the boot gets
+#             scripts/parity-check.sh --params (ignore_loglevel
+#             dump=zoneinfo,hmat,memory_tiers memory_tiers=linux61)
 #   --dumps   scripts/check-dumps.sh: the end-of-boot reports agree; the boot
 #             gets dump=buddyinfo,zoneinfo,pagetypeinfo,vmstat
 # The reports are printed after the self-tests (kernel/main.c), so the self-
@@ -35,10 +37,21 @@ machine=${2:?usage: machine-test.sh [--parity] [--dumps] CONFIG MACHINE}
 log=build/logs/$config/${BOOT_TEST_TAG:-$machine}.log	# boot-test.sh's
 
 params=() reports=()
-[ $parity = 1 ] && params+=(ignore_loglevel) && reports+=(zoneinfo)
-[ $dumps = 1 ] && reports=(buddyinfo zoneinfo pagetypeinfo vmstat)
+if [ $parity = 1 ]; then
+	for w in $(scripts/parity-check.sh --params); do
+		case $w in
+		dump=*) IFS=, read -ra r <<<"${w#dump=}"; reports+=("${r[@]}") ;;
+		*) params+=("$w") ;;
+		esac
+	done
+fi
+if [ $dumps = 1 ]; then
+	for r in buddyinfo zoneinfo pagetypeinfo vmstat; do
+		[[ " ${reports[*]} " == *" $r "* ]] || reports+=("$r")
+	done
+fi
 [ ${#reports[@]} -gt 0 ] && params+=("dump=$(IFS=,; echo "${reports[*]}")")
-extra=$(( parity * 2 + dumps * 5 ))	# the checks' plans: 1..2 and 1..5
+extra=$(( parity * 4 + dumps * 5 ))	# the checks' plans: 1..4 and 1..5
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -79,7 +92,7 @@ next=$(( ${plan:-0} + 1 ))
 if [ $parity = 1 ]; then
 	scripts/parity-check.sh "$config" "$machine" "$log" >"$tmp/parity" 2>&1 || status=1
 	renumber $next <"$tmp/parity"
-	next=$(( next + 2 ))
+	next=$(( next + 4 ))
 fi
 if [ $dumps = 1 ]; then
 	scripts/check-dumps.sh "$config" "$machine" "$log" >"$tmp/dumps" 2>&1 || status=1

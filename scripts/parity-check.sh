@@ -7,11 +7,16 @@
 # zoneinfo}, recorded by scripts/record-linux-fixtures.sh). Prints TAP:
 #   1. the log lines of scripts/parity-extract.sh dmesg (e820, SRAT, NUMA,
 #      zone ranges, node ranges, Initmem, unavailable ranges), in order;
-#   2. per node and zone: spanned, present and start_pfn (dump=zoneinfo).
+#   2. per node and zone: spanned, present and start_pfn (dump=zoneinfo);
+#   3. the HMAT's sysfs files (dump=hmat) and
+#   4. the memory tiers with Linux 6.1's rule (dump=memory_tiers with
+#      memory_tiers=linux61), both only for machines with an HMAT fixture
+#      (MACHINE.hmat, MACHINE.memory_tiers; the others skip them).
 # Differences are shown as a unified diff (- Linux, + numabuddy).
 # Without LOG, boots the machine (selftest=none ignore_loglevel
-# dump=zoneinfo; log in build/logs/CONFIG/parity-MACHINE.log); with LOG,
-# reads that boot log instead: any boot with ignore_loglevel dump=zoneinfo,
+# dump=zoneinfo,hmat,memory_tiers memory_tiers=linux61; log in
+# build/logs/CONFIG/parity-MACHINE.log); with LOG, reads that boot log
+# instead: any boot with those parameters,
 # self-tests or not (make test reads its boot test's log, see
 # scripts/machine-test.sh). The log lines are taken from the boot, before
 # the self-tests' KTAP starts (a self-test may log such lines of its own);
@@ -20,6 +25,12 @@
 # come from an x86_64 Linux); other configurations skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# The boot parameters a parity boot needs (scripts/machine-test.sh --parity too).
+parity_params() {
+	echo "ignore_loglevel dump=zoneinfo,hmat,memory_tiers memory_tiers=linux61"
+}
+[ "${1:-}" = --params ] && { parity_params; exit 0; }
 
 config=${1:?usage: parity-check.sh CONFIG MACHINE [LOG]} machine=${2:?usage: parity-check.sh CONFIG MACHINE [LOG]}
 log=${3:-}
@@ -37,10 +48,12 @@ if [ "$configs" != all ] && ! [[ " $configs " == *" $config "* ]]; then
 	exit 0
 fi
 
-echo "1..2"
+echo "1..4"
 if [ ! -f "$fix.dmesg" ] || [ ! -f "$fix.zoneinfo" ]; then
 	echo "not ok 1 - $machine: Linux fixture"
 	echo "not ok 2 - $machine: Linux fixture"
+	echo "not ok 3 - $machine: Linux fixture"
+	echo "not ok 4 - $machine: Linux fixture"
 	echo "# no $fix.dmesg / $fix.zoneinfo: record them with scripts/record-linux-fixtures.sh $machine"
 	exit 1
 fi
@@ -49,14 +62,13 @@ if [ -z "$log" ]; then
 	log=build/logs/$config/parity-$machine.log
 	mkdir -p "build/logs/$config"
 	if ! BOOT_TEST_TAG=parity-$machine scripts/boot-test.sh "$config" "$machine" \
-		selftest=none ignore_loglevel dump=zoneinfo >"$log.tap" 2>&1; then
-		echo "not ok 1 - $machine $config: boot"
-		echo "not ok 2 - $machine $config: boot"
+		selftest=none $(parity_params) >"$log.tap" 2>&1; then
+		for t in 1 2 3 4; do echo "not ok $t - $machine $config: boot"; done
 		sed 's/^/# /' "$log.tap" | tail -20
 		exit 1
 	fi
 fi
-[ -r "$log" ] || { echo "not ok 1 - no log $log"; echo "not ok 2 - no log $log"; exit 1; }
+[ -r "$log" ] || { for t in 1 2 3 4; do echo "not ok $t - no log $log"; done; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -86,4 +98,19 @@ grep -v '^#' "$fix.zoneinfo" >"$tmp/linux.zoneinfo"
 sed -n '/^----- BEGIN zoneinfo -----$/,/^----- END zoneinfo -----$/p' "$log" |
 	scripts/parity-extract.sh zoneinfo >"$tmp/ours.zoneinfo"
 compare 2 "zoneinfo spanned/present" "$tmp/linux.zoneinfo" "$tmp/ours.zoneinfo"
+
+# report NUM WHAT NAME: dump=NAME against MACHINE.NAME, if Linux had an HMAT there.
+report() {
+	local num=$1 what=$2 name=$3
+	if [ ! -f "$fix.$name" ]; then
+		echo "ok $num - $machine $config: $what # SKIP no HMAT on this machine (no $fix.$name)"
+		return
+	fi
+	grep -v '^#' "$fix.$name" >"$tmp/linux.$name"
+	sed -n "/^----- BEGIN $name -----\$/,/^----- END $name -----\$/p" "$log" |
+		scripts/parity-extract.sh "$name" >"$tmp/ours.$name"
+	compare "$num" "$what" "$tmp/linux.$name" "$tmp/ours.$name"
+}
+report 3 "HMAT sysfs files (dump=hmat)" hmat
+report 4 "memory tiers, Linux 6.1's rule (dump=memory_tiers)" memory_tiers
 exit $status

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# parity-extract.sh dmesg|zoneinfo [FILE]
+# parity-extract.sh dmesg|zoneinfo|hmat|memory_tiers [FILE]
 # Print the part of a kernel log or a /proc/zoneinfo that must be the same
 # for Linux and numabuddy on one QEMU machine. Used for both sides, so the
 # recorded Linux fixtures (scripts/record-linux-fixtures.sh) and our boot
@@ -15,10 +15,15 @@
 #   turned off), the "Zone ranges:", "Movable zone start for each node" and
 #   "Early memory node ranges" blocks, "Initializing node N as memoryless",
 #   "Initmem setup node", "On node N, zone Z: K pages in unavailable ranges",
-#   and the MADT summary ("ACPI: Using ACPI (MADT)...", "smpboot: Allowing").
+#   the MADT summary ("ACPI: Using ACPI (MADT)...", "smpboot: Allowing")
+#   and the HMAT's lines ("acpi/hmat: ...").
 #   Not NODE_DATA (where an allocation lands legitimately differs).
 # zoneinfo: "Node N, zone Z" with its spanned, present and start_pfn lines
 #   (managed legitimately differs; start_pfn is printed for populated zones).
+# hmat: the "path:value" lines of /sys/devices/system/node/nodeN/ files
+#   (dump=hmat; Linux: the recorder's node_hmat.txt).
+# memory_tiers: the "path:value" lines of /sys/devices/virtual/memory_tiering/
+#   (dump=memory_tiers; Linux: the recorder's memory_tiers.txt).
 # Lines of FILE (default stdin) that are not kernel log lines are ignored.
 set -euo pipefail
 
@@ -43,7 +48,8 @@ dmesg)
 		/^Initializing node [0-9]+ as memoryless$/ || /^Initmem setup node / ||
 		/^On node [0-9]+, zone [A-Za-z0-9]+: [0-9]+ pages in unavailable ranges$/ ||
 		/^ACPI: Using ACPI \(MADT\) for SMP configuration information$/ ||
-		/^smpboot: Allowing [0-9]+ CPUs, [0-9]+ hotplug CPUs$/ { print }
+		/^smpboot: Allowing [0-9]+ CPUs, [0-9]+ hotplug CPUs$/ ||
+		/^acpi\/hmat: / { print }
 	' ;;
 zoneinfo)
 	awk '
@@ -51,7 +57,11 @@ zoneinfo)
 		/^ +(spanned|present) +[0-9]+$/ { print; next }
 		/^ +start_pfn: +[0-9]+$/ { print; next }
 	' "${@:--}" ;;
+hmat)
+	grep -E '^/sys/devices/system/node/node[0-9]+/[^:]*:' "${@:--}" || true ;;
+memory_tiers)
+	grep -E '^/sys/devices/virtual/memory_tiering/[^:]*:' "${@:--}" || true ;;
 *)
-	echo "usage: $0 dmesg|zoneinfo [FILE]" >&2
+	echo "usage: $0 dmesg|zoneinfo|hmat|memory_tiers [FILE]" >&2
 	exit 2 ;;
 esac

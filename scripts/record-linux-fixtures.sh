@@ -7,6 +7,8 @@
 # write what scripts/parity-check.sh compares against:
 #   tests/machines/linux/NAME.dmesg     the log lines of parity-extract.sh dmesg
 #   tests/machines/linux/NAME.zoneinfo  Node/zone with spanned, present, start_pfn
+#   tests/machines/linux/NAME.hmat, NAME.memory_tiers  the HMAT's sysfs files
+#                                       and the memory tiers (machines with an HMAT only)
 # Each fixture starts with '#' lines saying how it was recorded (the checker
 # ignores them). Linux gets the machine's qemu_args and its cmdline (which
 # therefore must hold only parameters Linux understands); never the expect.*
@@ -54,6 +56,14 @@ for m in "${machines[@]}"; do
 # cmdline: $(sed -n 's/^append=//p' "$out/run-info.txt")"
 	{ echo "$header"; scripts/parity-extract.sh dmesg "$out/dmesg.txt"; } >"tests/machines/linux/$m.dmesg"
 	{ echo "$header"; scripts/parity-extract.sh zoneinfo "$out/zoneinfo.txt"; } >"tests/machines/linux/$m.zoneinfo"
+	for what in hmat memory_tiers; do
+		src=$out/node_hmat.txt
+		[ $what = memory_tiers ] && src=$out/memory_tiers.txt
+		rm -f "tests/machines/linux/$m.$what"
+		# Without an HMAT Linux has no such files: no fixture, the checks skip.
+		[ -s "$out/node_hmat.txt" ] || continue
+		{ echo "$header"; scripts/parity-extract.sh $what "$src"; } >"tests/machines/linux/$m.$what"
+	done
 	echo "   $(grep -vc '^#' "tests/machines/linux/$m.dmesg") log lines, $(grep -c '^Node' "tests/machines/linux/$m.zoneinfo") zones"
 done
 exit $failed
