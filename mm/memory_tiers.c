@@ -295,7 +295,7 @@ static void memory_tier_check(void)
 #endif
 }
 
-void memory_tier_establish(enum memtier_rule rule)
+static void __memory_tier_establish(enum memtier_rule rule, bool log)
 {
 	u64 mem = memory_nodes(), dram = 0;
 	bool algorithm;
@@ -333,13 +333,32 @@ void memory_tier_establish(enum memtier_rule rule)
 		}
 	}
 	memory_tier_check();
-	/* Linux 6.1 prints nothing; later kernels list the targets. */
-	establish_demotion_targets(rule == MEMTIER_RULE_CURRENT);
+	establish_demotion_targets(log);
+}
+
+void memory_tier_establish(enum memtier_rule rule)
+{
+	__memory_tier_establish(rule, false);
 }
 
 void memory_tier_init(void)
 {
-	memory_tier_establish(boot_rule);
+	/* Linux 6.1 prints nothing; later kernels list the demotion targets. */
+	__memory_tier_establish(boot_rule, boot_rule == MEMTIER_RULE_CURRENT);
+}
+
+unsigned int memory_tier_count(void)
+{
+	return nr_tiers;
+}
+
+bool memory_tier_get(unsigned int idx, int *id, u64 *nodes)
+{
+	if (idx >= nr_tiers)
+		return false;
+	*id = tier_id(&tiers[idx]);
+	*nodes = tiers[idx].nodes;
+	return true;
 }
 
 bool node_memory_tier(int nid, int *adistance, int *tier)

@@ -57,8 +57,10 @@ int mt_perf_to_adistance(const struct access_coordinate *perf, int *adist);
 
 /*
  * Build the tiers and demotion targets for the installed topology and the
- * node attributes, by @rule; may be called again (the self-tests switch
- * rules and put the boot's back). memory_tier_init() uses the boot's rule.
+ * node attributes, by @rule, quietly; may be called again (the self-tests
+ * switch rules and put the boot's back). memory_tier_init() uses the boot's
+ * rule and, under the current rule, logs the demotion targets as Linux
+ * does since v6.2 ("Demotion targets for Node 0: preferred: 2, fallback: 2-3").
  */
 void memory_tier_establish(enum memtier_rule rule);
 void memory_tier_init(void);
@@ -67,6 +69,9 @@ enum memtier_rule memory_tier_boot_rule(void);		/* memory_tiers= */
 
 /* @nid's adistance and tier id; false (both untouched) if @nid is in no tier. */
 bool node_memory_tier(int nid, int *adistance, int *tier_id);
+/* The tiers from the fastest: the idx'th tier's id and nodes; false past the last. */
+unsigned int memory_tier_count(void);
+bool memory_tier_get(unsigned int idx, int *id, u64 *nodes);
 /* Linux's next_demotion_node(): the lowest preferred target (Linux picks one at random), or NUMA_NO_NODE. */
 int next_demotion_node(int node);
 u64 node_demotion_preferred(int node);
