@@ -215,16 +215,6 @@ static int hmat_set_default_dram_perf(u64 dram_nodes)
 	return 0;
 }
 
-static u64 memory_nodes(void)
-{
-	u64 m = 0;
-
-	for (int n = 0; n < (int)nr_node_ids; n++)
-		if (node_has_memory(n))
-			m |= 1ULL << n;
-	return m;
-}
-
 /* Linux's "Demotion targets for Node N: ..." line for @node (without the newline). */
 static void demotion_line(char *buf, size_t size, int node)
 {
@@ -240,9 +230,25 @@ static void demotion_line(char *buf, size_t size, int node)
 		 pref, fall);
 }
 
+/* Every tiered node's demotion line: into the log, or raw (a dump=). */
+static void print_demotion_targets(bool raw)
+{
+	for (int node = 0; node < (int)nr_node_ids; node++) {
+		char line[64 + 2 * NODE_LIST_BUF];
+
+		if (node_tier[node] < 0)
+			continue;
+		demotion_line(line, sizeof(line), node);
+		if (raw)
+			printk_raw("%s\n", line);
+		else
+			pr_info("%s\n", line);
+	}
+}
+
 static void establish_demotion_targets(bool log)
 {
-	u64 mem = memory_nodes(), lower;
+	u64 mem = numa_nodes_with_memory(), lower;
 
 	for (int node = 0; node < (int)nr_node_ids; node++) {
 		int t = node_tier[node], best_distance = -1;
@@ -269,16 +275,8 @@ static void establish_demotion_targets(bool log)
 		lower &= ~tiers[i].nodes;
 		tiers[i].lower_tier_mask = lower;
 	}
-	if (!log)
-		return;
-	for (int node = 0; node < (int)nr_node_ids; node++) {
-		char line[64 + 2 * NODE_LIST_BUF];
-
-		if (node_tier[node] < 0)
-			continue;
-		demotion_line(line, sizeof(line), node);
-		pr_info("%s\n", line);
-	}
+	if (log)
+		print_demotion_targets(false);
 }
 
 static void memory_tier_check(void)
@@ -291,13 +289,13 @@ static void memory_tier_check(void)
 		BUG_ON(i && tiers[i].adistance_start <= tiers[i - 1].adistance_start);
 		seen |= tiers[i].nodes;
 	}
-	BUG_ON(seen != memory_nodes());
+	BUG_ON(seen != numa_nodes_with_memory());
 #endif
 }
 
 static void __memory_tier_establish(enum memtier_rule rule, bool log)
 {
-	u64 mem = memory_nodes(), dram = 0;
+	u64 mem = numa_nodes_with_memory(), dram = 0;
 	bool algorithm;
 
 	rule_in_force = rule;
@@ -427,14 +425,7 @@ static void memory_tiers_dump_show(void)
 				   ids[i], buf);
 		}
 	}
-	for (int node = 0; node < (int)nr_node_ids; node++) {
-		char line[64 + 2 * NODE_LIST_BUF];
-
-		if (node_tier[node] < 0)
-			continue;
-		demotion_line(line, sizeof(line), node);
-		printk_raw("%s\n", line);
-	}
+	print_demotion_targets(true);
 }
 DEFINE_DUMP(memory_tiers, "memory_tiers", memory_tiers_dump_show,
 	    "memory tiers' nodelists (/sys/devices/virtual/memory_tiering) and the demotion targets");

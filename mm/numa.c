@@ -149,6 +149,16 @@ bool node_has_memory(int nid)
 	return false;
 }
 
+u64 numa_nodes_with_memory(void)
+{
+	u64 m = 0;
+
+	for (unsigned int n = 0; n < installed.nr_nodes; n++)
+		if (node_has_memory((int)n))
+			m |= 1ULL << n;
+	return m;
+}
+
 bool node_has_cpus(int nid)
 {
 	unsigned int i;

@@ -47,6 +47,8 @@ extern unsigned int nr_node_ids;
 int node_distance(int from, int to);
 int cpu_to_node(unsigned int cpu);
 bool node_has_memory(int nid);
+/* The nodes with memory (bit n = node n): Linux's N_MEMORY. */
+u64 numa_nodes_with_memory(void);
 /* A CPU of the topology is on @nid (Linux's N_CPU, every possible CPU counted). */
 bool node_has_cpus(int nid);
 

@@ -30,16 +30,6 @@ static int __maybe_unused parse_expect_memory_tiers(const char *val)
 }
 __setup("expect.memory_tiers", parse_expect_memory_tiers);
 
-static u64 nodes_with_memory(void)
-{
-	u64 m = 0;
-
-	for (int n = 0; n < (int)nr_node_ids; n++)
-		if (node_has_memory(n))
-			m |= 1ULL << n;
-	return m;
-}
-
 static void restore_boot_rule(void)
 {
 	memory_tier_establish(memory_tier_boot_rule());
@@ -55,7 +45,7 @@ static void test_linux61_single_tier(struct ktest *t)
 	KTEST_EXPECT_EQ(t, memory_tier_count(), 1);
 	KTEST_EXPECT(t, memory_tier_get(0, &id, &nodes));
 	KTEST_EXPECT_EQ(t, id, (int)(MEMTIER_ADISTANCE_DRAM >> MEMTIER_CHUNK_BITS));
-	KTEST_EXPECT_UEQ(t, nodes, nodes_with_memory());
+	KTEST_EXPECT_UEQ(t, nodes, numa_nodes_with_memory());
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		KTEST_EXPECT_EQ(t, next_demotion_node(n), NUMA_NO_NODE);
 		if (node_has_memory(n)) {
@@ -86,7 +76,7 @@ static void test_current_rule_tiers(struct ktest *t)
 		len += (size_t)scnprintf(got + len, sizeof(got) - len, "%s%d:%s", i ? ";" : "", id,
 					 list);
 	}
-	KTEST_EXPECT_UEQ(t, seen, nodes_with_memory());
+	KTEST_EXPECT_UEQ(t, seen, numa_nodes_with_memory());
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		int adist, tier, tadist, ttier, target = next_demotion_node(n);
 
@@ -127,7 +117,7 @@ static void test_demote_alloc(struct ktest *t)
 	if (src == NUMA_NO_NODE) {
 		restore_boot_rule();
 		ktest_skip_case(t, "one memory tier (%u tiers, nodes with memory %#llx): nothing to demote to",
-				memory_tier_count(), (unsigned long long)nodes_with_memory());
+				memory_tier_count(), (unsigned long long)numa_nodes_with_memory());
 	}
 	for (; src < (int)nr_node_ids; src++) {
 		target = next_demotion_node(src);
