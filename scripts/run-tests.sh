@@ -5,7 +5,8 @@
 #   - the hosted unit tests (ASan/UBSan, -m64 and -m32),
 #   - every catalogue machine booted in every configuration it lists, one
 #     boot each (scripts/machine-test.sh), whose log is also checked:
-#       on x86_64, compared with Linux (scripts/parity-check.sh),
+#       on x86_64, compared with Linux (scripts/parity-check.sh; on i386
+#       too for machines with an HMAT: its lines and reports),
 #       for 2node and 4node-slit, the end-of-boot reports (scripts/check-dumps.sh),
 #   - the default machine booted through GRUB (multiboot2) on both architectures,
 #   - the default machine booted through UEFI (OVMF + BOOTX64.EFI, x86_64),
@@ -82,8 +83,10 @@ for m in $machines; do
 	e=$(machine_estimate "$m")
 	for cfg in $configs; do
 		opts=
-		# Parity with Linux 6.1 (fixtures in tests/machines/linux/): x86_64 only.
+		# Parity with Linux 6.1 (fixtures in tests/machines/linux/): x86_64, and
+		# the HMAT's lines and reports on every configuration.
 		case $cfg in x86_64-*) opts+=" --parity" ;; esac
+		[ -f "tests/machines/linux/$m.hmat" ] && [[ $opts != *--parity* ]] && opts+=" --parity"
 		# The end-of-boot reports agree with each other (buddyinfo, zoneinfo, pagetypeinfo, vmstat).
 		case $m in 2node|4node-slit) opts+=" --dumps" ;; esac
 		echo "exec scripts/machine-test.sh$opts $cfg $m" >"$tdir/boot-$cfg-$m.t"
