@@ -60,7 +60,7 @@ int mt_perf_to_adistance(const struct access_coordinate *perf, int *adist);
  * node attributes, by @rule, quietly; may be called again (the self-tests
  * switch rules and put the boot's back). memory_tier_init() uses the boot's
  * rule and, under the current rule, logs the demotion targets as Linux
- * does since v6.2 ("Demotion targets for Node 0: preferred: 2, fallback: 2-3").
+ * does after 6.1 ("Demotion targets for Node 0: preferred: 2, fallback: 2-3").
  */
 void memory_tier_establish(enum memtier_rule rule);
 void memory_tier_init(void);
