@@ -76,12 +76,17 @@ static void dump_hmem_attrs(const struct access_coordinate *c, const char *prefi
 		prefix, c->read_latency, c->write_latency, c->read_bandwidth, c->write_bandwidth);
 }
 
-/* |a - b| * 10 > b, in Linux's int arithmetic widened so it cannot overflow. */
+/*
+ * Linux's abs(a - b) * 10 > b on unsigned ints: the difference read as an
+ * int, its absolute value times 10 in wrapping int arithmetic, compared as
+ * unsigned. Done in u32, which wraps the same way.
+ */
 static bool differs_10pct(unsigned int a, unsigned int b)
 {
-	u64 d = a > b ? (u64)a - b : (u64)b - a;
+	u32 diff = a - b;
+	u32 absd = (diff & 0x80000000u) ? 0u - diff : diff;
 
-	return d * 10 > b;
+	return absd * 10u > b;
 }
 
 int mt_set_default_dram_perf(int nid, const struct access_coordinate *perf, const char *source)
