@@ -106,10 +106,10 @@ compare 1 "log lines$([ $scope = hmat ] && echo " (the HMAT's)")" "$tmp/linux.dm
 if [ $scope = hmat ]; then
 	echo "ok 2 - $machine $config: zoneinfo # SKIP the zone layout is compared on x86_64 only"
 else
-grep -v '^#' "$fix.zoneinfo" >"$tmp/linux.zoneinfo"
-sed -n '/^----- BEGIN zoneinfo -----$/,/^----- END zoneinfo -----$/p' "$log" |
-	scripts/parity-extract.sh zoneinfo >"$tmp/ours.zoneinfo"
-compare 2 "zoneinfo spanned/present" "$tmp/linux.zoneinfo" "$tmp/ours.zoneinfo"
+	grep -v '^#' "$fix.zoneinfo" >"$tmp/linux.zoneinfo"
+	sed -n '/^----- BEGIN zoneinfo -----$/,/^----- END zoneinfo -----$/p' "$log" |
+		scripts/parity-extract.sh zoneinfo >"$tmp/ours.zoneinfo"
+	compare 2 "zoneinfo spanned/present" "$tmp/linux.zoneinfo" "$tmp/ours.zoneinfo"
 fi
 
 # report NUM WHAT NAME: dump=NAME against MACHINE.NAME, if Linux had an HMAT there.
