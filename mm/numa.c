@@ -149,7 +149,17 @@ bool node_has_memory(int nid)
 	return false;
 }
 
-static bool node_has_cpus(int nid)
+u64 numa_nodes_with_memory(void)
+{
+	u64 m = 0;
+
+	for (unsigned int n = 0; n < installed.nr_nodes; n++)
+		if (node_has_memory((int)n))
+			m |= 1ULL << n;
+	return m;
+}
+
+bool node_has_cpus(int nid)
 {
 	unsigned int i;
 
@@ -161,11 +171,13 @@ static bool node_has_cpus(int nid)
 
 /* ---- dump=numa: numactl --hardware ---- */
 
-/* Print @mask (bit n = node n) as numactl's node list: "0-3", "0,2-3". */
-static void print_node_list(u64 mask)
+int node_list_scnprintf(char *buf, size_t size, u64 mask)
 {
-	int n = 0, first = 1;
+	int n = 0;
+	size_t len = 0;
 
+	if (size)
+		buf[0] = '\0';
 	while (n < 64) {
 		int start;
 
@@ -176,12 +188,20 @@ static void print_node_list(u64 mask)
 		start = n;
 		while (n + 1 < 64 && (mask & (1ULL << (n + 1))))
 			n++;
-		printk_raw(first ? "%d" : ",%d", start);
+		len += (size_t)scnprintf(buf + len, size - len, len ? ",%d" : "%d", start);
 		if (n > start)
-			printk_raw("-%d", n);
-		first = 0;
+			len += (size_t)scnprintf(buf + len, size - len, "-%d", n);
 		n++;
 	}
+	return (int)len;
+}
+
+static void print_node_list(u64 mask)
+{
+	char buf[NODE_LIST_BUF];
+
+	node_list_scnprintf(buf, sizeof(buf), mask);
+	printk_raw("%s", buf);
 }
 
 static u64 node_mem_bytes(int nid, bool free_only)

@@ -57,17 +57,6 @@ DEFINE_FIX(pcp_drain_retry, "seed002_vmstat_drift",
 
 static int node_load[MAX_NUMNODES];
 
-/* Nodes that have CPUs (from the topology): Linux's cpumask_of_node() != empty. */
-static bool node_has_cpus(int nid)
-{
-	const struct numa_topology *topo = numa_topology();
-
-	for (unsigned int cpu = 0; cpu < topo->nr_cpus; cpu++)
-		if (topo->cpu_to_node[cpu] == nid)
-			return true;
-	return false;
-}
-
 /*
  * Linux's find_next_best_node(): the local node first, then the nearest
  * node with memory by SLIT distance, with a penalty for nodes below the

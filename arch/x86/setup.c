@@ -24,6 +24,8 @@
 #include <asm/acpi.h>
 #include <asm/efi.h>
 #include <asm/numa.h>
+#include <asm/acpi.h>
+#include <mm/memory_tiers.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/gdbstub.h>
@@ -196,4 +198,7 @@ void setup_arch(void)
 	acpi_boot_init();
 	setup_per_cpu_areas();	/* node-local, from memblock: before the buddy takes over */
 	mem_init();
+	/* Linux's subsys_initcalls hmat_init() and memory_tier_init(): node states are known. */
+	hmat_init();
+	memory_tier_init();
 }

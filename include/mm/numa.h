@@ -45,5 +45,14 @@ extern unsigned int nr_node_ids;
 int node_distance(int from, int to);
 int cpu_to_node(unsigned int cpu);
 bool node_has_memory(int nid);
+/* The nodes with memory (bit n = node n): Linux's N_MEMORY. */
+u64 numa_nodes_with_memory(void);
+/* A CPU of the topology is on @nid (Linux's N_CPU, every possible CPU counted). */
+bool node_has_cpus(int nid);
+
+/* Enough for any node list of MAX_NUMNODES nodes ("0,2,4,...,62": 3 bytes a node). */
+#define NODE_LIST_BUF		(3 * MAX_NUMNODES + 1)
+/* @mask (bit n = node n) as Linux's %*pbl prints a nodemask: "0-3", "0,2-3", "" if empty. */
+int node_list_scnprintf(char *buf, size_t size, u64 mask);
 
 #endif

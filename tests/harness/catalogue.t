@@ -6,7 +6,8 @@
 # unknown) added to its expect.* parameters, and wants a failed boot with the
 # reason in the log; without any expectation the discovery suite must skip.
 # Then the parity checker must fail against a tampered copy of the Linux
-# fixtures, showing the difference, and fail when a fixture is missing.
+# fixtures, showing the difference, and fail when a fixture is missing; on
+# hmat-cxl also when the HMAT's sysfs values or the memory tiers differ.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 cfg=x86_64-vmemmap
@@ -23,7 +24,7 @@ wrong() {
 	report $? "$name: the log says '$want'"
 }
 
-echo "1..32"
+echo "1..36"
 mkdir -p "$log"
 wrong nodes 'expect.nodes=3' 'nr_node_ids == 2 (0x2), boot_expect.nodes == 3'
 wrong mem 'expect.mem=0:0x1000-0x9efff,0x100000-0x3fffffff;1:0x40000000-0x7fffffff' \
@@ -91,4 +92,22 @@ PARITY_FIXTURES=$fdir python3 tools/testing/nbtest/nbtest.py parity $cfg 2node "
 report $(( $? == 0 )) "parity: a missing fixture fails the check"
 grep -qF 'record-linux-fixtures 2node' "$log/catalogue-parity-missing.tap"
 report $? "parity: the message says how to record the fixture"
+
+# HMAT: hmat-cxl's parity boot passes; tampered dump=hmat and dump=memory_tiers fixtures fail.
+hdir=build/harness/parity-fixtures-hmat
+rm -rf "$hdir"
+mkdir -p "$hdir"
+hlog=build/logs/$cfg/parity-hmat-cxl.log	# the parity boot's
+python3 tools/testing/nbtest/nbtest.py parity $cfg hmat-cxl >"$log/catalogue-hmat-good.tap" 2>&1
+report $? "parity: hmat-cxl's log lines, zoneinfo, dump=hmat and memory tiers equal Linux's"
+cp tests/machines/linux/hmat-cxl.* "$hdir/"
+sed -i 's#node2/access1/initiators/read_latency:40#node2/access1/initiators/read_latency:41#' "$hdir/hmat-cxl.hmat"
+sed -i 's#memory_tier4/nodelist:0-3#memory_tier4/nodelist:0-2#' "$hdir/hmat-cxl.memory_tiers"
+PARITY_FIXTURES=$hdir python3 tools/testing/nbtest/nbtest.py parity $cfg hmat-cxl "$hlog" \
+	>"$log/catalogue-hmat-bad.tap" 2>&1
+report $(( $? == 0 )) "parity: a tampered HMAT fixture fails the check"
+grep -q '^not ok 4 ' "$log/catalogue-hmat-bad.tap" && grep -q '^not ok 5 ' "$log/catalogue-hmat-bad.tap"
+report $? "parity: both dump=hmat and the memory tiers are reported different"
+grep -qF '# +/sys/devices/system/node/node2/access1/initiators/read_latency:40' "$log/catalogue-hmat-bad.tap"
+report $? "parity: the differing sysfs line is shown"
 exit $status

@@ -271,6 +271,83 @@ void fake_srat_mem(struct fake_table *t, unsigned int pxm, unsigned long long ba
 	fake_table_put(t, e, sizeof(e));
 }
 
+void fake_hmat_proximity(struct fake_table *t, unsigned int flags, unsigned int proc_pd,
+			 unsigned int mem_pd)
+{
+	unsigned char e[40] = { 0 };
+
+	put_le(e + 4, sizeof(e), 4);
+	put_le(e + 8, flags, 2);
+	put_le(e + 12, proc_pd, 4);
+	put_le(e + 16, mem_pd, 4);
+	fake_table_put(t, e, sizeof(e));
+}
+
+void fake_hmat_locality(struct fake_table *t, unsigned int flags, unsigned int type,
+			unsigned long long base, unsigned int ipds, const unsigned int *inits,
+			unsigned int tpds, const unsigned int *targs, const unsigned short *entries)
+{
+	unsigned char e[32] = { 1 }, v[4];
+	unsigned int i;
+
+	put_le(e + 4, 32 + 4 * ipds + 4 * tpds + 2 * ipds * tpds, 4);
+	e[8] = (unsigned char)flags;
+	e[9] = (unsigned char)type;
+	put_le(e + 12, ipds, 4);
+	put_le(e + 16, tpds, 4);
+	put_le(e + 24, base, 8);
+	fake_table_put(t, e, sizeof(e));
+	for (i = 0; i < ipds; i++) {
+		put_le(v, inits[i], 4);
+		fake_table_put(t, v, 4);
+	}
+	for (i = 0; i < tpds; i++) {
+		put_le(v, targs[i], 4);
+		fake_table_put(t, v, 4);
+	}
+	for (i = 0; i < ipds * tpds; i++) {
+		put_le(v, entries[i], 2);
+		fake_table_put(t, v, 2);
+	}
+}
+
+void fake_hmat_cache(struct fake_table *t, unsigned int mem_pd, unsigned long long size,
+		     unsigned int attrs)
+{
+	unsigned char e[32] = { 2 };
+
+	put_le(e + 4, sizeof(e), 4);
+	put_le(e + 8, mem_pd, 4);
+	put_le(e + 16, size, 8);
+	put_le(e + 24, attrs, 4);
+	fake_table_put(t, e, sizeof(e));
+}
+
+void fake_hmat_qemu_cxl(struct fake_table *t)
+{
+	static const unsigned int inits[] = { 0, 1 }, targs[] = { 0, 1, 2, 3 };
+	static const unsigned short lat[] = { 1, 2, 4, 6, 2, 1, 6, 4 };
+	static const unsigned short bw[] = { 20, 10, 5, 4, 10, 20, 4, 5 };
+
+	fake_table_start(t, "HMAT", 2, 40);
+	for (unsigned int n = 0; n < 4; n++)
+		fake_hmat_proximity(t, 1, n & 1, n);
+	fake_hmat_locality(t, 0, 0, 10000, 2, inits, 4, targs, lat);
+	fake_hmat_locality(t, 0, 3, 1024, 2, inits, 4, targs, bw);
+}
+
+void fake_srat_qemu_cxl(struct fake_table *t)
+{
+	fake_table_start(t, "SRAT", 1, 48);
+	fake_srat_cpu(t, 0, 0, 1);
+	fake_srat_cpu(t, 1, 1, 1);
+	fake_srat_mem(t, 0, 0, 0xa0000, 1);
+	fake_srat_mem(t, 0, 0x100000, (256ull << 20) - 0x100000, 1);
+	fake_srat_mem(t, 1, 256ull << 20, 256ull << 20, 1);
+	fake_srat_mem(t, 2, 512ull << 20, 128ull << 20, 1);
+	fake_srat_mem(t, 3, 640ull << 20, 128ull << 20, 1);
+}
+
 void fake_slit(struct fake_table *t, unsigned int n, const unsigned char *matrix)
 {
 	unsigned char cnt[8];

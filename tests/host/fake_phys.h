@@ -68,6 +68,23 @@ void fake_srat_cpu(struct fake_table *t, unsigned int pxm, unsigned char apicid,
 void fake_srat_x2apic(struct fake_table *t, unsigned int pxm, unsigned int apicid, unsigned int flags);
 void fake_srat_mem(struct fake_table *t, unsigned int pxm, unsigned long long base,
 		   unsigned long long len, unsigned int flags);
+/* HMAT structures (start the table with fake_table_start(t, "HMAT", rev, 40)) */
+void fake_hmat_proximity(struct fake_table *t, unsigned int flags, unsigned int proc_pd,
+			 unsigned int mem_pd);
+/* @entries: @ipds rows of @tpds */
+void fake_hmat_locality(struct fake_table *t, unsigned int flags, unsigned int type,
+			unsigned long long base, unsigned int ipds, const unsigned int *inits,
+			unsigned int tpds, const unsigned int *targs, const unsigned short *entries);
+void fake_hmat_cache(struct fake_table *t, unsigned int mem_pd, unsigned long long size,
+		     unsigned int attrs);
+/*
+ * The tables QEMU 7.2 builds for tests/machines/hmat-cxl.machine (768 MiB:
+ * nodes of 256, 256, 128 and 128 MiB, CPUs 0 and 1 on nodes 0 and 1): its
+ * SRAT, and its HMAT (revision 2, latencies 10/20/40/60 ns in units of
+ * 10000 ps, bandwidths 20/10/5/4 GiB/s in units of 1024 MB/s).
+ */
+void fake_srat_qemu_cxl(struct fake_table *t);
+void fake_hmat_qemu_cxl(struct fake_table *t);
 /* A SLIT of @n localities from a row-major matrix. */
 void fake_slit(struct fake_table *t, unsigned int n, const unsigned char *matrix);
 

@@ -65,8 +65,10 @@ int numa_parse_option(const char *val)
 		disable_srat();
 		return 0;
 	}
-	if (!strcmp(val, "nohmat"))	/* Linux's; there is no HMAT parsing here */
+	if (!strcmp(val, "nohmat")) {
+		disable_hmat();
 		return 0;
+	}
 	if (str_has_prefix(val, "fake="))
 		return numa_emu_cmdline(val + 5);
 	return -EINVAL;
@@ -82,6 +84,7 @@ void numa_reset_options(void)
 {
 	numa_off = false;
 	srat_reset_option();
+	hmat_reset_option();
 	numa_emu_reset();
 }
 

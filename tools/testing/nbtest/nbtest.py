@@ -108,10 +108,13 @@ def cmd_boot(args):
 	params = list(args.params)
 	reports = []
 	if args.parity:
-		params.append('ignore_loglevel')
-		reports = ['zoneinfo']
+		for w in checks.PARITY_PARAMS:
+			if w.startswith('dump='):
+				reports += w[5:].split(',')
+			else:
+				params.append(w)
 	if args.dumps:
-		reports = DUMP_REPORTS.split(',')
+		reports += [r for r in DUMP_REPORTS.split(',') if r not in reports]
 	if reports:
 		params.append('dump=' + ','.join(reports))
 	tag = os.environ.get('BOOT_TEST_TAG') or name
@@ -147,8 +150,7 @@ def cmd_boot(args):
 		   f'boot-test: last kernel lines (full log: {log}):\n{tail}')
 	fixtures = os.environ.get('PARITY_FIXTURES') or FIXTURES
 	if args.parity:
-		emit_checks(tap, checks.parity(name, config, text, read(f'{fixtures}/{name}.dmesg'),
-					       read(f'{fixtures}/{name}.zoneinfo'), log))
+		emit_checks(tap, checks.parity(name, config, text, parity_fixtures(fixtures, name), log))
 	if args.dumps:
 		emit_checks(tap, checks.dumps(config, name, text, log))
 	tap.plan()
@@ -165,14 +167,22 @@ def boot_for_check(config, name, tag, params):
 	return log, rc == 0
 
 
+def parity_fixtures(fixtures, name):
+	"""MACHINE's Linux fixtures by kind (None where there is none)."""
+	return {k: read(f'{fixtures}/{name}.{k}') for k in ('dmesg', 'zoneinfo', 'numa', 'hmat', 'memory_tiers')}
+
+
 def cmd_parity(args):
-	"""Compare a boot's log lines and zoneinfo with Linux 6.1's on the same
-	machine (tests/machines/linux/NAME.*; PARITY_FIXTURES= names another
-	directory). Without LOG, boots the machine (selftest=none ignore_loglevel
-	dump=zoneinfo). x86_64 only (the fixtures come from an x86_64 Linux)."""
+	"""Compare a boot's log lines, zoneinfo and reports with Linux 6.1's on
+	the same machine (tests/machines/linux/NAME.*; PARITY_FIXTURES= names
+	another directory). Without LOG, boots the machine (selftest=none and
+	checks.PARITY_PARAMS). x86_64, and the HMAT's lines and reports on every
+	configuration (the fixtures come from an x86_64 Linux)."""
 	tap = ktap.Tap()
 	config, name = args.config, args.machine
-	if not config.startswith('x86_64-'):
+	fixtures = os.environ.get('PARITY_FIXTURES') or FIXTURES
+	fix = parity_fixtures(fixtures, name)
+	if checks.parity_scope(config, fix) is None:
 		tap.emit('1..0 # SKIP parity with Linux is checked on x86_64 only')
 		return 0
 	try:
@@ -183,23 +193,23 @@ def cmd_parity(args):
 	if not mach.runs_on(config):
 		tap.emit(f'1..0 # SKIP {name} does not run on {config}')
 		return 0
-	fixtures = os.environ.get('PARITY_FIXTURES') or FIXTURES
-	dmesg, zoneinfo = read(f'{fixtures}/{name}.dmesg'), read(f'{fixtures}/{name}.zoneinfo')
 	log = args.log
-	if log is None and dmesg is not None and zoneinfo is not None:
+	ntests = 2 + len(checks.PARITY_REPORTS)
+	if log is None and fix['dmesg'] is not None and fix['zoneinfo'] is not None:
 		os.makedirs(f'build/logs/{config}', exist_ok=True)
-		log, ok = boot_for_check(config, name, f'parity-{name}', ['selftest=none', 'ignore_loglevel', 'dump=zoneinfo'])
+		log, ok = boot_for_check(config, name, f'parity-{name}', ['selftest=none'] + checks.PARITY_PARAMS)
 		if not ok:
 			tap.report(False, f'{name} {config}: boot', (read(log + '.tap') or '')[-2000:])
-			tap.report(False, f'{name} {config}: boot')
+			for _ in range(ntests - 1):
+				tap.report(False, f'{name} {config}: boot')
 			tap.plan()
 			return 1
 	text = read(log) if log else ''
 	if text is None:
-		tap.report(False, f'no log {log}')
-		tap.report(False, f'no log {log}')
+		for _ in range(ntests):
+			tap.report(False, f'no log {log}')
 	else:
-		emit_checks(tap, checks.parity(name, config, text, dmesg, zoneinfo, log or ''))
+		emit_checks(tap, checks.parity(name, config, text, fix, log or ''))
 	tap.plan()
 	return 1 if tap.failed else 0
 
@@ -331,6 +341,15 @@ def cmd_record_linux_fixtures(args):
 		z = checks.extract_zoneinfo(read(f'{out}/zoneinfo.txt') or '')
 		open(f'{FIXTURES}/{name}.dmesg', 'w').write(header + ''.join(l + '\n' for l in d))
 		open(f'{FIXTURES}/{name}.zoneinfo', 'w').write(header + ''.join(l + '\n' for l in z))
+		# Without an HMAT Linux has no such files: no fixture, the checks skip.
+		hmat = read(f'{out}/node_hmat.txt') or ''
+		for what, src in (('hmat', hmat), ('memory_tiers', read(f'{out}/memory_tiers.txt') or '')):
+			path = f'{FIXTURES}/{name}.{what}'
+			if os.path.exists(path):
+				os.remove(path)
+			if hmat.strip():
+				pat = checks._HMAT_FILE if what == 'hmat' else checks._TIER_FILE
+				open(path, 'w').write(header + ''.join(l + '\n' for l in src.splitlines() if pat.match(l)))
 		print(f"   {len(d)} log lines, {sum(l.startswith('Node') for l in z)} zones")
 	return failed
 
@@ -417,8 +436,9 @@ def generate_tests(configs, machines, fuzz):
 			if not cat[m].runs_on(c):
 				continue
 			opts = ''
-			# Parity with Linux 6.1 (the fixtures): x86_64 only.
-			if c.startswith('x86_64-'):
+			# Parity with Linux 6.1 (the fixtures): x86_64, and the HMAT's lines
+			# and reports on every configuration of a machine with an HMAT.
+			if c.startswith('x86_64-') or os.path.exists(f'{FIXTURES}/{m}.hmat'):
 				opts += ' --parity'
 			# The end-of-boot reports agree with each other.
 			if m in ('2node', '4node-slit'):

@@ -4,8 +4,9 @@
 # list of Check results (no booting, no files written), so that the unit
 # tests can feed them canned good and bad logs.
 #
-#   parity()        the boot's log lines and zoneinfo equal Linux 6.1's on the
-#                   same QEMU machine (tests/machines/linux/NAME.{dmesg,zoneinfo})
+#   parity()        the boot's log lines, zoneinfo and numactl/HMAT/memory-tier
+#                   reports equal Linux 6.1's on the same QEMU machine
+#                   (tests/machines/linux/NAME.{dmesg,zoneinfo,numa,hmat,memory_tiers})
 #   dumps()         the end-of-boot reports agree with each other
 #   compare_boots() the memory after a multiboot (SeaBIOS) boot and after a UEFI
 #                   (OVMF) boot differ only by the ranges each firmware keeps
@@ -53,7 +54,7 @@ _PARITY_LINES = [re.compile(p) for p in (
 	r'^Initializing node [0-9]+ as memoryless$', r'^Initmem setup node ',
 	r'^On node [0-9]+, zone [A-Za-z0-9]+: [0-9]+ pages in unavailable ranges$',
 	r'^ACPI: Using ACPI \(MADT\) for SMP configuration information$',
-	r'^smpboot: Allowing [0-9]+ CPUs, [0-9]+ hotplug CPUs$')]
+	r'^smpboot: Allowing [0-9]+ CPUs, [0-9]+ hotplug CPUs$', r'^acpi/hmat: ')]
 _BLOCKS = {'Zone ranges:': 'zones', 'Movable zone start for each node': 'movable',
 	   'Early memory node ranges': 'early'}
 
@@ -61,7 +62,7 @@ _BLOCKS = {'Zone ranges:': 'zones', 'Movable zone start for each node': 'movable
 def extract_dmesg(text: str) -> List[str]:
 	"""The log lines that must be the same for Linux and numabuddy on one
 	machine, without their timestamps: the e820 map, SRAT, NUMA set-up, the zone/movable/early-node-range blocks, Initmem, unavailable
-	ranges and the MADT summary. Not NODE_DATA (where an allocation lands
+	ranges, the MADT summary and the HMAT's lines. Not NODE_DATA (where an allocation lands
 	legitimately differs). Lines without a timestamp are ignored.
 	Not the ACPI table lines ("ACPI: SRAT 0x...", "ACPI: Reserving ... table
 	memory"): the shell version meant to keep them, but its awk (mawk) does not
@@ -116,19 +117,78 @@ def boot_part(log: str) -> str:
 	return '\n'.join(out)
 
 
-def parity(machine: str, config: str, log: str, linux_dmesg: Optional[str],
-	   linux_zoneinfo: Optional[str], log_name: str = 'the log') -> List[Check]:
-	"""Two tests: the log lines, and each zone's spanned/present/start_pfn,
-	equal Linux's; a difference is shown as a unified diff (- Linux, + ours)."""
-	if linux_dmesg is None or linux_zoneinfo is None:
+# The boot parameters of a boot whose log parity() reads (make test's x86_64
+# boots, and the HMAT's reports on every architecture).
+PARITY_PARAMS = ['ignore_loglevel', 'dump=zoneinfo,numa,hmat,memory_tiers', 'memory_tiers=linux61']
+_HMAT_FILE = re.compile(r'^/sys/devices/system/node/node[0-9]+/[^:]*:')
+_TIER_FILE = re.compile(r'^/sys/devices/virtual/memory_tiering/[^:]*:')
+_NUMA_SIZES = re.compile(r'^node [0-9]+ (size|free): ')
+
+
+def extract_report(name: str, log: str) -> List[str]:
+	"""Our side of a report fixture: dump=NAME cut to what Linux's side holds.
+	numa: numactl --hardware without the size and free lines (Linux's is made
+	from its sysfs files by tools/parity/linux_numactl.py; its MemTotal is the
+	managed memory, ours the node's RAM); hmat and memory_tiers: the sysfs
+	path:value lines."""
+	lines = section(log, name)
+	if name == 'numa':
+		return [l for l in lines if not _NUMA_SIZES.match(l)]
+	pattern = _HMAT_FILE if name == 'hmat' else _TIER_FILE
+	return [l for l in lines if pattern.match(l)]
+
+
+# The reports compared where the machine's fixture exists (a machine without
+# an HMAT has no .hmat; fixtures recorded before dump=numa parity have no .numa).
+PARITY_REPORTS = (
+	('numa', 'numactl nodes, CPUs and distances', 'no {fix} (recorded before dump=numa parity)'),
+	('hmat', 'HMAT sysfs files (dump=hmat)', 'no HMAT on this machine (no {fix})'),
+	('memory_tiers', "memory tiers, Linux 6.1's rule (dump=memory_tiers)", 'no HMAT on this machine (no {fix})'),
+)
+
+
+def parity_scope(config: str, fixtures: Dict[str, Optional[str]]) -> Optional[str]:
+	"""'all' on x86_64 (the fixtures come from an x86_64 Linux); 'hmat' on
+	other configurations of machines with an HMAT fixture (its lines and
+	reports do not depend on the architecture); None: nothing to compare."""
+	if config.startswith('x86_64-'):
+		return 'all'
+	return 'hmat' if fixtures.get('hmat') is not None else None
+
+
+def parity(machine: str, config: str, log: str, fixtures: Dict[str, Optional[str]],
+	   log_name: str = 'the log') -> List[Check]:
+	"""Five tests: the log lines, each zone's spanned/present/start_pfn, and
+	the numactl, HMAT and memory-tier reports equal Linux's; a difference is
+	shown as a unified diff (- Linux, + ours). @fixtures: the text of
+	tests/machines/linux/MACHINE.{dmesg,zoneinfo,numa,hmat,memory_tiers}, None
+	where there is none. Outside x86_64 only the HMAT's lines and reports are
+	compared (the zones skip)."""
+	n = 2 + len(PARITY_REPORTS)
+	if fixtures.get('dmesg') is None or fixtures.get('zoneinfo') is None:
 		why = (f'no Linux fixture for {machine}: record it with '
 		       f'tools/testing/nbtest/nbtest.py record-linux-fixtures {machine}')
-		return [Check(False, f'{machine}: Linux fixture', why), Check(False, f'{machine}: Linux fixture')]
+		return [Check(False, f'{machine}: Linux fixture', why)] + \
+		       [Check(False, f'{machine}: Linux fixture') for _ in range(n - 1)]
+	scope = parity_scope(config, fixtures)
+	hmat_only = (lambda ls: [l for l in ls if l.startswith('acpi/hmat: ')]) if scope == 'hmat' else (lambda ls: ls)
+	tests = [('log lines' + (" (the HMAT's)" if scope == 'hmat' else ''),
+		  hmat_only(fixture_lines(fixtures['dmesg'])), hmat_only(extract_dmesg(boot_part(log))), None)]
+	if scope == 'hmat':
+		tests.append(('zoneinfo', None, None, 'the zone layout is compared on x86_64 only'))
+	else:
+		tests.append(('zoneinfo spanned/present', fixture_lines(fixtures['zoneinfo']),
+			      extract_zoneinfo('\n'.join(section(log, 'zoneinfo'))), None))
+	for name, what, missing in PARITY_REPORTS:
+		if fixtures.get(name) is None or (scope == 'hmat' and name == 'numa'):
+			tests.append((what, None, None, missing.format(fix=f'{machine}.{name}')))
+		else:
+			tests.append((what, fixture_lines(fixtures[name]), extract_report(name, log), None))
 	out = []
-	zi = '\n'.join(section(log, 'zoneinfo'))
-	for what, linux, ours in (('log lines', fixture_lines(linux_dmesg), extract_dmesg(boot_part(log))),
-				  ('zoneinfo spanned/present', fixture_lines(linux_zoneinfo), extract_zoneinfo(zi))):
-		if not ours:
+	for what, linux, ours, skip in tests:
+		if skip:
+			out.append(Check(True, f'{machine} {config}: {what}', skip=skip))
+		elif not ours:
 			out.append(Check(False, f'{machine} {config}: {what}: nothing found in {log_name}'))
 		elif ours == linux:
 			out.append(Check(True, f"{machine} {config}: {what} equal Linux's ({len(ours)} lines)"))

@@ -143,33 +143,63 @@ class KtapTest(unittest.TestCase):
 		self.assertEqual(out.getvalue(), 'not ok 7 - x\n# line 1\n# line 2\n1..7\n')
 
 
+def fixtures(dmesg, zoneinfo, **reports):
+	return dict({'dmesg': dmesg, 'zoneinfo': zoneinfo, 'numa': None, 'hmat': None, 'memory_tiers': None},
+		    **reports)
+
+
 class ParityTest(unittest.TestCase):
 	def test_good(self):
-		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, fixture('2node.dmesg'), fixture('2node.zoneinfo'))
-		self.assertEqual([c.ok for c in r], [True, True], r)
+		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, fixtures(fixture('2node.dmesg'), fixture('2node.zoneinfo')))
+		self.assertEqual([c.ok for c in r], [True] * 5, r)
+		# No numa, HMAT or tier fixture: those three skip, saying why.
+		self.assertEqual([bool(c.skip) for c in r], [False, False, True, True, True])
+		self.assertIn('no HMAT on this machine', r[3].skip)
 
 	def test_tampered(self):
 		dm = fixture('2node.dmesg').replace('Initmem setup node 1 [mem 0x0000000040000000',
 						    'Initmem setup node 1 [mem 0x0000000040001000')
 		zi = fixture('2node.zoneinfo').replace('present  3998', 'present  3999', 1)
-		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, dm, zi)
-		self.assertEqual([c.ok for c in r], [False, False])
+		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, fixtures(dm, zi))
+		self.assertEqual([c.ok for c in r[:2]], [False, False])
 		self.assertIn('-Initmem setup node 1 [mem 0x0000000040001000-0x000000007ffdffff]', r[0].diag)
 		self.assertIn('+Initmem setup node 1 [mem 0x0000000040000000-0x000000007ffdffff]', r[0].diag)
 		self.assertIn('-        present  3999', r[1].diag)
 		self.assertIn("log lines differ from Linux's", r[0].what)
 
+	def test_reports(self):
+		log = GOOD + ('\n----- BEGIN hmat -----\n/sys/devices/system/node/node2/access0/initiators/read_latency:40\n'
+			      '/sys/devices/system/node/node2/access0/initiators/node0\n----- END hmat -----\n'
+			      '----- BEGIN numa -----\navailable: 2 nodes (0-1)\nnode 0 cpus: 0\nnode 0 size: 1023 MB\n'
+			      'node 0 free: 1000 MB\n----- END numa -----\n')
+		hmat = '# recorded\n/sys/devices/system/node/node2/access0/initiators/read_latency:40\n'
+		numa = 'available: 2 nodes (0-1)\nnode 0 cpus: 0\n'
+		f = fixtures(fixture('2node.dmesg'), fixture('2node.zoneinfo'), hmat=hmat, numa=numa)
+		r = checks.parity('2node', 'x86_64-vmemmap', log, f)
+		self.assertEqual([c.ok for c in r], [True] * 5, r)
+		self.assertFalse(r[2].skip or r[3].skip)
+		f['hmat'] = hmat.replace(':40', ':41')
+		r = checks.parity('2node', 'x86_64-vmemmap', log, f)
+		self.assertFalse(r[3].ok)
+		self.assertIn('+/sys/devices/system/node/node2/access0/initiators/read_latency:40', r[3].diag)
+		# Outside x86_64: only the HMAT's lines and reports; none without an HMAT fixture.
+		r = checks.parity('2node', 'i386-sparse', log, dict(f, hmat=hmat))
+		self.assertEqual([c.ok for c in r], [False] + [True] * 4, r)
+		self.assertIn("log lines (the HMAT's): nothing found", r[0].what)	# 2node's log has no acpi/hmat: line
+		self.assertTrue(r[1].skip and r[2].skip)
+		self.assertIsNone(checks.parity_scope('i386-sparse', fixtures('x', 'y')))
+
 	def test_missing_fixture_and_empty_log(self):
-		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, fixture('2node.dmesg'), None)
-		self.assertEqual([c.ok for c in r], [False, False])
+		r = checks.parity('2node', 'x86_64-vmemmap', GOOD, fixtures(fixture('2node.dmesg'), None))
+		self.assertEqual([c.ok for c in r], [False] * 5)
 		self.assertIn('record-linux-fixtures 2node', r[0].diag)
-		r = checks.parity('2node', 'x86_64-vmemmap', '', fixture('2node.dmesg'), fixture('2node.zoneinfo'))
-		self.assertTrue(all('nothing found' in c.what for c in r))
+		r = checks.parity('2node', 'x86_64-vmemmap', '', fixtures(fixture('2node.dmesg'), fixture('2node.zoneinfo')))
+		self.assertTrue(all('nothing found' in c.what for c in r[:2]))
 
 	def test_selftest_lines_ignored(self):
 		# A line a self-test logs after the KTAP starts is not the boot's.
 		log = GOOD.replace('KTAP version 1\n', 'KTAP version 1\n[    9.0] NUMA: extra\n', 1)
-		r = checks.parity('2node', 'x86_64-vmemmap', log, fixture('2node.dmesg'), fixture('2node.zoneinfo'))
+		r = checks.parity('2node', 'x86_64-vmemmap', log, fixtures(fixture('2node.dmesg'), fixture('2node.zoneinfo')))
 		self.assertTrue(r[0].ok)
 
 	def test_extract(self):

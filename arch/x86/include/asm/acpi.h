@@ -168,6 +168,85 @@ struct acpi_table_slit {
 } __packed;
 _Static_assert(sizeof(struct acpi_table_slit) == 44, "SLIT header is 44 bytes");
 
+/* HMAT (ACPI 6.3+: revision 2; ACPI 6.2: revision 1) */
+struct acpi_table_hmat {
+	struct acpi_table_header header;
+	u32 reserved;
+} __packed;
+_Static_assert(sizeof(struct acpi_table_hmat) == 40, "HMAT header is 40 bytes");
+
+/* Every HMAT structure starts so: a 16-bit type and a 32-bit length. */
+struct acpi_hmat_structure {
+	u16 type;
+	u16 reserved;
+	u32 length;			/* of the whole structure; 0 is invalid */
+} __packed;
+
+enum acpi_hmat_type {
+	ACPI_HMAT_TYPE_PROXIMITY = 0,	/* Memory Proximity Domain Attributes */
+	ACPI_HMAT_TYPE_LOCALITY = 1,	/* System Locality Latency and Bandwidth Information */
+	ACPI_HMAT_TYPE_CACHE = 2,	/* Memory Side Cache Information */
+	ACPI_HMAT_TYPE_RESERVED = 3,
+};
+
+struct acpi_hmat_proximity_domain {
+	struct acpi_hmat_structure header;
+	u16 flags;
+	u16 reserved1;
+	u32 processor_PD;		/* the attached initiator */
+	u32 memory_PD;
+	u32 reserved2;
+	u64 reserved3;			/* revision 1: the range's base */
+	u64 reserved4;			/* revision 1: its length */
+} __packed;
+_Static_assert(sizeof(struct acpi_hmat_proximity_domain) == 40, "HMAT proximity structure is 40 bytes");
+#define ACPI_HMAT_PROCESSOR_PD_VALID	0x1
+#define ACPI_HMAT_MEMORY_PD_VALID	0x2	/* revision 1 only */
+
+struct acpi_hmat_locality {
+	struct acpi_hmat_structure header;
+	u8 flags;			/* bits 0-3: the memory hierarchy */
+	u8 data_type;
+	u8 min_transfer_size;
+	u8 reserved1;
+	u32 number_of_initiator_Pds;
+	u32 number_of_target_Pds;
+	u32 reserved2;
+	u64 entry_base_unit;
+	/* u32 initiators[ipds], u32 targets[tpds], u16 entries[ipds][tpds] */
+} __packed;
+_Static_assert(sizeof(struct acpi_hmat_locality) == 32, "HMAT locality structure header is 32 bytes");
+#define ACPI_HMAT_MEMORY_HIERARCHY	0x0f
+#define ACPI_HMAT_MEMORY		0
+enum {
+	ACPI_HMAT_ACCESS_LATENCY = 0,
+	ACPI_HMAT_READ_LATENCY = 1,
+	ACPI_HMAT_WRITE_LATENCY = 2,
+	ACPI_HMAT_ACCESS_BANDWIDTH = 3,
+	ACPI_HMAT_READ_BANDWIDTH = 4,
+	ACPI_HMAT_WRITE_BANDWIDTH = 5,
+};
+
+struct acpi_hmat_cache {
+	struct acpi_hmat_structure header;
+	u32 memory_PD;
+	u32 reserved1;
+	u64 cache_size;
+	u32 cache_attributes;
+	u16 address_mode;		/* reserved before ACPI 6.5 */
+	u16 number_of_SMBIOShandles;
+	/* u16 handles[] */
+} __packed;
+_Static_assert(sizeof(struct acpi_hmat_cache) == 32, "HMAT cache structure is 32 bytes");
+#define ACPI_HMAT_CACHE_LEVEL		0x000000f0
+#define ACPI_HMAT_CACHE_ASSOCIATIVITY	0x00000f00
+#define ACPI_HMAT_WRITE_POLICY		0x0000f000
+#define ACPI_HMAT_CACHE_LINE_SIZE	0xffff0000
+#define ACPI_HMAT_CA_DIRECT_MAPPED	1
+#define ACPI_HMAT_CA_COMPLEX_CACHE_INDEXING 2
+#define ACPI_HMAT_CP_WB			1
+#define ACPI_HMAT_CP_WT			2
+
 /* ---- the table registry ---- */
 
 #define ACPI_MAX_TABLES		128
@@ -293,5 +372,23 @@ int node_to_pxm(int node);
 int acpi_map_pxm_to_node(int pxm);
 /* Forget PXM mappings and SRAT state (start of x86_numa_init, tests). */
 void acpi_numa_reset(void);
+
+/* ---- HMAT (arch/x86/fw/hmat.c) ---- */
+
+/*
+ * Linux's hmat_init(): once the NUMA topology is installed, the SRAT's
+ * memory ranges become targets, the HMAT's structures are parsed with Linux
+ * 6.1's lines and checks ("acpi/hmat: ..."), and every target on an online
+ * node gets its access0/access1 attributes, initiators and memory-side
+ * caches (include/mm/node.h). A malformed table is reported and ignored as a
+ * whole ("acpi/hmat: Ignoring: Invalid table"), as Linux does; the log
+ * lines of the structures before the bad one stay. Does nothing without an
+ * SRAT in use, with numa=nohmat, or without an HMAT. Resets the node
+ * attributes first, so it may be called again (tests).
+ */
+void hmat_init(void);
+/* numa=nohmat, and its undoing (numa_reset_options()) */
+void disable_hmat(void);
+void hmat_reset_option(void);
 
 #endif
