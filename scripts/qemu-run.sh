@@ -89,11 +89,13 @@ esac
 
 boot_args=()
 case $BOOT in
-kernel) boot_args=(-kernel "$KERNEL" -append "$full_cmdline") ;;
+kernel) boot_args=(-kernel "$KERNEL" -append "$full_cmdline")
+	# INITRD=file: a boot module (multiboot1 takes -initrd as its module list).
+	[ -n "${INITRD:-}" ] && boot_args+=(-initrd "$INITRD") ;;
 iso)
 	iso=$BUILD/run-$$.iso
 	trap 'rm -f "$iso" "$iso.log"' EXIT
-	KERNEL=$KERNEL scripts/make-iso.sh "$iso" "$full_cmdline" || exit 2
+	KERNEL=$KERNEL INITRD=${INITRD:-} scripts/make-iso.sh "$iso" "$full_cmdline" || exit 2
 	boot_args=(-cdrom "$iso" -boot d) ;;
 efi)
 	[ "$ARCH" = x86_64 ] || die "BOOT=efi starts the x86_64 kernel only (i386 UEFI is not supported)"
@@ -104,7 +106,7 @@ efi)
 	esp=$BUILD/run-$$.esp.img vars=$BUILD/run-$$.vars.fd
 	trap 'rm -f "$esp" "$vars"' EXIT
 	cp "$ovmf_vars" "$vars"
-	KERNEL=$KERNEL scripts/make-esp.sh "$esp" "$full_cmdline" || exit 2
+	KERNEL=$KERNEL INITRD=${INITRD:-} scripts/make-esp.sh "$esp" "$full_cmdline" || exit 2
 	# No NIC: with nothing else to boot, OVMF does not wait for a network.
 	boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code"
 		   -drive "if=pflash,format=raw,unit=1,file=$vars"

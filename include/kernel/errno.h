@@ -4,6 +4,7 @@
 #define NB_KERNEL_ERRNO_H
 
 #define ENOENT	2
+#define EIO	5
 #define ENXIO	6
 #define E2BIG	7
 #define ENOMEM	12
