@@ -58,7 +58,7 @@ KSRCS := $(sort $(wildcard lib/*.c kernel/*.c mm/*.c arch/x86/*.c arch/x86/fw/*.
 KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(KASM))
 
-.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps clean help
+.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps clean help replay
 
 all: kernel
 kernel: $(KERNEL)
@@ -158,6 +158,11 @@ endif
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
 		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench-linux.sh
+
+# Replay a Linux kmem trace (scripts/replay.sh, tools/replay/).
+replay: deps
+	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
+	@$(RUN_ENV) TRACE='$(TRACE)' LINUX_END='$(LINUX_END)' scripts/replay.sh
 
 help:
 	@sed -n '/^## Commands/,/^## Layout/p' README.md
