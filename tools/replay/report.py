@@ -168,10 +168,12 @@ def plot_timeline(fps, node, path):
     unus = [(t - s) * 1000 // t if t else 1000 for t, s in zip(total, suitable)]
     held = [sum(r["held"] for r in rows if r["ev"] == e) for e in evs]
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(10, 7), sharex=True)
-    a1.stackplot(evs, per_order, labels=["order %d" % o for o in range(11)])
-    a1.set_ylabel("free pages (buddy lists)")
+    for o in range(11):
+        a1.plot(evs, per_order[o], label="order %d" % o)
+    a1.set_yscale("symlog")
+    a1.set_ylabel("free pages in blocks of the order")
     a1.set_title("node %d: free memory per order over the replay" % node)
-    a1.legend(fontsize=7, ncol=6, loc="lower left")
+    a1.legend(fontsize=7, ncol=6, loc="lower left", framealpha=0.6)
     a2.plot(evs, unus, color="black", label="unusable index, order 9 (thousandths)")
     a2.set_ylabel("unusable index x1000")
     a2b = a2.twinx()
