@@ -52,7 +52,7 @@ mkdir -p "$tdir" build/logs
 # the slow ones set it), memory and CPUs. The estimates only order the run.
 order=()
 declare -A est=(
-	[tests/harness/bench.t]=75 [tests/harness/efi.t]=65 [tests/harness/gdb.t]=80
+	[tests/harness/bench.t]=75 [tests/harness/replay.t]=110 [tests/harness/replay-convert.t]=5 [tests/harness/efi.t]=65 [tests/harness/gdb.t]=80
 	[$tdir/fuzz-smoke.t]=60 [$tdir/host-m32.t]=20 [$tdir/host-m64.t]=12
 	[tests/harness/efi-compare.t]=15 [tests/harness/failures.t]=10
 	[$tdir/boot-x86_64-vmemmap-2node-efi.t]=12 [$tdir/boot-x86_64-vmemmap-2node-iso.t]=6
