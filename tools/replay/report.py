@@ -274,8 +274,20 @@ def main():
         body.append("<h2>%s</h2><img alt='%s' src='data:image/png;base64,%s'>"
                     % (html.escape(caption), html.escape(name), data))
     for name in ("buddyinfo", "pagetypeinfo", "unusable_index"):
-        if name in dumps:
-            body.append("<h2>%s at the end</h2><pre>%s</pre>" % (name, html.escape("\n".join(dumps[name]))))
+        ours = "\n".join(dumps.get(name, []))
+        theirs = None
+        if a.linux_end and os.path.exists(os.path.join(a.linux_end, name)):
+            theirs = open(os.path.join(a.linux_end, name), encoding="latin-1").read()
+        if not ours and theirs is None:
+            continue
+        body.append("<h2>%s at the end</h2>" % name)
+        if theirs is None:
+            body.append("<pre>%s</pre>" % html.escape(ours))
+        else:
+            body.append("<table><tr><th>numabuddy</th><th>Linux (traced run)</th></tr><tr>"
+                        "<td style='vertical-align:top'><pre>%s</pre></td>"
+                        "<td style='vertical-align:top'><pre>%s</pre></td></tr></table>"
+                        % (html.escape(ours), html.escape(theirs)))
     body.append("</body></html>")
     with open(os.path.join(a.out, "report.html"), "w") as f:
         f.write("\n".join(body))
