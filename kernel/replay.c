@@ -13,8 +13,9 @@
  * Rules:
  *  - an allocation is replayed with the traced order and gfp flags (plus
  *    __GFP_NOWARN: a failure is counted, not dumped), on the node chosen by
- *    replay.node= (cpu: the local node of the CPU it runs on; pfn: the node
- *    of the traced pfn in the trace's node ranges);
+ *    replay.node= (cpu: the node of CPU (traced CPU mod online CPUs), which
+ *    is the local node of the CPU it runs on unless replay.cpus=one; pfn:
+ *    the node of the traced pfn in the trace's node ranges);
  *  - the traced pfn is a handle: a hash table (sized from the trace's
  *    allocation count, load <= 1/2) maps it to the block the replay got;
  *  - a free of a handle frees that block; a free of part of it (Linux's
@@ -417,6 +418,11 @@ static void replay_one(const struct replay_event *ev)
 				R.st.node_unmapped++;
 				nid = NUMA_NO_NODE;
 			}
+		} else if (replay_one_cpu) {
+			/* The node of the CPU the event would have run on. */
+			nid = cpu_to_node(ev->cpu % R.nr_cpus);
+			if (!node_has_memory(nid))
+				nid = NUMA_NO_NODE;
 		}
 		if (ev->order > MAX_PAGE_ORDER)
 			page = NULL;
