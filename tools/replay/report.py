@@ -167,9 +167,11 @@ def plot_timeline(fps, node, path):
     suitable = [sum(per_order[o][i] for o in range(9, 11)) for i in range(len(evs))]
     unus = [(t - s) * 1000 // t if t else 1000 for t, s in zip(total, suitable)]
     held = [sum(r["held"] for r in rows if r["ev"] == e) for e in evs]
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(10, 7), sharex=True)
+    mixed = [sum(r["mixed"] for r in rows if r["ev"] == e) for e in evs]
+    fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(10, 9), sharex=True,
+                                     gridspec_kw={"height_ratios": [3, 2, 1]})
     for o in range(11):
-        a1.plot(evs, per_order[o], label="order %d" % o)
+        a1.plot(evs, per_order[o], label="order %d" % o, color=plt.get_cmap("nipy_spectral")(o / 11))
     a1.set_yscale("symlog")
     a1.set_ylabel("free pages in blocks of the order")
     a1.set_title("node %d: free memory per order over the replay" % node)
@@ -179,7 +181,9 @@ def plot_timeline(fps, node, path):
     a2b = a2.twinx()
     a2b.plot(evs, held, color="purple", linestyle="--", label="pages held by the replay")
     a2b.set_ylabel("held pages")
-    a2.set_xlabel("event")
+    a3.plot(evs, mixed, color="brown")
+    a3.set_ylabel("mixed pageblocks")
+    a3.set_xlabel("event")
     a2.legend(loc="upper left", fontsize=8)
     a2b.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
