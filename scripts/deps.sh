@@ -24,7 +24,7 @@ have mformat || want mtools
 [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || want ovmf		# UEFI firmware for QEMU
 have clang || want clang
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || want python3-matplotlib	# make replay's pictures
-have chromium || want chromium	# tests/harness/replay-report.t opens report.html
+have chromium || want chromium	# tests/harness/replay.t opens report.html
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libgcc.a' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
