@@ -145,7 +145,7 @@ def init_script(boot, buffer_kb):
             "echo '=====REPLAY-BEGIN format====='; cat $T/events/kmem/mm_page_alloc/format; "
             "echo '=====REPLAY-END format====='\n"
             "echo '=====REPLAY-BEGIN trace====='\n"
-            "cat $T/trace | gzip -9 | base64\n"
+            "cat $T/trace | gzip -6 | base64\n"
             "echo '=====REPLAY-END trace====='\n"
             "poweroff -f\n")
 
@@ -187,13 +187,17 @@ def main():
         f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
     print("== record_linux: booting Linux %s (%s)" % (krel, " ".join(qargs)), flush=True)
     t0 = time.time()
+    timed_out = False
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=a.timeout)
-    except subprocess.TimeoutExpired:
-        die("Linux did not power off within %d s" % a.timeout)
-    log = p.stdout.decode("latin-1").replace("\r", "")
+        out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                             timeout=a.timeout).stdout
+    except subprocess.TimeoutExpired as e:
+        out, timed_out = e.stdout or b"", True
+    log = out.decode("latin-1").replace("\r", "")
     with open(os.path.join(a.out, "console.log"), "w") as f:
         f.write(log)
+    if timed_out:
+        die("Linux did not power off within %d s (console: %s/console.log)" % (a.timeout, a.out))
     sections = dict(re.findall(r"^=====REPLAY-BEGIN (\w+)=====\n(.*?)^=====REPLAY-END \1=====$",
                                log, re.M | re.S))
     for need in ("trace", "nodes", "buddyinfo", "pagetypeinfo"):
