@@ -330,6 +330,7 @@ struct replay {
 	u64 interval;
 	unsigned long baseline_free;	/* free pages (buddy + pcp) before the first event */
 	unsigned long baseline_counts[ZONE_SLOTS][NR_PAGE_ORDERS];	/* drained */
+	unsigned long end_counts[ZONE_SLOTS][NR_PAGE_ORDERS];	/* too big for the stack */
 	long zone_held[ZONE_SLOTS];
 	/* Per pageblock (pfn >> pageblock_order): replayed pages held per migratetype. */
 	u16 (*pb_held)[MIGRATE_TYPES];
@@ -741,7 +742,6 @@ static void test_replay_trace(struct ktest *t)
 	enum bench_mode mode;
 	unsigned long flags;
 	u64 t0, t1;
-	unsigned long end_counts[ZONE_SLOTS][NR_PAGE_ORDERS];
 	int err = 0;
 
 	memset(&R.st, 0, sizeof(R.st));
@@ -845,15 +845,15 @@ static void test_replay_trace(struct ktest *t)
 
 	/* A trace that returned every page leaves the allocator where it started. */
 	bool balanced = R.st.held_pages == 0;
-	snapshot_drained(end_counts);
+	snapshot_drained(R.end_counts);
 	if (balanced) {
-		bool same = counts_equal(end_counts);
+		bool same = counts_equal(R.end_counts);
 		printk_raw("replay: balanced trace: free lists %s the start's\n", same ? "equal" : "DIFFER from");
 		KTEST_EXPECT_MSG(t, same, "a trace that freed everything it allocated changed the free lists");
 	}
 
 	free_all_held();
-	snapshot_drained(end_counts);
+	snapshot_drained(R.end_counts);
 	vm_stats_fold_all();
 	unsigned long free_end = all_free_pages(), violations = validate_free_lists(8);
 	printk_raw("replay: after freeing everything: free=%lu start=%lu lost=%ld validator=%lu\n",
@@ -861,7 +861,7 @@ static void test_replay_trace(struct ktest *t)
 	KTEST_EXPECT_EQ(t, free_end, R.baseline_free);
 	KTEST_EXPECT_EQ(t, violations, 0);
 	KTEST_EXPECT_EQ(t, R.handles.used, 0);
-	KTEST_EXPECT_MSG(t, counts_equal(end_counts),
+	KTEST_EXPECT_MSG(t, counts_equal(R.end_counts),
 			 "after freeing everything the free lists differ from the start's");
 
 	handles_free(&R.handles);
