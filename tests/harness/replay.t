@@ -13,7 +13,7 @@
 #  - a damaged trace is refused with its reason, and make replay fails;
 #  - headless Chromium loads report.html and every image has a size, and
 #    the same check sees a broken image in a tampered copy.
-# 7 boots under TCG, about 2 minutes on 2 cores.
+# 6 boots under TCG (one refuses its trace at once), about 2 minutes on 2 cores.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 echo "1..15"
