@@ -65,7 +65,7 @@ KSRCS := $(sort $(obj-y))
 KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(KASM))
 
-.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps deps-run clean help
+.PHONY: FORCE all kernel run test debug gdb iso bench bench-linux fuzz deps deps-run clean help replay
 
 all: kernel
 kernel: $(KERNEL)
@@ -172,6 +172,11 @@ endif
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
 		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench-linux
+
+# Replay a Linux kmem trace (scripts/replay.sh, tools/replay/).
+replay: deps
+	@$(MAKE) --no-print-directory $(BOOT_TARGETS)
+	@$(RUN_ENV) TRACE='$(TRACE)' LINUX_END='$(LINUX_END)' scripts/replay.sh
 
 help:
 	@grep -v '^#' mk/help.txt

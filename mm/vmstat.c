@@ -318,6 +318,43 @@ void show_free_areas(void)
 	}
 }
 
+unsigned int zone_unusable_index(struct zone *zone, unsigned int order)
+{
+	unsigned long counts[NR_PAGE_ORDERS], free = 0, suitable = 0;
+
+	zone_nr_free(zone, counts);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		free += counts[o] << o;
+		if (o >= order)
+			suitable += counts[o] << o;
+	}
+	return free ? (unsigned int)((u64)(free - suitable) * 1000 / free) : 1000;
+}
+
+/* debugfs extfrag/unusable_index: Linux's layout, "%d.%03d" per order. */
+static void unusable_index_show(void)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	for_each_online_pgdat(pgdat, nid) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			if (!populated_zone(zone))
+				continue;
+			printk_raw("Node %d, zone %8s ", nid, zone->name);
+			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+				unsigned int idx = zone_unusable_index(zone, o);
+				printk_raw("%u.%03u ", idx / 1000, idx % 1000);
+			}
+			printk_raw("\n");
+		}
+	}
+}
+DEFINE_DUMP(unusable_index, "unusable_index", unusable_index_show,
+	    "debugfs extfrag/unusable_index: the unusable free space index per order");
+
 /*
  * /proc/pagetypeinfo. Migratetypes are not modelled (no pageblock bits):
  * every free block is on the Movable list and every pageblock counts as

@@ -28,6 +28,8 @@ have mformat || want mtools
 have python3 || want python3	# the test runner, tools/testing/nbtest/
 if [ "$profile" = all ]; then
 have clang || want clang
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || want python3-matplotlib	# make replay's pictures
+have chromium || want chromium	# tests/harness/replay.t opens report.html
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libgcc.a' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/gcc/x86_64-linux-gnu/*/32/libasan.so' >/dev/null || want gcc-multilib
 compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||

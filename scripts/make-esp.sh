@@ -42,6 +42,8 @@ else
 	# The loader reads only the program headers and segments: no debug info on the ESP.
 	objcopy --strip-debug "$kernel" "$stage/numabuddy.elf"
 fi
+# INITRD=file: \EFI\BOOT\replay.nbt, which the loader hands over as a module.
+[ -z "${INITRD:-}" ] || cp "$INITRD" "$stage/replay.nbt"
 [ "${ESP_CMDLINE:-}" = none ] || printf '%s\n' "$cmdline" >"$stage/cmdline.txt"
 espdir=${ESP_DIR:-EFI/BOOT}
 {
@@ -68,7 +70,7 @@ for p in "${parts[@]}"; do
 done
 mcopy -i "$out" "$loader" "::$path/BOOTX64.EFI"
 mcopy -i "$out" "$stage/startup.nsh" ::/startup.nsh
-for f in "$stage"/numabuddy.elf "$stage"/cmdline.txt; do
+for f in "$stage"/numabuddy.elf "$stage"/cmdline.txt "$stage"/replay.nbt; do
 	[ -e "$f" ] && mcopy -i "$out" "$f" "::$path/$(basename "$f")"
 done
 exit 0

@@ -10,6 +10,12 @@ stage=$(dirname "$out")/iso-root.$$
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$KERNEL" "$stage/boot/numabuddy.elf"
+# INITRD=file: a boot module (the replay's trace), GRUB's module2.
+module=
+if [ -n "${INITRD:-}" ]; then
+	cp "$INITRD" "$stage/boot/replay.nbt"
+	module="module2 /boot/replay.nbt replay.nbt"
+fi
 # GRUB's script syntax treats $ ; # " ' \ and others specially: escape every
 # character outside a plain set so the kernel receives the line unchanged.
 escaped=$(printf '%s' "$cmdline" | sed -e 's/[^A-Za-z0-9 =,._:\/+@-]/\\&/g')
@@ -21,6 +27,7 @@ terminal_input serial
 terminal_output serial
 menuentry "numabuddy" {
 	multiboot2 /boot/numabuddy.elf $escaped
+	$module
 	boot
 }
 CFG

@@ -42,6 +42,8 @@ struct boot_plan {
 	bool acpi_off;			/* acpi=off on the command line: ACPI is optional */
 	const UINT8 *rsdp20, *rsdp10;	/* validated, or NULL */
 	UINT32 rsdp20_len;
+	UINT64 module_start, module_end;	/* replay.nbt, below 4 GiB; 0, 0: none */
+	UINTN module_pages;
 };
 
 /* ---- the command line ---------------------------------------------------- */
@@ -405,6 +407,45 @@ static EFI_STATUS find_acpi(struct boot_plan *plan)
 	return EFI_NOT_FOUND;
 }
 
+/*
+ * replay.nbt beside the loader, if there is one: copied into pages below
+ * 4 GiB (multiboot2's module addresses are 32-bit) and handed over as a
+ * module; the kernel reserves it.
+ */
+static EFI_STATUS load_module(const struct loader_fs *fs, struct boot_plan *plan)
+{
+	CHAR16 path[LOADER_PATH_MAX];
+	EFI_PHYSICAL_ADDRESS addr = 0xffffffffULL;
+	void *buf;
+	UINTN size;
+	EFI_STATUS st;
+
+	st = fs_path(fs, MODULE_FILE_NAME, path);
+	if (EFI_ERROR(st))
+		return st;
+	st = fs_read(fs, path, MODULE_FILE_MAX, &buf, &size, true);
+	if (st == EFI_NOT_FOUND)
+		return EFI_SUCCESS;
+	if (EFI_ERROR(st))
+		return st;
+	plan->module_pages = (size + 4095) / 4096;
+	st = BS->AllocatePages(AllocateMaxAddress, EfiLoaderData, plan->module_pages, &addr);
+	if (EFI_ERROR(st)) {
+		con_error("no memory below 4 GiB for %ls (%lu bytes): %s\n", path, (UINT64)size,
+			  efi_strerror(st));
+		plan->module_pages = 0;
+		BS->FreePool(buf);
+		return st;
+	}
+	memcpy((void *)(UINTN)addr, buf, size);
+	BS->FreePool(buf);
+	plan->module_start = addr;
+	plan->module_end = addr + size;
+	con_printf("module %ls: %lu bytes at [mem %#010lx-%#010lx]\n", path, (UINT64)size,
+		   plan->module_start, plan->module_end - 1);
+	return EFI_SUCCESS;
+}
+
 /* ---- the boot information and the hand-over -------------------------------- */
 
 /* Every tag that precedes the memory map. False if the buffer is too small. */
@@ -429,6 +470,16 @@ static bool add_fixed_tags(struct mb2_info *mi, const struct boot_plan *plan)
 			return false;
 		memcpy(body, plan->rsdp20, plan->rsdp20_len);
 	}
+	if (plan->module_end) {
+		static const char name[] = MODULE_FILE_NAME;
+		UINT32 *mod = mb2_add_tag(mi, MB2_TAG_MODULE, 8 + sizeof(name));
+
+		if (!mod)
+			return false;
+		mod[0] = (UINT32)plan->module_start;
+		mod[1] = (UINT32)plan->module_end;
+		memcpy(mod + 2, name, sizeof(name));
+	}
 	body = mb2_add_tag(mi, MB2_TAG_EFI64, 8);
 	if (!body)
 		return false;
@@ -442,7 +493,7 @@ static bool add_fixed_tags(struct mb2_info *mi, const struct boot_plan *plan)
 static EFI_STATUS alloc_info(struct mb2_info *mi, const struct boot_plan *plan, UINTN map_bytes)
 {
 	UINT32 fixed = 8 + 8 * 8 + (UINT32)strlen(plan->cmdline) + 1 + ACPI_RSDP_V1_LEN +
-		       plan->rsdp20_len + 8;
+		       plan->rsdp20_len + 8 + 8 + 8 + sizeof(MODULE_FILE_NAME);
 	EFI_STATUS st;
 
 	st = mb2_alloc(mi, fixed + 16 + (UINT32)map_bytes + MB2_TAIL);
@@ -583,6 +634,10 @@ static EFI_STATUS boot(EFI_HANDLE image)
 	BS->FreePool(kbuf);
 	kbuf = NULL;
 
+	st = load_module(&fs, &plan);
+	if (EFI_ERROR(st))
+		goto out;
+
 	st = find_acpi(&plan);
 	if (EFI_ERROR(st))
 		goto out;
@@ -634,6 +689,9 @@ static EFI_STATUS boot(EFI_HANDLE image)
 	__builtin_unreachable();
 
 out:
+	if (plan.module_pages)
+		BS->FreePages(plan.module_start, plan.module_pages);
+	plan.module_pages = 0;
 	mb2_free(&mi);
 	if (tramp)
 		BS->FreePages(tramp, 1);

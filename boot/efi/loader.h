@@ -35,6 +35,8 @@
 #define LOADER_NAME		"numabuddy BOOTX64.EFI"
 #define KERNEL_FILE_NAME	"numabuddy.elf"
 #define CMDLINE_FILE_NAME	"cmdline.txt"
+#define MODULE_FILE_NAME	"replay.nbt"	/* optional: a trace for selftest=replay */
+#define MODULE_FILE_MAX		(1ULL << 30)
 #define LOADER_PATH_MAX		512	/* CHAR16s in a file path on the volume */
 #define CMDLINE_MAX		4096	/* bytes, with the NUL (the kernel's BOOT_CMDLINE_MAX) */
 
@@ -138,6 +140,7 @@ UINT32 mb2_map_room(const struct mb2_info *mi, UINT32 tail);
 #define MB2_TAG_END		0
 #define MB2_TAG_CMDLINE		1
 #define MB2_TAG_LOADER_NAME	2
+#define MB2_TAG_MODULE		3
 #define MB2_TAG_EFI64		12
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15

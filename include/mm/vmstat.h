@@ -90,6 +90,12 @@ int zone_stat_threshold(const struct zone *zone, unsigned int cpu);
  * zone_page_state() is exact until the next change. For quiesce points.
  */
 void refresh_cpu_vm_stats(void);
+/*
+ * Linux's unusable free space index of @zone at @order, in thousandths:
+ * the share of free pages in blocks smaller than 2^@order (1000 when
+ * nothing is free). Read under zone->lock, from the buddy lists.
+ */
+unsigned int zone_unusable_index(struct zone *zone, unsigned int order);
 void vm_stats_fold_all(void);
 
 /* NUMA and vm events: this CPU's copy (interrupts off or a single add). */

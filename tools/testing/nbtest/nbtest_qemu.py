@@ -51,6 +51,7 @@ class BootRequest:
 	wait_gdb: bool = False
 	timeout: int = 0
 	serial_log: str = ''
+	initrd: str = ''		# a boot module (the replay's trace): -initrd, GRUB's module2, or the ESP
 	env: Dict[str, str] = field(default_factory=dict)	# for make-iso/make-esp (ESP_*, EFI_LOADER)
 
 	@classmethod
@@ -64,6 +65,7 @@ class BootRequest:
 			   qemu_gdbport=env.get('QEMU_GDBPORT', ''),
 			   wait_gdb=env.get('QEMU_WAIT_GDB', '0') == '1',
 			   timeout=int(env.get('TIMEOUT') or 0), serial_log=env.get('SERIAL_LOG', ''),
+			   initrd=env.get('INITRD', ''),
 			   env={k: v for k, v in env.items()
 				if k.startswith(('ESP_', 'EFI_LOADER', 'OVMF_'))})
 
@@ -147,10 +149,13 @@ def qemu_command(req: BootRequest, tmp: _Temp) -> List[str]:
 	qemu = {'x86_64': 'qemu-system-x86_64', 'i386': 'qemu-system-i386'}.get(req.arch)
 	if not qemu:
 		raise BootError(f"unknown ARCH '{req.arch}'")
-	env = dict(os.environ, KERNEL=req.kernel, **req.env)
+	env = dict(os.environ, KERNEL=req.kernel, INITRD=req.initrd, **req.env)
 	tag = f'{req.build}/run-{os.getpid()}'
+	if req.initrd and not os.path.isfile(req.initrd):
+		raise BootError(f'no boot module at {req.initrd}')
 	if req.boot == 'kernel':
-		boot = ['-kernel', req.kernel, '-append', cmdline]
+		# multiboot1 takes -initrd as its module list.
+		boot = ['-kernel', req.kernel, '-append', cmdline] + (['-initrd', req.initrd] if req.initrd else [])
 	elif req.boot == 'iso':
 		iso = tmp.add(tag + '.iso')
 		if subprocess.run(['scripts/make-iso.sh', iso, cmdline], env=env).returncode:
