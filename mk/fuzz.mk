@@ -33,7 +33,8 @@ FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
 # mk/host.mk defines the hosted core; the same list is spelled out here in
 # case this file is used without it.
 FUZZ_CORE_SRCS := $(if $(HOST_CORE_SRCS),$(HOST_CORE_SRCS),$(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c) \
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c \
+	arch/x86/gdbstub_regs.c) \
 	tests/host/stubs.c tests/host/fake_phys.c tests/host/stubs_mm.c tests/host/buddy_model.c
 FUZZ_CORE_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_CORE_SRCS))
 FUZZ_TARGET_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRCS))

@@ -21,7 +21,8 @@ HOST_ARCHES := m64 m32
 HOST_TESTS ?=
 
 HOST_CORE_SRCS := $(sort $(wildcard lib/*.c mm/*.c arch/x86/fw/*.c)) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c \
+	arch/x86/gdbstub_regs.c
 HOST_TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/host/*.c))
 HOST_SRCS := $(HOST_CORE_SRCS) $(HOST_TEST_SRCS)
 
