@@ -32,9 +32,11 @@ const struct nb_gdb_constants {
 	unsigned long vmemmap_start;		/* VMEMMAP: the memmap's base; else 0 */
 	unsigned int physnode_shift;		/* DISCONTIG: pfn >> shift indexes physnode_map */
 	unsigned long physnode_entries;
+	unsigned int block_order;		/* pageblock_order; added last: older helpers ignore it */
 } nb_gdb_constants __used = {
 	.version = NB_GDB_CONSTANTS_VERSION,
 	.page_shift = PAGE_SHIFT,
+	.block_order = pageblock_order,
 	.nodes_pgshift = NODES_PGSHIFT,
 	.zones_pgshift = ZONES_PGSHIFT,
 	.sections_pgshift = SECTIONS_PGSHIFT,

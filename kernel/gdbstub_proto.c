@@ -11,34 +11,11 @@
 #include <kernel/gdbstub.h>
 #include <lib/string.h>
 
-const struct gdb_reg_layout gdb_layout_i386 = {
-	.name = "i386",
-	.nr_regs = 16,
-	.size = { 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4 },
-	/*
-	 * esp: a kernel-mode trap frame on i386 has no saved esp (the CPU
-	 * pushes none), so it cannot be moved; cs..gs: a bad selector would
-	 * fault on the way out of the trap.
-	 */
-	.readonly = (1u << 4) | (0x3fu << 10),
-	.pc_regno = 8,
-	.bytes = 64,
-};
-
-const struct gdb_reg_layout gdb_layout_amd64 = {
-	.name = "i386:x86-64",
-	.nr_regs = 24,
-	.size = { 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
-		  4, 4, 4, 4, 4, 4, 4 },
-	.readonly = 0x3fu << 18,	/* cs ss ds es fs gs */
-	.pc_regno = 16,
-	.bytes = 164,
-};
-
 #define E_MALFORMED	0x01
 #define E_TOO_LONG	0x02
 #define E_REFUSED	0x03
 #define E_FAULT		0x0e
+#define E_INVAL		0x16
 #define E_NOSPACE	0x1c
 
 static const char hexchars[] = "0123456789abcdef";
@@ -72,6 +49,7 @@ void gdbstub_init(struct gdbstub *gs, const struct gdb_reg_layout *layout,
 	gs->ctx = ctx;
 	gs->signal = GDB_SIGTRAP;
 	gs->pushback = -1;
+	gs->hw_hit = -1;
 }
 
 /* ---- the line ---- */
@@ -280,8 +258,24 @@ static void reply_stop(struct gdbstub *gs)
 	out_reset(gs);
 	out_char(gs, 'T');
 	out_hex8(gs, (u8)gs->signal);
+	if (gs->thread > 0) {
+		out_str(gs, "thread:");
+		out_hex_num(gs, (u64)gs->thread);
+		out_char(gs, ';');
+	}
 	if (gs->swbreak)
 		out_str(gs, "swbreak:;");
+	if (gs->hw_hit >= 0 && gs->hw_hit < GDB_MAX_HW_BP && gs->hw[gs->hw_hit].type) {
+		const struct gdb_hw_bp *hw = &gs->hw[gs->hw_hit];
+
+		if (hw->type == GDB_HW_EXEC) {
+			out_str(gs, "hwbreak:;");
+		} else {
+			out_str(gs, hw->type == GDB_HW_WRITE ? "watch:" : "awatch:");
+			out_hex_num(gs, hw->addr);
+			out_char(gs, ';');
+		}
+	}
 }
 
 /* ---- parsing: a cursor over [p, end) ---- */
@@ -392,33 +386,80 @@ static bool fits_reg(const struct gdbstub *gs, unsigned int regno, u64 val)
 	return bits >= 64 || (val >> bits) == 0;
 }
 
+/* Is @tid the stopped thread (or a "whichever" id: 0, -1)? */
+static bool is_stopped_thread(const struct gdbstub *gs, int tid)
+{
+	return tid <= 0 || tid == gs->thread;
+}
+
+/*
+ * The image g/G/p/P act on: gs->regs for the stopped thread, else the Hg
+ * thread's, read into @buf. NULL if that thread has no registers.
+ */
+static u8 *regs_of(struct gdbstub *gs, u8 *buf)
+{
+	if (is_stopped_thread(gs, gs->g_thread) || !gs->ops->get_regs)
+		return gs->regs;
+	if (!gs->ops->get_regs(gs->ctx, gs->g_thread, buf))
+		return NULL;
+	return buf;
+}
+
+/* @img (from regs_of()) was changed: keep it. False if the thread refused it. */
+static bool regs_store(struct gdbstub *gs, const u8 *img)
+{
+	if (img == gs->regs) {
+		gs->regs_changed = true;
+		return true;
+	}
+	return gs->ops->set_regs && gs->ops->set_regs(gs->ctx, gs->g_thread, img);
+}
+
 static void cmd_read_regs(struct gdbstub *gs)
 {
+	u8 buf[GDB_MAX_REG_BYTES];
+	const u8 *img = regs_of(gs, buf);
+
+	if (!img) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
 	out_reset(gs);
-	out_hex_bytes(gs, gs->regs, gs->layout->bytes);
+	out_hex_bytes(gs, img, gs->layout->bytes);
 }
 
 static void cmd_write_regs(struct gdbstub *gs, struct cursor *c)
 {
 	const struct gdb_reg_layout *l = gs->layout;
-	u8 img[GDB_MAX_REG_BYTES];
+	u8 img[GDB_MAX_REG_BYTES], buf[GDB_MAX_REG_BYTES];
+	u8 *regs;
 	size_t off = 0;
 
 	if (!parse_hex_bytes(c, img, l->bytes)) {
 		reply_error(gs, E_MALFORMED);
 		return;
 	}
+	regs = regs_of(gs, buf);
+	if (!regs) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
 	/* gdb writes back the whole image: read-only registers keep their value. */
 	for (unsigned int r = 0; r < l->nr_regs; off += l->size[r], r++)
 		if (!(l->readonly & (1u << r)))
-			memcpy(gs->regs + off, img + off, l->size[r]);
-	gs->regs_changed = true;
+			memcpy(regs + off, img + off, l->size[r]);
+	if (!regs_store(gs, regs)) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
 	reply_ok(gs);
 }
 
 static void cmd_read_reg(struct gdbstub *gs, struct cursor *c)
 {
 	const struct gdb_reg_layout *l = gs->layout;
+	u8 buf[GDB_MAX_REG_BYTES];
+	const u8 *img;
 	u64 regno;
 
 	if (!parse_hex(c, &regno) || !at_end(c)) {
@@ -430,13 +471,19 @@ static void cmd_read_reg(struct gdbstub *gs, struct cursor *c)
 		out_str(gs, "xx");	/* not in our image: gdb marks it unavailable */
 		return;
 	}
-	out_hex_bytes(gs, gs->regs + reg_offset(l, (unsigned int)regno), l->size[regno]);
+	img = regs_of(gs, buf);
+	if (!img) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
+	out_hex_bytes(gs, img + reg_offset(l, (unsigned int)regno), l->size[regno]);
 }
 
 static void cmd_write_reg(struct gdbstub *gs, struct cursor *c)
 {
 	const struct gdb_reg_layout *l = gs->layout;
-	u8 val[8];
+	u8 val[8], buf[GDB_MAX_REG_BYTES];
+	u8 *img;
 	u64 regno;
 	size_t off;
 
@@ -452,18 +499,160 @@ static void cmd_write_reg(struct gdbstub *gs, struct cursor *c)
 		reply_error(gs, E_MALFORMED);
 		return;
 	}
+	img = regs_of(gs, buf);
+	if (!img) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
 	off = reg_offset(l, (unsigned int)regno);
 	if (l->readonly & (1u << regno)) {
 		/* Writing the same value is harmless; another one is refused. */
-		if (memcmp(gs->regs + off, val, l->size[regno])) {
+		if (memcmp(img + off, val, l->size[regno])) {
 			reply_error(gs, E_REFUSED);
 			return;
 		}
 	} else {
-		memcpy(gs->regs + off, val, l->size[regno]);
-		gs->regs_changed = true;
+		memcpy(img + off, val, l->size[regno]);
+		if (!regs_store(gs, img)) {
+			reply_error(gs, E_REFUSED);
+			return;
+		}
 	}
 	reply_ok(gs);
+}
+
+/* ---- threads ---- */
+
+static bool have_threads(const struct gdbstub *gs)
+{
+	return gs->ops->thread_next != NULL;
+}
+
+/* The thread after @tid (0: the first), or 0; the ops' answer checked to move on. */
+static int thread_next(struct gdbstub *gs, int tid)
+{
+	int n = gs->ops->thread_next(gs->ctx, tid);
+
+	return n > tid && n <= GDB_MAX_THREADS ? n : 0;
+}
+
+static bool thread_alive(struct gdbstub *gs, int tid)
+{
+	if (!have_threads(gs))
+		return true;		/* one thread: every id means it */
+	if (tid <= 0 || tid > GDB_MAX_THREADS)
+		return false;
+	return thread_next(gs, tid - 1) == tid;
+}
+
+/* A thread id as gdb writes it: "-1" (all), "0" (any) or hex. */
+static bool parse_thread_id(struct cursor *c, int *tid)
+{
+	u64 v;
+
+	if (expect(c, '-')) {
+		if (!expect(c, '1') || !at_end(c))
+			return false;
+		*tid = -1;
+		return true;
+	}
+	if (!parse_hex(c, &v) || !at_end(c) || v > GDB_MAX_THREADS)
+		return false;
+	*tid = (int)v;
+	return true;
+}
+
+/* "Hg<id>", "Hc<id>" */
+static void cmd_set_thread(struct gdbstub *gs, struct cursor *c)
+{
+	char op;
+	int tid;
+
+	if (at_end(c)) {
+		reply_error(gs, E_MALFORMED);
+		return;
+	}
+	op = *c->p++;
+	if ((op != 'g' && op != 'c') || !parse_thread_id(c, &tid)) {
+		reply_error(gs, E_MALFORMED);
+		return;
+	}
+	if (tid > 0 && !thread_alive(gs, tid)) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
+	if (op == 'g')
+		gs->g_thread = tid;
+	else
+		gs->c_thread = tid;
+	reply_ok(gs);
+}
+
+/* "T<id>": is it alive? */
+static void cmd_thread_alive(struct gdbstub *gs, struct cursor *c)
+{
+	int tid;
+
+	if (!parse_thread_id(c, &tid) || tid <= 0) {
+		reply_error(gs, E_MALFORMED);
+		return;
+	}
+	if (!thread_alive(gs, tid)) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
+	reply_ok(gs);
+}
+
+/* qfThreadInfo (@first) / qsThreadInfo: "m1,2,..." in pieces that fit, then "l". */
+static void cmd_thread_list(struct gdbstub *gs, bool first)
+{
+	int tid = first ? 0 : gs->list_cursor;
+	bool any = false;
+
+	out_reset(gs);
+	if (!first && !tid) {
+		out_char(gs, 'l');
+		return;
+	}
+	out_char(gs, 'm');
+	for (tid = thread_next(gs, tid); tid; tid = thread_next(gs, tid)) {
+		if (gs->out_len + 8 > GDB_PACKET_MAX)
+			break;		/* the rest in the next qsThreadInfo */
+		if (any)
+			out_char(gs, ',');
+		out_hex_num(gs, (u64)tid);
+		any = true;
+		gs->list_cursor = tid;
+	}
+	if (!tid)
+		gs->list_cursor = 0;
+	if (!any) {
+		out_reset(gs);
+		out_char(gs, 'l');
+	}
+}
+
+/* "qThreadExtraInfo,<id>": the thread's description, hex-encoded. */
+static void cmd_thread_extra(struct gdbstub *gs, struct cursor *c)
+{
+	char text[128];
+	int tid;
+
+	if (!expect(c, ',') || !parse_thread_id(c, &tid) || tid <= 0) {
+		reply_error(gs, E_MALFORMED);
+		return;
+	}
+	if (!thread_alive(gs, tid)) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
+	text[0] = '\0';
+	if (gs->ops->thread_info)
+		gs->ops->thread_info(gs->ctx, tid, text, sizeof(text));
+	text[sizeof(text) - 1] = '\0';
+	out_reset(gs);
+	out_hex_bytes(gs, (const u8 *)text, strlen(text));
 }
 
 /* ---- memory ---- */
@@ -619,6 +808,61 @@ void gdb_bp_remove_all(struct gdbstub *gs)
 	gdb_bp_deactivate(gs);
 	for (unsigned int i = 0; i < GDB_MAX_BREAKPOINTS; i++)
 		gs->bp[i].state = GDB_BP_FREE;
+	for (unsigned int i = 0; i < GDB_MAX_HW_BP; i++)
+		gs->hw[i].type = 0;
+}
+
+/* Z1..Z4 / z1..z4: "Z2,addr,len". */
+static void cmd_hw_breakpoint(struct gdbstub *gs, u64 type, u64 addr, u64 len, bool insert)
+{
+	struct gdb_hw_bp *found = NULL, *free = NULL;
+	int err;
+
+	if (!gs->ops->hw_check || type == GDB_HW_READ || type > GDB_HW_ACCESS) {
+		out_reset(gs);		/* not supported (gdb turns rwatch into awatch) */
+		return;
+	}
+	for (unsigned int i = 0; i < GDB_MAX_HW_BP; i++) {
+		struct gdb_hw_bp *hw = &gs->hw[i];
+
+		if (!hw->type) {
+			if (!free)
+				free = hw;
+		} else if (hw->type == type && hw->addr == addr && hw->len == len) {
+			found = hw;
+		}
+	}
+	if (!insert) {
+		if (!found) {
+			reply_error(gs, E_REFUSED);
+			return;
+		}
+		found->type = 0;
+		reply_ok(gs);
+		return;
+	}
+	if (found) {
+		reply_ok(gs);		/* already there */
+		return;
+	}
+	if (type == GDB_HW_EXEC && gs->ops->bp_allowed && !gs->ops->bp_allowed(gs->ctx, addr)) {
+		reply_error(gs, E_REFUSED);
+		return;
+	}
+	err = len > 0xff ? E_INVAL : gs->ops->hw_check(gs->ctx, (unsigned int)type, addr,
+						       (unsigned int)len);
+	if (err) {
+		reply_error(gs, (u8)err);
+		return;
+	}
+	if (!free) {
+		reply_error(gs, E_NOSPACE);
+		return;
+	}
+	free->addr = addr;
+	free->len = (u8)len;
+	free->type = (u8)type;
+	reply_ok(gs);
 }
 
 /* Z0/z0: "Z0,addr,kind", kind 1 (the length of int3). */
@@ -635,7 +879,7 @@ static void cmd_breakpoint(struct gdbstub *gs, struct cursor *c, bool insert)
 		return;
 	}
 	if (type != 0) {
-		out_reset(gs);		/* hardware breakpoints and watchpoints: not supported */
+		cmd_hw_breakpoint(gs, type, addr, kind, insert);
 		return;
 	}
 	if (kind != 1) {
@@ -763,6 +1007,12 @@ int gdb_handle_packet(struct gdbstub *gs, bool *reply)
 			reply_error(gs, E_MALFORMED);
 			break;
 		}
+		/* Only the stopped thread steps (the others stay parked, as with kgdb). */
+		if ((gs->in[0] == 's' || gs->in[0] == 'S') && have_threads(gs) &&
+		    !is_stopped_thread(gs, gs->c_thread)) {
+			reply_error(gs, E_REFUSED);
+			break;
+		}
 		*reply = false;		/* the stop reply comes when we stop again */
 		action = (gs->in[0] == 'c' || gs->in[0] == 'C') ? GDB_ACT_CONTINUE : GDB_ACT_STEP;
 		break;
@@ -777,16 +1027,30 @@ int gdb_handle_packet(struct gdbstub *gs, bool *reply)
 		action = GDB_ACT_KILL;
 		break;
 	case 'H':
+		cmd_set_thread(gs, &c);
+		break;
 	case 'T':
-		reply_ok(gs);		/* one thread: every thread id means it */
+		cmd_thread_alive(gs, &c);
 		break;
 	case 'q':
 		if (is_cmd(gs, "qSupported", ":")) {
 			out_str(gs, "PacketSize=");
 			out_hex_num(gs, GDB_PACKET_MAX);
 			out_str(gs, ";swbreak+;QStartNoAckMode+");
+			if (gs->ops->hw_check)
+				out_str(gs, ";hwbreak+");
 		} else if (is_cmd(gs, "qAttached", ":")) {
 			out_str(gs, "1");	/* gdb detaches rather than kills on quit */
+		} else if (have_threads(gs) && is_cmd(gs, "qfThreadInfo", NULL)) {
+			cmd_thread_list(gs, true);
+		} else if (have_threads(gs) && is_cmd(gs, "qsThreadInfo", NULL)) {
+			cmd_thread_list(gs, false);
+		} else if (have_threads(gs) && is_cmd(gs, "qC", NULL)) {
+			out_str(gs, "QC");
+			out_hex_num(gs, (u64)(gs->thread > 0 ? gs->thread : 1));
+		} else if (have_threads(gs) && is_cmd(gs, "qThreadExtraInfo", ",")) {
+			c.p = gs->in + strlen("qThreadExtraInfo");
+			cmd_thread_extra(gs, &c);
 		}
 		break;
 	case 'Q':
@@ -808,6 +1072,8 @@ int gdb_handle_packet(struct gdbstub *gs, bool *reply)
 enum gdb_action gdbstub_session(struct gdbstub *gs)
 {
 	gdb_bp_deactivate(gs);
+	gs->g_thread = 0;
+	gs->c_thread = 0;
 	if (gs->waiting) {
 		gs->waiting = false;
 		reply_stop(gs);

@@ -5,7 +5,8 @@
 # (scripts/gdb/), connected to the kernel's own gdb stub, which
 # `make run GDBPORT=N` put on COM2 = TCP port N of 127.0.0.1. Connect while
 # the kernel is stopped in the stub (kgdbwait, a breakpoint, a panic or an
-# unexpected exception): it polls the line only then.
+# unexpected exception), or connect while it runs and press Ctrl-C (the
+# UART's receive interrupt stops it).
 # Interactive on a terminal; with commands piped on stdin gdb runs them and
 # exits at the end of input (it detaches: the kernel goes on).
 set -uo pipefail

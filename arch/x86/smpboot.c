@@ -45,6 +45,7 @@
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
+#include <asm/gdbstub.h>
 
 #define CALLIN_TIMEOUT_MS	10000
 
@@ -292,6 +293,7 @@ void start_secondary(unsigned int cpu)
 		pr_warn("smpboot: CPU%u came up as CPU%u with APIC id %#x (the MADT says %#x)\n", cpu,
 			smp_processor_id(), id, numa_topology()->cpu_apicid[cpu]);
 
+	gdbstub_cpu_init();		/* gdb's hardware breakpoints, set while it was down */
 	set_cpu_online(cpu, true);
 	__atomic_store_n(&cpu_callin[cpu], 1, __ATOMIC_RELEASE);
 	cpu_idle();
@@ -398,6 +400,8 @@ void smp_init(void)
 	u64 bogo100 = (u64)cpus * tsc_khz / 5;	/* BogoMIPS * 100 */
 	pr_info("smpboot: Total of %u processors activated (%llu.%02llu BogoMIPS)\n", cpus,
 		(unsigned long long)(bogo100 / 100), (unsigned long long)(bogo100 % 100));
+	if (lapic_ready)
+		gdbstub_smp_init();	/* Ctrl-C: the UART's interrupt to a CPU that idles */
 }
 
 /* dump=cpus: every possible CPU, where it runs and where its memory is. */

@@ -109,8 +109,11 @@ void do_interrupt(struct pt_regs *regs)
 		return;
 	}
 
-	if (vec == 2)
+	if (vec == 2) {
 		smp_nmi_stop();		/* returns only if no stop was asked for */
+		if (gdbstub_nmi(regs))
+			return;		/* the gdb stub's round-up */
+	}
 	const struct exception_table_entry *fix = search_exception_tables(regs->ip);
 	if (fix && vec != 8 && vec != 2 && vec != 18) {
 		trap_fixup_count[vec]++;

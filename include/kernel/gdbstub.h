@@ -19,8 +19,17 @@
  *    "E02"; a malformed one is answered "E01"; an unknown one gets the empty
  *    reply, which tells gdb "not supported".
  *  - Error replies: E01 malformed request, E02 packet or request too long,
- *    E03 register unknown or read-only, or breakpoint not allowed/absent,
- *    E0e (EFAULT) memory not mapped, E1c (ENOSPC) breakpoint table full.
+ *    E03 register unknown or read-only, breakpoint not allowed/absent, or
+ *    thread unknown (or not the stopped one, for a step), E0e (EFAULT)
+ *    memory not mapped, E16 (EINVAL) a hardware breakpoint the debug
+ *    registers cannot express (length, alignment), E1c (ENOSPC) breakpoint
+ *    table full (64 software, 4 hardware).
+ *  - Threads: qfThreadInfo/qsThreadInfo, qC, Hg/Hc, T, qThreadExtraInfo;
+ *    'g'/'G'/'p'/'P' act on the Hg thread. A step ('s') moves only the
+ *    stopped thread. Stop replies name the thread ("thread:N;") and a
+ *    hardware hit ("hwbreak:;" or "watch:ADDR;" / "awatch:ADDR;").
+ *  - Read-only watchpoints (Z3) are answered "not supported": x86 has
+ *    none, and gdb then sets an access watchpoint and checks the value.
  *  - Software breakpoints (Z0/z0) are recorded when gdb asks and written to
  *    memory (int3, 0xcc) only while the target runs: between
  *    gdb_bp_activate() and gdb_bp_deactivate(). While stopped, memory reads
@@ -62,11 +71,6 @@ struct gdb_reg_layout {
 	unsigned int bytes;		/* image size: sum of size[] */
 };
 
-/* i386: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs (4 bytes each). */
-extern const struct gdb_reg_layout gdb_layout_i386;
-/* amd64: rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (8 bytes), eflags cs ss ds es fs gs (4). */
-extern const struct gdb_reg_layout gdb_layout_amd64;
-
 struct gdb_ops {
 	/*
 	 * The next byte from gdb, or -1 if none came within @timeout_ms
@@ -83,6 +87,43 @@ struct gdb_ops {
 	size_t (*write_mem)(void *ctx, u64 addr, const void *buf, size_t len);
 	/* Optional: false refuses a breakpoint at @addr (code the stub itself runs). */
 	bool (*bp_allowed)(void *ctx, u64 addr);
+
+	/*
+	 * Optional: threads (the kernel's CPUs). Without thread_next there is
+	 * one thread and no thread packets beyond the trivial ones. Thread ids
+	 * are 1 .. GDB_MAX_THREADS (CPU n is thread n + 1).
+	 *  - thread_next: the first thread id above @tid (0: the first), or 0;
+	 *  - get_regs / set_regs: the register image of thread @tid other than
+	 *    the stopped one (which is gs->regs); false if it has none (a CPU
+	 *    that did not answer the round-up);
+	 *  - thread_info: qThreadExtraInfo's text, NUL-terminated in @buf.
+	 */
+	int (*thread_next)(void *ctx, int tid);
+	bool (*get_regs)(void *ctx, int tid, u8 *img);
+	bool (*set_regs)(void *ctx, int tid, const u8 *img);
+	void (*thread_info)(void *ctx, int tid, char *buf, size_t size);
+
+	/*
+	 * Optional: hardware breakpoints and watchpoints (Z1..Z4). Without it
+	 * they are answered "not supported". 0 if a GDB_HW_* of @len bytes at
+	 * @addr can be done, else the E code to refuse it with. The protocol
+	 * keeps the table (gs->hw); the target applies it when it resumes.
+	 */
+	int (*hw_check)(void *ctx, unsigned int type, u64 addr, unsigned int len);
+};
+
+/* Hardware breakpoint types: the Z packet's number. */
+#define GDB_HW_EXEC		1
+#define GDB_HW_WRITE		2
+#define GDB_HW_READ		3
+#define GDB_HW_ACCESS		4
+#define GDB_MAX_HW_BP		4	/* DR0..DR3 */
+#define GDB_MAX_THREADS		4095
+
+struct gdb_hw_bp {
+	u64 addr;
+	u8 type;			/* GDB_HW_*, 0: slot free */
+	u8 len;
 };
 
 enum gdb_bp_state { GDB_BP_FREE, GDB_BP_SET, GDB_BP_ACTIVE };
@@ -120,6 +161,13 @@ struct gdbstub {
 	bool regs_changed;		/* set when gdb changed regs[]: write them back */
 	int signal;			/* GDB_SIG* of the stop */
 	bool swbreak;			/* stopped by one of our breakpoints (PC already at it) */
+	int hw_hit;			/* slot of gs->hw that stopped us, or -1 */
+	int thread;			/* the stopped thread (0: no threads) */
+
+	/* Thread selection, reset to the stopped thread at each stop. */
+	int g_thread;			/* Hg: whose registers g/G/p/P see */
+	int c_thread;			/* Hc: who steps (0/-1: the stopped one) */
+	int list_cursor;		/* qsThreadInfo goes on after this id (0: done) */
 
 	/* Link state. */
 	bool attached;			/* gdb has talked to us since the start or its last D/k */
@@ -127,6 +175,7 @@ struct gdbstub {
 	bool no_ack;			/* QStartNoAckMode accepted */
 
 	struct gdb_breakpoint bp[GDB_MAX_BREAKPOINTS];
+	struct gdb_hw_bp hw[GDB_MAX_HW_BP];
 	struct gdb_stats stats;
 
 	int pushback;			/* a byte read ahead, or -1 */
@@ -173,7 +222,7 @@ bool gdb_bp_active_at(const struct gdbstub *gs, u64 addr);
 /* Write int3 at every recorded breakpoint / restore every original byte. */
 void gdb_bp_activate(struct gdbstub *gs);
 void gdb_bp_deactivate(struct gdbstub *gs);
-/* Restore and forget every breakpoint. */
+/* Restore and forget every breakpoint, software and hardware. */
 void gdb_bp_remove_all(struct gdbstub *gs);
 unsigned int gdb_bp_count(const struct gdbstub *gs);
 

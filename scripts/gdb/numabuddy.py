@@ -10,6 +10,11 @@
 #   nb-zoneinfo         the same text as dump=zoneinfo
 #   nb-page PFN         one struct page, found through the memory model
 #   nb-numa             nodes, memory ranges, CPUs and distances
+#   nb-pagetypeinfo     the same text as dump=pagetypeinfo
+#   nb-pageblock PFN    one pageblock: zone, migratetype, its pages' state
+#   nb-cpus             dump=cpus, then where the stub stopped each CPU
+#   nb-cpu N            switch to CPU N's thread
+#   nb-pcp CPU          one CPU's per-cpu page lists and vmstat deltas
 #
 # Use them where the kernel is quiescent (stopped at a breakpoint); the
 # allocator's locks are not taken.

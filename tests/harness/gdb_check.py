@@ -7,6 +7,8 @@
 #
 #   gdb_check.py report GDB_OUT SERIAL_LOG GDB_NAME DUMP_NAME
 #       the helper's text equals the kernel's dump=DUMP_NAME, byte for byte
+#   gdb_check.py prefix GDB_OUT SERIAL_LOG GDB_NAME DUMP_NAME
+#       the helper's text starts with the kernel's dump=DUMP_NAME
 #   gdb_check.py distances GDB_OUT SERIAL_LOG
 #       nb-numa's distance table equals dump=numa's
 #   gdb_check.py dmesg GDB_OUT SERIAL_LOG
@@ -71,6 +73,10 @@ def main():
     if cmd == "report":
         out, log, gname, dname = sys.argv[2:6]
         same(gdb_block(out, gname), dump_block(log, dname), gname)
+    elif cmd == "prefix":
+        out, log, gname, dname = sys.argv[2:6]
+        want = dump_block(log, dname)
+        same(gdb_block(out, gname)[:len(want)], want, gname)
     elif cmd == "distances":
         out, log = sys.argv[2:4]
         same(distances(gdb_block(out, "nb-numa")), distances(dump_block(log, "numa")),

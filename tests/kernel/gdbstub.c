@@ -6,6 +6,7 @@
  * session that plants and removes a breakpoint in real kernel text.
  * kallsyms: the link-time symbol table.
  * gdbstub_panic (explicit): panics on purpose, for tests/harness/gdb.t.
+ * gdbstub_smp (explicit): where gdb.t stops every CPU (below).
  */
 #include <kernel/types.h>
 #include <kernel/compiler.h>
@@ -18,6 +19,10 @@
 #include <arch/cpu.h>
 #include <asm/setup.h>
 #include <asm/gdbstub.h>
+#include <arch/smp.h>
+#include <kernel/printk.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
 
 void start_kernel(void);
 
@@ -240,3 +245,182 @@ static void test_panic(struct ktest *t)
 }
 static const struct ktest_case panic_cases[] = { KTEST_CASE(test_panic), {} };
 KTEST_SUITE_FULL(gdbstub_panic, .cases = panic_cases, .flags = KTEST_EXPLICIT);
+
+/*
+ * gdbstub_smp (explicit): places for tests/harness/gdb.t to stop at, on a
+ * machine of 4 CPUs, with the stub on (gdbstub=ttyS1). Each case waits on
+ * events, never on time; a hang detector of a minute fails the case.
+ *  - all_stop: CPU 2 calls kstub_cpu2_stop() (gdb breaks there) while
+ *    CPUs 0, 1 and 3 wait in kstub_spin() (where gdb finds them parked);
+ *    then CPU 1 writes kstub_cell (a watchpoint set while stopped fires
+ *    on CPU 1).
+ *  - two_cpus_break: CPUs 1 and 3 reach kstub_both_stop() together: gdb
+ *    must see two stops there, one on each (a CPU that enters while the
+ *    other is master parks, then traps again).
+ *  - watch_page: an order-1 compound page is chosen (kstub_page; gdb
+ *    breaks at kstub_page_chosen() and watches its flags), freed, and
+ *    allocated again: the allocation sets PG_head in its flags.
+ *  - ctrl_c: CPU 0 spins, interrupts off, until gdb's Ctrl-C has entered
+ *    the stub (gdbstub_break_ins moves).
+ */
+#define KSTUB_HANG_NS	(60ULL * 1000000000ULL)
+
+static unsigned int kstub_spinning, kstub_done;
+static int kstub_go;
+unsigned long kstub_cell;
+struct page *kstub_page;
+
+static bool kstub_hung(u64 start)
+{
+	return local_clock() - start > KSTUB_HANG_NS;
+}
+
+/* CPUs 0, 1 and 3 wait here while CPU 2 is stopped. */
+static __noinline void kstub_spin(void *arg)
+{
+	u64 start = local_clock();
+
+	(void)arg;
+	__atomic_add_fetch(&kstub_spinning, 1, __ATOMIC_ACQ_REL);
+	while (!__atomic_load_n(&kstub_go, __ATOMIC_ACQUIRE) && !kstub_hung(start))
+		cpu_relax();
+	if (smp_processor_id() == 1)
+		WRITE_ONCE(kstub_cell, 0x1234);	/* the watched write, on CPU 1 */
+	__atomic_add_fetch(&kstub_done, 1, __ATOMIC_ACQ_REL);
+}
+
+/* gdb's breakpoint: reached on CPU 2 once the three others spin. */
+__noinline void kstub_cpu2_stop(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static void kstub_cpu2(void *arg)
+{
+	u64 start = local_clock();
+
+	(void)arg;
+	while (__atomic_load_n(&kstub_spinning, __ATOMIC_ACQUIRE) < 3 && !kstub_hung(start))
+		cpu_relax();
+	kstub_cpu2_stop();
+	__atomic_store_n(&kstub_go, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&kstub_done, 1, __ATOMIC_ACQ_REL);
+}
+
+static void test_all_stop(struct ktest *t)
+{
+	u64 start;
+
+	if (!gdbstub_enabled())
+		ktest_skip_case(t, "the gdb stub is off (gdbstub=ttyS1)");
+	if (num_online_cpus() != 4)
+		ktest_skip_case(t, "needs 4 CPUs online, %u are", num_online_cpus());
+	smp_call_function_single(1, kstub_spin, NULL, false);
+	smp_call_function_single(3, kstub_spin, NULL, false);
+	smp_call_function_single(2, kstub_cpu2, NULL, false);
+	kstub_spin(NULL);
+	start = local_clock();
+	while (__atomic_load_n(&kstub_done, __ATOMIC_ACQUIRE) < 4 && !kstub_hung(start))
+		cpu_relax();
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&kstub_done, __ATOMIC_ACQUIRE), 4);
+	KTEST_EXPECT_UEQ(t, READ_ONCE(kstub_cell), 0x1234UL);
+}
+
+/* gdb's breakpoint, hit by CPUs 1 and 3 at about the same time. */
+__noinline void kstub_both_stop(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static unsigned int kstub_both_ready, kstub_both_done;
+
+static void kstub_both(void *arg)
+{
+	u64 start = local_clock();
+
+	(void)arg;
+	__atomic_add_fetch(&kstub_both_ready, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&kstub_both_ready, __ATOMIC_ACQUIRE) < 2 && !kstub_hung(start))
+		cpu_relax();
+	kstub_both_stop();
+	__atomic_add_fetch(&kstub_both_done, 1, __ATOMIC_ACQ_REL);
+}
+
+/*
+ * Two CPUs reach one breakpoint together: whichever traps second either
+ * was parked by the first one's NMI before reaching it, or trapped while
+ * the first was master and parked; either way gdb sees two stops there,
+ * one per CPU.
+ */
+static void test_two_cpus_break(struct ktest *t)
+{
+	u64 start;
+
+	if (!gdbstub_enabled())
+		ktest_skip_case(t, "the gdb stub is off (gdbstub=ttyS1)");
+	if (num_online_cpus() != 4)
+		ktest_skip_case(t, "needs 4 CPUs online, %u are", num_online_cpus());
+	smp_call_function_single(1, kstub_both, NULL, false);
+	smp_call_function_single(3, kstub_both, NULL, false);
+	start = local_clock();
+	while (__atomic_load_n(&kstub_both_done, __ATOMIC_ACQUIRE) < 2 && !kstub_hung(start))
+		cpu_relax();
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&kstub_both_done, __ATOMIC_ACQUIRE), 2);
+}
+
+/* gdb's breakpoint: the page whose flags it watches is chosen. */
+__noinline void kstub_page_chosen(struct page *page)
+{
+	__asm__ __volatile__("" :: "r"(page) : "memory");
+}
+
+static void test_watch_page(struct ktest *t)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_COMP;
+	struct page *again;
+
+	kstub_page = alloc_pages(gfp, 1);
+	KTEST_ASSERT_TRUE(t, kstub_page != NULL);
+	__free_pages(kstub_page, 1);		/* onto this CPU's order-1 list, first */
+	kstub_page_chosen(kstub_page);
+	again = alloc_pages(gfp, 1);		/* the same page: PG_head is set again */
+	KTEST_ASSERT_TRUE(t, again != NULL);
+	KTEST_EXPECT_MSG(t, again == kstub_page, "got pfn %#lx back, not %#lx",
+			 page_to_pfn(again), page_to_pfn(kstub_page));
+	__free_pages(again, 1);
+}
+
+/* CPU 0 waits here, interrupts off, for gdb's Ctrl-C. */
+static __noinline bool kstub_wait_ctrlc(unsigned long before)
+{
+	u64 start = local_clock();
+
+	while (__atomic_load_n(&gdbstub_break_ins, __ATOMIC_ACQUIRE) == before)
+		if (kstub_hung(start))
+			return false;
+	return true;
+}
+
+static void test_ctrl_c(struct ktest *t)
+{
+	unsigned long before = __atomic_load_n(&gdbstub_break_ins, __ATOMIC_ACQUIRE);
+	unsigned long flags;
+	bool seen;
+
+	if (!gdbstub_enabled())
+		ktest_skip_case(t, "the gdb stub is off (gdbstub=ttyS1)");
+	pr_info("gdbstub_smp: spinning until gdb interrupts\n");
+	flags = arch_irq_save();
+	seen = kstub_wait_ctrlc(before);
+	arch_irq_restore(flags);
+	KTEST_EXPECT_MSG(t, seen, "no Ctrl-C from gdb within a minute");
+}
+
+static const struct ktest_case smp_cases[] = {
+	KTEST_CASE(test_all_stop),
+	KTEST_CASE(test_two_cpus_break),
+	KTEST_CASE(test_watch_page),
+	KTEST_CASE(test_ctrl_c),
+	{}
+};
+KTEST_SUITE_FULL(gdbstub_smp, .cases = smp_cases, .flags = KTEST_EXPLICIT);

@@ -11,6 +11,7 @@
 #include <kernel/compiler.h>
 #include <kernel/ktest.h>
 #include <kernel/gdbstub.h>
+#include <asm/gdbstub.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -595,6 +596,191 @@ static void test_exit_report(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, gs.waiting);
 }
 
+/* ---- threads and hardware breakpoints: threads 1, 2 and 4 exist ---- */
+
+static u8 thread_regs[5][GDB_MAX_REG_BYTES];
+
+static int fake_thread_next(void *ctx, int tid)
+{
+	(void)ctx;
+	return tid < 1 ? 1 : tid < 2 ? 2 : tid < 4 ? 4 : 0;
+}
+
+static bool fake_get_regs(void *ctx, int tid, u8 *img)
+{
+	(void)ctx;
+	if (tid == 4 || tid == 1) {
+		memcpy(img, thread_regs[tid], GDB_MAX_REG_BYTES);
+		return true;
+	}
+	return false;		/* thread 2: no registers (did not stop) */
+}
+
+static bool fake_set_regs(void *ctx, int tid, const u8 *img)
+{
+	(void)ctx;
+	if (tid != 4 && tid != 1)
+		return false;
+	memcpy(thread_regs[tid], img, GDB_MAX_REG_BYTES);
+	return true;
+}
+
+static void fake_thread_info(void *ctx, int tid, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "CPU %d", tid - 1);
+}
+
+static int fake_hw_check(void *ctx, unsigned int type, u64 addr, unsigned int len)
+{
+	(void)ctx;
+	if (type == GDB_HW_EXEC)
+		return len == 1 ? 0 : 0x16;
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		return 0x16;
+	return addr % len ? 0x16 : 0;
+}
+
+static const struct gdb_ops fake_thread_ops = {
+	.getc = fake_getc,
+	.write = fake_write,
+	.read_mem = fake_read,
+	.write_mem = fake_write_mem,
+	.bp_allowed = fake_bp_allowed,
+	.thread_next = fake_thread_next,
+	.get_regs = fake_get_regs,
+	.set_regs = fake_set_regs,
+	.thread_info = fake_thread_info,
+	.hw_check = fake_hw_check,
+};
+
+/* As setup(), with threads and debug registers; thread 1 is the stopped one. */
+static void setup_threads(void)
+{
+	setup(&gdb_layout_i386);
+	gdbstub_init(&gs, &gdb_layout_i386, &fake_thread_ops, &fk);
+	for (unsigned int i = 0; i < gdb_layout_i386.bytes; i++)
+		gs.regs[i] = (u8)(0x10 + i);
+	memset(thread_regs, 0, sizeof(thread_regs));
+	thread_regs[4][0] = 0x44;
+	gs.thread = 1;
+}
+
+static void test_thread_queries(struct ktest *t)
+{
+	setup_threads();
+	packet("qSupported:swbreak+;hwbreak+");
+	packet("qfThreadInfo");
+	packet("qsThreadInfo");
+	packet("qC");
+	packet("T4");
+	packet("T3");			/* E03: no such thread */
+	packet("Tx");			/* E01 */
+	packet("qThreadExtraInfo,2");
+	packet("qThreadExtraInfo,3");	/* E03 */
+	packet("?");
+	serve();
+	EXPECT_SENT(t, "PacketSize=1000;swbreak+;QStartNoAckMode+;hwbreak+");
+	EXPECT_SENT(t, "m1,2,4");
+	EXPECT_SENT(t, "l");
+	EXPECT_SENT(t, "QC1");
+	EXPECT_SENT(t, "OK");
+	EXPECT_SENT(t, "E03");
+	EXPECT_SENT(t, "E01");
+	EXPECT_SENT(t, "4350552031");	/* "CPU 1" */
+	EXPECT_SENT(t, "T05thread:1;");
+	KTEST_EXPECT_EQ(t, gs.stats.errors, 3);
+}
+
+static void test_thread_registers(struct ktest *t)
+{
+	setup_threads();
+	packet("Hg4");
+	packet("p0");			/* thread 4's eax */
+	packet("P0=55000000");		/* written into thread 4 */
+	packet("Hg2");
+	packet("g");			/* thread 2 has no registers: E03 */
+	packet("Hg3");			/* no thread 3: E03 */
+	packet("Hgq");			/* E01 */
+	packet("Hg0");
+	packet("p0");			/* the stopped thread's again */
+	serve();
+	EXPECT_SENT(t, "44000000");
+	EXPECT_SENT(t, "10111213");
+	KTEST_EXPECT_EQ(t, thread_regs[4][0], 0x55);
+	KTEST_EXPECT_EQ(t, gs.regs[0], 0x10);
+	KTEST_EXPECT_FALSE(t, gs.regs_changed);
+	KTEST_EXPECT_EQ(t, gs.stats.errors, 3);
+}
+
+static void test_thread_step(struct ktest *t)
+{
+	setup_threads();
+	packet("Hc4");
+	packet("s");			/* only the stopped thread steps: E03 */
+	packet("Hc-1");
+	packet("s");
+	KTEST_EXPECT_EQ(t, serve(), GDB_ACT_STEP);
+	EXPECT_SENT(t, "E03");
+	KTEST_EXPECT_EQ(t, gs.stats.errors, 1);
+	/* A new stop selects the stopped thread again. */
+	gs.thread = 4;
+	packet("g");
+	KTEST_EXPECT_EQ(t, serve(), GDB_ACT_LINK_DOWN);
+	EXPECT_SENT(t, "T05thread:4;");
+}
+
+static void test_hw_breakpoints(struct ktest *t)
+{
+	setup_threads();
+	fk.deny_bp = 0x1040;
+	packet("Z2,1000,4");
+	packet("Z2,1000,4");		/* again: OK */
+	packet("Z2,1002,4");		/* unaligned: E16 */
+	packet("Z2,1000,3");		/* no such length: E16 */
+	packet("Z3,1000,4");		/* read-only: not supported (empty) */
+	packet("Z1,1010,2");		/* execute, kind 2: E16 */
+	packet("Z1,1040,1");		/* refused address: E03 */
+	packet("Z1,1010,1");
+	packet("Z4,1008,8");
+	packet("Z2,1020,1");
+	packet("Z2,1021,1");		/* a fifth: E1c */
+	packet("z2,1030,4");		/* not set: E03 */
+	packet("z2,1020,1");
+	packet("Z5,1000,1");		/* unknown type: empty */
+	serve();
+	EXPECT_SENT(t, "E16");
+	EXPECT_SENT(t, "E03");
+	EXPECT_SENT(t, "E1c");
+	KTEST_EXPECT_EQ(t, count_sent(""), 2);
+	KTEST_EXPECT_EQ(t, gs.stats.errors, 6);
+	KTEST_EXPECT_EQ(t, gs.hw[0].type, GDB_HW_WRITE);
+	KTEST_EXPECT_EQ(t, gs.hw[1].type, GDB_HW_EXEC);
+	KTEST_EXPECT_EQ(t, gs.hw[2].type, GDB_HW_ACCESS);
+	KTEST_EXPECT_EQ(t, gs.hw[3].type, 0);
+	KTEST_EXPECT_EQ(t, gs.hw[2].len, 8);
+
+	/* Stop replies name the hit. */
+	memset(fk.out, 0, sizeof(fk.out));
+	fk.out_len = 0;
+	gs.waiting = true;
+	gs.hw_hit = 0;
+	packet("c");
+	serve();
+	EXPECT_SENT(t, "T05thread:1;watch:1000;");
+	gs.hw_hit = 2;
+	packet("c");
+	serve();
+	EXPECT_SENT(t, "T05thread:1;awatch:1008;");
+	gs.hw_hit = 1;
+	packet("D");
+	line("+");			/* gdb acknowledges the OK */
+	KTEST_EXPECT_MSG(t, serve() == GDB_ACT_DETACH, "out: %s", fk.out);
+	EXPECT_SENT(t, "T05thread:1;hwbreak:;");
+	for (int i = 0; i < GDB_MAX_HW_BP; i++)
+		KTEST_EXPECT_EQ(t, gs.hw[i].type, 0);	/* detach removes them */
+}
+
 static const struct ktest_case gdbstub_proto_cases[] = {
 	KTEST_CASE(test_checksum),
 	KTEST_CASE(test_good_packet_acked_and_answered),
@@ -620,6 +806,10 @@ static const struct ktest_case gdbstub_proto_cases[] = {
 	KTEST_CASE(test_gdb_nak_retransmits),
 	KTEST_CASE(test_escaped_reply),
 	KTEST_CASE(test_exit_report),
+	KTEST_CASE(test_thread_queries),
+	KTEST_CASE(test_thread_registers),
+	KTEST_CASE(test_thread_step),
+	KTEST_CASE(test_hw_breakpoints),
 	{}
 };
 KTEST_SUITE(gdbstub_proto, gdbstub_proto_cases);

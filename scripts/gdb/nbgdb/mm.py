@@ -154,8 +154,24 @@ def page_type():
     return gdb.lookup_type("struct page")
 
 
+_sections = {}
+
+
 def section_of(c, nr):
-    """The struct mem_section of section @nr, or None."""
+    """The struct mem_section of section @nr, or None (cached until the target runs)."""
+    if nr not in _sections:
+        _sections[nr] = _section_of(c, nr)
+    return _sections[nr]
+
+
+def _forget_sections(event):
+    _sections.clear()
+
+
+gdb.events.cont.connect(_forget_sections)
+
+
+def _section_of(c, nr):
     if nr >= int(c["nr_mem_sections"]):
         return None
     per_root = int(c["sections_per_root"])

@@ -26,11 +26,19 @@ def symbol_value(name, path_suffix=None):
     raise HelperError("no symbol %s%s: is the kernel loaded (file numabuddy.elf)?" % (name, where))
 
 
+_constants = []
+
+
 def constants():
+    """nb_gdb_constants, read once (they never change)."""
+    if _constants:
+        return _constants[0]
     c = symbol_value("nb_gdb_constants")
+    c.fetch_lazy()
     if int(c["version"]) != CONSTANTS_VERSION:
         raise HelperError("nb_gdb_constants version %d, the helpers know %d: update scripts/gdb"
                           % (int(c["version"]), CONSTANTS_VERSION))
+    _constants.append(c)
     return c
 
 

@@ -33,6 +33,31 @@ bool gdbstub_debug_trap(struct pt_regs *regs);
  */
 bool gdbstub_fatal_trap(struct pt_regs *regs);
 
+/* gdb's register layouts (arch/x86/gdbstub_regs.c). */
+/* i386: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs (4 bytes each). */
+extern const struct gdb_reg_layout gdb_layout_i386;
+/* amd64: rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (8 bytes), eflags cs ss ds es fs gs (4). */
+extern const struct gdb_reg_layout gdb_layout_amd64;
+
+/*
+ * An NMI: true if it was the stub's round-up NMI (this CPU parked until
+ * gdb resumed the kernel, or the round was already over), false if it is
+ * someone else's.
+ */
+bool gdbstub_nmi(struct pt_regs *regs);
+
+/* After smp_init(): route the UART's receive interrupt (Ctrl-C) to a CPU. */
+void gdbstub_smp_init(void);
+
+/* A CPU coming online: load gdb's hardware breakpoints. */
+void gdbstub_cpu_init(void);
+
+/* Ctrl-C entries into the stub so far. */
+extern unsigned long gdbstub_break_ins;
+
+/* 0 if the debug registers can do a GDB_HW_* of @len bytes at @addr, else an E code. */
+int gdbstub_arch_hw_check(void *ctx, unsigned int type, u64 addr, unsigned int len);
+
 /* The arch memory accessors of the stub (never fault), for tests. */
 size_t gdbstub_arch_read_mem(void *ctx, u64 addr, void *buf, size_t len);
 size_t gdbstub_arch_write_mem(void *ctx, u64 addr, const void *buf, size_t len);

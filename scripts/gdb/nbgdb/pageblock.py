@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Pageblocks: nb-pagetypeinfo prints exactly what the kernel's
+# dump=pagetypeinfo (mm/vmstat.c) prints; nb-pageblock PFN shows one
+# pageblock: its zone, its migratetype and what its pages are.
+import gdb
+
+from . import mm, utils
+
+# mm/vmstat.c's migratetype_names[]: migratetypes are not modelled yet,
+# every block and every free page counts as Movable.
+MIGRATETYPES = ["Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate"]
+MOVABLE = 1
+
+
+def pageblock_order():
+    return int(utils.constants()["block_order"])
+
+
+def page_flags_at(pfn):
+    """page->flags of @pfn, or None if it has no struct page (one memory read)."""
+    addr, _ = mm.pfn_to_page(pfn)
+    if addr is None:
+        return None
+    size = gdb.lookup_type("unsigned long").sizeof
+    return int.from_bytes(utils.read_bytes(addr, size), "little")  # flags is the first field
+
+
+def flags_node_zone(flags):
+    c = utils.constants()
+    nid = (flags >> int(c["nodes_pgshift"])) & utils.to_unsigned(c["nodes_mask"])
+    zid = (flags >> int(c["zones_pgshift"])) & utils.to_unsigned(c["zones_mask"])
+    return nid, zid
+
+
+def zone_pageblocks(nid, zid, zone):
+    """mm/vmstat.c's zone_pageblocks(): blocks from zone_start_pfn whose first
+    page is valid, initialised and in this zone."""
+    step = 1 << pageblock_order()
+    start = int(zone["zone_start_pfn"])
+    end = start + int(zone["spanned_pages"])
+    n = 0
+    for pfn in range(start, end, step):
+        flags = page_flags_at(pfn)
+        if flags is None or flags == utils.to_unsigned(-1):
+            continue
+        if flags_node_zone(flags) == (nid, zid):
+            n += 1
+    return n
+
+
+def pagetypeinfo_text():
+    order = pageblock_order()
+    out = []
+    for nid, pgdat in utils.node_data():
+        zones = [utils.fetched(z) for z in mm.zones_of(pgdat)]
+        nr_orders = utils.array_len(zones[0]["free_area"])
+        out.append("Page block order: %d\n" % order)
+        out.append("Pages per block:  %d\n\n" % (1 << order))
+        out.append("%-43s " % "Free pages count per migrate type at order")
+        out.append("".join("%6d " % o for o in range(nr_orders)) + "\n")
+        for zone in zones:
+            if not mm.populated(zone):
+                continue
+            fa = zone["free_area"]
+            counts = [int(fa[o]["nr_free"]) for o in range(nr_orders)]
+            for t, name in enumerate(MIGRATETYPES):
+                out.append("Node %4d, zone %8s, type %12s " % (nid, utils.cstring(zone["name"]), name))
+                out.append("".join("%6d " % (counts[o] if t == MOVABLE else 0)
+                                   for o in range(nr_orders)) + "\n")
+        out.append("\n%-23s" % "Number of blocks type ")
+        out.append("".join("%12s " % name for name in MIGRATETYPES) + "\n")
+        for zid, zone in enumerate(zones):
+            if not mm.populated(zone):
+                continue
+            blocks = zone_pageblocks(nid, zid, zone)
+            out.append("Node %d, zone %8s " % (nid, utils.cstring(zone["name"])))
+            out.append("".join("%12d " % (blocks if t == MOVABLE else 0)
+                               for t in range(len(MIGRATETYPES))) + "\n")
+    return "".join(out)
+
+
+class NbPagetypeinfo(gdb.Command):
+    """Print free blocks per migratetype and order, and pageblocks per
+migratetype, as /proc/pagetypeinfo (the same text as dump=pagetypeinfo)."""
+
+    def __init__(self):
+        super().__init__("nb-pagetypeinfo", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        gdb.write(pagetypeinfo_text())
+
+
+def pageblock_text(pfn):
+    order = pageblock_order()
+    start = pfn & ~((1 << order) - 1)
+    nr = 1 << order
+    out = ["pageblock pfn %#x-%#x (order %d, %d pages), holding pfn %#x\n"
+           % (start, start + nr - 1, order, nr, pfn)]
+    flags = page_flags_at(start)
+    if flags is None:
+        out.append("no struct page for its first pfn: not a pageblock of any zone\n")
+        return "".join(out)
+    if flags == utils.to_unsigned(-1):
+        out.append("its first page was never initialised (poisoned memmap)\n")
+        return "".join(out)
+    nid, zid = flags_node_zone(flags)
+    pgdat = utils.symbol_value("node_data")[nid].dereference()
+    zone = pgdat["node_zones"][zid]
+    out.append("node %d zone %s, migratetype %s (migratetypes not modelled: all Movable)\n"
+               % (nid, utils.cstring(zone["name"]), MIGRATETYPES[MOVABLE]))
+    # One read for the whole block: its memmap is contiguous (inside a MAX_ORDER block).
+    addr, _ = mm.pfn_to_page(start)
+    ptype = mm.page_type()
+    size = ptype.sizeof
+    raw = utils.read_bytes(addr, nr * size)
+    fields = {f.name: f.bitpos // 8 for f in ptype.fields() if f.name}
+    lsize = gdb.lookup_type("unsigned long").sizeof
+    pg = {f.name: f.enumval for f in gdb.lookup_type("enum pageflags").fields()}
+    le = lambda b: int.from_bytes(b, "little")
+    free = allocated = reserved = holes = other = 0
+    free_blocks = {}
+    i = 0
+    while i < nr:
+        p = raw[i * size:(i + 1) * size]
+        fl = le(p[fields["flags"]:fields["flags"] + lsize])
+        private = le(p[fields["private"]:fields["private"] + 4])
+        refcount = int.from_bytes(p[fields["_refcount"]:fields["_refcount"] + 4], "little", signed=True)
+        if fl == utils.to_unsigned(-1):
+            other += 1
+        elif fl & (1 << pg["PG_hole"]):
+            holes += 1
+        elif fl & (1 << pg["PG_reserved"]):
+            reserved += 1
+        elif fl & (1 << pg["PG_buddy"]) and private < 64:
+            run = min(1 << private, nr - i)
+            free += run
+            free_blocks[private] = free_blocks.get(private, 0) + 1
+            i += run
+            continue
+        elif refcount > 0 or fl & (1 << pg["PG_head"]) or le(p[fields["flags"] + lsize:fields["flags"] + 2 * lsize]) & 1:
+            allocated += 1
+        else:
+            other += 1
+        i += 1
+    out.append("pages: %d free (in the buddy lists), %d allocated, %d reserved, %d holes, %d other\n"
+               % (free, allocated, reserved, holes, other))
+    if free_blocks:
+        out.append("free blocks: " + ", ".join("%d of order %d" % (free_blocks[o], o)
+                                               for o in sorted(free_blocks)) + "\n")
+    return "".join(out)
+
+
+class NbPageblock(gdb.Command):
+    """nb-pageblock PFN: the pageblock holding PFN: its node, zone and
+migratetype, and how many of its pages are free, allocated or reserved."""
+
+    def __init__(self):
+        super().__init__("nb-pageblock", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise utils.HelperError("usage: nb-pageblock PFN")
+        pfn = int(gdb.parse_and_eval(arg))
+        if pfn < 0:
+            raise utils.HelperError("nb-pageblock: PFN must not be negative")
+        gdb.write(pageblock_text(pfn))
+
+
+NbPagetypeinfo()
+NbPageblock()
