@@ -22,6 +22,7 @@ import nbtest_bench as bench		# noqa: E402
 import nbtest_catalogue as catalogue	# noqa: E402
 import nbtest_checks as checks		# noqa: E402
 import nbtest_ktap as ktap		# noqa: E402
+import nbtest_qemu as qemu		# noqa: E402
 
 DATA = os.path.join(HERE, 'test_data')
 
@@ -353,6 +354,55 @@ class OrderTest(unittest.TestCase):
 		os.unlink(f.name)
 		self.assertEqual(times, {'a.t': 0.5, 'b.t': 12.25, 'c.t': 3e-05})
 		self.assertEqual(nbtest.order_tests(['a.t', 'new.t', 'c.t', 'b.t'], times), ['new.t', 'b.t', 'a.t', 'c.t'])
+
+
+class QemuTest(unittest.TestCase):
+	def test_exit_status(self):
+		# isa-debug-exit: (code << 1) | 1; the kernel writes 0x10 on success, 0x11 on failure.
+		self.assertEqual(qemu.explain(33, 60), '')
+		self.assertIn('reported failure', qemu.explain(35, 60))
+		self.assertIn('TIMEOUT: no exit after 60s', qemu.explain(None, 60))
+		self.assertIn('triple fault', qemu.explain(0, 60))
+		self.assertIn('status 1', qemu.explain(1, 60))
+
+	def test_command(self):
+		req = qemu.BootRequest(kernel=os.path.join(DATA, '2node-bios.log'), build='/tmp', topo='2node',
+				       cmdline='selftest=none', accel='tcg', gdbport='1234')
+		words, cmdline = qemu.machine_cmdline(req)
+		self.assertIn('-numa', words)
+		self.assertTrue(cmdline.endswith('selftest=none'))
+		self.assertIn('gdbstub=ttyS1', cmdline)
+		self.assertIn('expect.mem=', cmdline)
+		req.boot = 'efi'
+		self.assertNotIn('expect.mem=', qemu.machine_cmdline(req)[1])	# OVMF keeps other ranges
+		req.boot, req.qemu_args = 'kernel', '-m 1G'
+		self.assertEqual(qemu.machine_cmdline(req), (['-m', '1G'], 'gdbstub=ttyS1 selftest=none'))
+		tmp = qemu._Temp()
+		cmd = qemu.qemu_command(req, tmp)
+		self.assertEqual(cmd[:5], ['qemu-system-x86_64', '-accel', 'tcg', '-cpu', 'max'])
+		self.assertIn('isa-debug-exit,iobase=0xf4,iosize=0x04', cmd)
+		self.assertEqual(cmd[cmd.index('-append') + 1], 'gdbstub=ttyS1 selftest=none')
+		req.topo, req.qemu_args = 'no-such-machine', ''
+		with self.assertRaises(qemu.BootError):
+			qemu.machine_cmdline(req)
+
+	def test_countdown_enter(self):
+		# A fake QEMU that prints OVMF's countdown and waits for a key: Enter goes on at once.
+		import tempfile
+		script = ('printf "Press ESC in 5 seconds to skip startup.nsh or any other key to continue."; '
+			  'head -c 1 >/dev/null; printf "\\r\\nkey\\n"; exit 33')
+		out = []
+		with tempfile.TemporaryDirectory() as d:
+			status = qemu.run_qemu(['sh', '-c', script], 20, out.append, os.path.join(d, 'log'),
+					       press_enter_at_countdown=True)
+			log = open(os.path.join(d, 'log')).read()
+		self.assertEqual(status, 33)
+		self.assertIn('key', ''.join(out))
+		self.assertNotIn('\r', log)
+
+	def test_timeout(self):
+		status = qemu.run_qemu(['sleep', '30'], 1, lambda t: None, None)
+		self.assertIsNone(status)
 
 
 class TapResult(unittest.TextTestResult):
