@@ -113,8 +113,14 @@ $(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-imag
 
 # ---- the user's commands -------------------------------------------------
 
+# CMDLINE and QEMU_ARGS reach the scripts verbatim: their unexpanded text
+# ($(value), so a '$' stays a '$') goes through the environment, never
+# re-quoted into a shell string (a ' in them would end the quote).
+NB_CMDLINE := $(value CMDLINE)
+NB_QEMU_ARGS := $(value QEMU_ARGS)
+export NB_CMDLINE NB_QEMU_ARGS
 RUN_ENV = ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) TOPO='$(TOPO)' BOOT=$(BOOT) ACCEL='$(ACCEL)' \
-	CMDLINE='$(CMDLINE)' QEMU_ARGS='$(QEMU_ARGS)' GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
+	CMDLINE="$$NB_CMDLINE" QEMU_ARGS="$$NB_QEMU_ARGS" GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
 
 deps:
 	@scripts/deps.sh
@@ -132,7 +138,7 @@ debug: deps
 
 iso: deps
 	@$(MAKE) --no-print-directory kernel
-	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$(CMDLINE)"
+	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$$NB_CMDLINE"
 	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
 	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
 
@@ -143,7 +149,7 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench.sh
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' scripts/bench.sh
 
 gdb: deps
 	@$(MAKE) --no-print-directory kernel
@@ -157,7 +163,7 @@ ifneq ($(ARCH),x86_64)
 endif
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' scripts/bench-linux.sh
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' scripts/bench-linux.sh
 
 help:
 	@sed -n '/^## Commands/,/^## Layout/p' README.md

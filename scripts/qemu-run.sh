@@ -65,7 +65,7 @@ if [ -n "${GDBPORT:-}" ]; then
 	stub_args=(-serial "tcp:127.0.0.1:$GDBPORT,server=on,wait=off")
 	machine_cmdline="$machine_cmdline gdbstub=ttyS1"
 fi
-full_cmdline=$(echo "$machine_cmdline $machine_expect ${CMDLINE:-}" | sed 's/^ *//; s/ *$//; s/  */ /g')
+full_cmdline=$(printf "%s\n" "$machine_cmdline $machine_expect ${CMDLINE:-}" | sed 's/^ *//; s/ *$//; s/  */ /g')
 
 case $ARCH in
 x86_64) qemu=qemu-system-x86_64 ;;
