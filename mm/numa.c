@@ -200,33 +200,32 @@ static u64 node_mem_bytes(int nid, bool free_only)
 }
 
 /*
- * As numactl --hardware prints it: "available" and the per-node blocks
- * cover the nodes with memory (the nodes a task may allocate from), the
- * distance matrix every online node (memory or CPUs). "node N cpus:" lists
+ * As numactl --hardware prints it: "available", the per-node blocks and the
+ * distance matrix cover every online node (libnuma's numa_nodes_ptr: the
+ * node directories in sysfs), memory or CPUs; a CPU-only node shows
+ * "size: 0 MB" and "free: 0 MB". "node N cpus:" lists
  * the node's online CPUs (all of them once smp_init() ran; hosted, every
  * CPU counts as online). Sizes and free memory come from memblock for now.
  */
 static void numa_dump_show(void)
 {
 	const struct numa_topology *t = &installed;
-	u64 mem_nodes = 0, online = 0;
+	u64 online = 0;
 	unsigned int n, k, count = 0;
 
 	BUILD_BUG_ON(MAX_NUMNODES > 64);
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (node_has_memory((int)n)) {
-			mem_nodes |= 1ULL << n;
+		if (node_has_memory((int)n) || node_has_cpus((int)n)) {
+			online |= 1ULL << n;
 			count++;
 		}
-		if (node_has_memory((int)n) || node_has_cpus((int)n))
-			online |= 1ULL << n;
 	}
 
 	printk_raw("available: %u nodes (", count);
-	print_node_list(mem_nodes);
+	print_node_list(online);
 	printk_raw(")\n");
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (!(mem_nodes & (1ULL << n)))
+		if (!(online & (1ULL << n)))
 			continue;
 		printk_raw("node %u cpus:", n);
 		for (k = 0; k < t->nr_cpus; k++)

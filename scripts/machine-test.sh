@@ -6,8 +6,9 @@
 # boot (scripts/boot-test.sh, log in build/logs/CONFIG/MACHINE.log, or
 # BOOT_TEST_TAG.log), then the
 # checks that read that boot's log instead of booting again:
-#   --parity  scripts/parity-check.sh: the boot-time lines and the zoneinfo
-#             equal Linux's; the boot gets ignore_loglevel dump=zoneinfo
+#   --parity  scripts/parity-check.sh: the boot-time lines, the zoneinfo and
+#             numactl's nodes equal Linux's; the boot gets ignore_loglevel
+#             dump=zoneinfo,numa
 #   --dumps   scripts/check-dumps.sh: the end-of-boot reports agree; the boot
 #             gets dump=buddyinfo,zoneinfo,pagetypeinfo,vmstat
 # The reports are printed after the self-tests (kernel/main.c), so the self-
@@ -35,10 +36,10 @@ machine=${2:?usage: machine-test.sh [--parity] [--dumps] CONFIG MACHINE}
 log=build/logs/$config/${BOOT_TEST_TAG:-$machine}.log	# boot-test.sh's
 
 params=() reports=()
-[ $parity = 1 ] && params+=(ignore_loglevel) && reports+=(zoneinfo)
 [ $dumps = 1 ] && reports=(buddyinfo zoneinfo pagetypeinfo vmstat)
-[ ${#reports[@]} -gt 0 ] && params+=("dump=$(IFS=,; echo "${reports[*]}")")
-extra=$(( parity * 2 + dumps * 5 ))	# the checks' plans: 1..2 and 1..5
+[ $parity = 1 ] && params+=(ignore_loglevel) && reports+=(zoneinfo numa)
+[ ${#reports[@]} -gt 0 ] && params+=("dump=$(IFS=,; printf '%s\n' "${reports[@]}" | awk '!seen[$0]++' | paste -sd,)")
+extra=$(( parity * 3 + dumps * 5 ))	# the checks' plans: 1..3 and 1..5
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -79,7 +80,7 @@ next=$(( ${plan:-0} + 1 ))
 if [ $parity = 1 ]; then
 	scripts/parity-check.sh "$config" "$machine" "$log" >"$tmp/parity" 2>&1 || status=1
 	renumber $next <"$tmp/parity"
-	next=$(( next + 2 ))
+	next=$(( next + 3 ))
 fi
 if [ $dumps = 1 ]; then
 	scripts/check-dumps.sh "$config" "$machine" "$log" >"$tmp/dumps" 2>&1 || status=1

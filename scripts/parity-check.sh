@@ -7,7 +7,9 @@
 # zoneinfo}, recorded by scripts/record-linux-fixtures.sh). Prints TAP:
 #   1. the log lines of scripts/parity-extract.sh dmesg (e820, SRAT, NUMA,
 #      zone ranges, node ranges, Initmem, unavailable ranges), in order;
-#   2. per node and zone: spanned, present and start_pfn (dump=zoneinfo).
+#   2. per node and zone: spanned, present and start_pfn (dump=zoneinfo);
+#   3. the nodes, CPUs and distances of numactl --hardware (dump=numa), where
+#      a MACHINE.numa fixture was recorded (older fixtures have none: skip).
 # Differences are shown as a unified diff (- Linux, + numabuddy).
 # Without LOG, boots the machine (selftest=none ignore_loglevel
 # dump=zoneinfo; log in build/logs/CONFIG/parity-MACHINE.log); with LOG,
@@ -37,10 +39,11 @@ if [ "$configs" != all ] && ! [[ " $configs " == *" $config "* ]]; then
 	exit 0
 fi
 
-echo "1..2"
+echo "1..3"
 if [ ! -f "$fix.dmesg" ] || [ ! -f "$fix.zoneinfo" ]; then
 	echo "not ok 1 - $machine: Linux fixture"
 	echo "not ok 2 - $machine: Linux fixture"
+	echo "not ok 3 - $machine: Linux fixture"
 	echo "# no $fix.dmesg / $fix.zoneinfo: record them with scripts/record-linux-fixtures.sh $machine"
 	exit 1
 fi
@@ -49,14 +52,15 @@ if [ -z "$log" ]; then
 	log=build/logs/$config/parity-$machine.log
 	mkdir -p "build/logs/$config"
 	if ! BOOT_TEST_TAG=parity-$machine scripts/boot-test.sh "$config" "$machine" \
-		selftest=none ignore_loglevel dump=zoneinfo >"$log.tap" 2>&1; then
+		selftest=none ignore_loglevel dump=zoneinfo,numa >"$log.tap" 2>&1; then
 		echo "not ok 1 - $machine $config: boot"
 		echo "not ok 2 - $machine $config: boot"
+		echo "not ok 3 - $machine $config: boot"
 		sed 's/^/# /' "$log.tap" | tail -20
 		exit 1
 	fi
 fi
-[ -r "$log" ] || { echo "not ok 1 - no log $log"; echo "not ok 2 - no log $log"; exit 1; }
+[ -r "$log" ] || { echo "not ok 1 - no log $log"; echo "not ok 2 - no log $log"; echo "not ok 3 - no log $log"; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -86,4 +90,12 @@ grep -v '^#' "$fix.zoneinfo" >"$tmp/linux.zoneinfo"
 sed -n '/^----- BEGIN zoneinfo -----$/,/^----- END zoneinfo -----$/p' "$log" |
 	scripts/parity-extract.sh zoneinfo >"$tmp/ours.zoneinfo"
 compare 2 "zoneinfo spanned/present" "$tmp/linux.zoneinfo" "$tmp/ours.zoneinfo"
+
+if [ -f "$fix.numa" ]; then
+	grep -v '^#' "$fix.numa" >"$tmp/linux.numa"
+	scripts/parity-extract.sh numa "$log" >"$tmp/ours.numa"
+	compare 3 "numactl nodes, CPUs and distances" "$tmp/linux.numa" "$tmp/ours.numa"
+else
+	echo "ok 3 - $machine $config: numactl # SKIP no $fix.numa (recorded before dump=numa parity)"
+fi
 exit $status

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# parity-extract.sh dmesg|zoneinfo [FILE]
+# parity-extract.sh dmesg|zoneinfo|numa [FILE]
 # Print the part of a kernel log or a /proc/zoneinfo that must be the same
 # for Linux and numabuddy on one QEMU machine. Used for both sides, so the
 # recorded Linux fixtures (scripts/record-linux-fixtures.sh) and our boot
@@ -19,6 +19,9 @@
 #   Not NODE_DATA (where an allocation lands legitimately differs).
 # zoneinfo: "Node N, zone Z" with its spanned, present and start_pfn lines
 #   (managed legitimately differs; start_pfn is printed for populated zones).
+# numa: numabuddy's dump=numa (numactl --hardware) without the size and free
+#   lines; the Linux side is made from its sysfs files by
+#   tools/parity/linux_numactl.py.
 # Lines of FILE (default stdin) that are not kernel log lines are ignored.
 set -euo pipefail
 
@@ -51,7 +54,10 @@ zoneinfo)
 		/^ +(spanned|present) +[0-9]+$/ { print; next }
 		/^ +start_pfn: +[0-9]+$/ { print; next }
 	' "${@:--}" ;;
+numa)
+	sed -n '/^----- BEGIN numa -----$/,/^----- END numa -----$/p' "${@:--}" |
+		sed '/^----- /d; /^node [0-9]* \(size\|free\): /d' ;;
 *)
-	echo "usage: $0 dmesg|zoneinfo [FILE]" >&2
+	echo "usage: $0 dmesg|zoneinfo|numa [FILE]" >&2
 	exit 2 ;;
 esac

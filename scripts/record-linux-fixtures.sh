@@ -7,6 +7,8 @@
 # write what scripts/parity-check.sh compares against:
 #   tests/machines/linux/NAME.dmesg     the log lines of parity-extract.sh dmesg
 #   tests/machines/linux/NAME.zoneinfo  Node/zone with spanned, present, start_pfn
+#   tests/machines/linux/NAME.numa      numactl --hardware without sizes
+#                                       (tools/parity/linux_numactl.py)
 # Each fixture starts with '#' lines saying how it was recorded (the checker
 # ignores them). Linux gets the machine's qemu_args and its cmdline (which
 # therefore must hold only parameters Linux understands); never the expect.*
@@ -54,6 +56,7 @@ for m in "${machines[@]}"; do
 # cmdline: $(sed -n 's/^append=//p' "$out/run-info.txt")"
 	{ echo "$header"; scripts/parity-extract.sh dmesg "$out/dmesg.txt"; } >"tests/machines/linux/$m.dmesg"
 	{ echo "$header"; scripts/parity-extract.sh zoneinfo "$out/zoneinfo.txt"; } >"tests/machines/linux/$m.zoneinfo"
+	{ echo "$header"; tools/parity/linux_numactl.py "$out"; } >"tests/machines/linux/$m.numa"
 	echo "   $(grep -vc '^#' "tests/machines/linux/$m.dmesg") log lines, $(grep -c '^Node' "tests/machines/linux/$m.zoneinfo") zones"
 done
 exit $failed
