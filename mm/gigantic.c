@@ -33,6 +33,7 @@
 #include <mm/page_alloc.h>
 #include <mm/vmstat.h>
 #include <arch/highmem.h>
+#include <mm/mmdebug.h>
 #include "internal.h"
 
 DEFINE_FIX(gigantic_section_walk, "seed003_gigantic",
@@ -102,6 +103,7 @@ static bool range_free_locked(struct zone *zone, unsigned long pfn, unsigned lon
 	unsigned long end = pfn + nr;
 	int zid = zone_idx(zone);
 
+	lockdep_assert_held(&zone->lock);
 	while (pfn < end) {
 		struct page *page;
 
@@ -125,6 +127,7 @@ static void isolate_range_locked(struct zone *zone, unsigned long pfn, unsigned 
 {
 	unsigned long end = pfn + nr;
 
+	lockdep_assert_held(&zone->lock);
 	while (pfn < end) {
 		struct page *page = pfn_to_page(pfn);
 		unsigned int order = buddy_order(page);

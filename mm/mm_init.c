@@ -352,7 +352,8 @@ static void walk_hole(const struct memmap_walk_ops *ops, unsigned long spfn,
 		unsigned long block = ALIGN_DOWN(pfn, pageblock_nr_pages);
 		unsigned long next = min(block + pageblock_nr_pages, epfn);
 
-		if (valid(block)) {
+		/* DISCONTIG: a node's memmap may start inside the block (at pfn). */
+		if (valid(block) || valid(pfn)) {
 			if (!in_run)
 				run_start = pfn;
 			in_run = true;

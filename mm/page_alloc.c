@@ -33,6 +33,7 @@
 #include <mm/memblock.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/mmdebug.h>
 #include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -211,12 +212,14 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 {
 	struct free_area *area = &zone->free_area[order];
 
+	VM_BUG_ON_PAGE(order > MAX_PAGE_ORDER, page);
 	list_add(&page->lru, &area->free_list[MIGRATE_MOVABLE]);
 	area->nr_free++;
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
 {
+	VM_BUG_ON_PAGE(!PageBuddy(page) || buddy_order(page) != order, page);
 	list_del(&page->lru);
 	ClearPageBuddy(page);
 	page->private = 0;
@@ -240,6 +243,10 @@ static __always_inline void __free_one_page(struct page *page, unsigned long pfn
 	const unsigned long zone_start = zone->zone_start_pfn, zone_end = zone_end_pfn(zone);
 	const struct page *const first = page;
 
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON_PAGE(order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)), page);
+	VM_BUG_ON_PAGE(PageBuddy(page), page);
+	VM_BUG_ON_PAGE(same_zone_only && (pfn < zone_start || pfn >= zone_end), page);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
@@ -269,6 +276,8 @@ static __always_inline void expand(struct zone *zone, struct page *page, unsigne
 {
 	unsigned long size = 1UL << high;
 
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON(low > high || high > MAX_PAGE_ORDER);
 	while (high > low) {
 		high--;
 		size >>= 1;
@@ -279,6 +288,7 @@ static __always_inline void expand(struct zone *zone, struct page *page, unsigne
 
 static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &zone->free_area[o];
 		struct page *page;
@@ -296,6 +306,7 @@ static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsign
 /* mm/internal.h: mm/gigantic.c isolating the free blocks of a range. Under zone->lock. */
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	del_page_from_free_list(page, zone, order);
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 }
@@ -599,6 +610,7 @@ static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
 {
 	unsigned long free, n;
 
+	lockdep_assert_held(&zone->lock);
 	if (zone_has_free_block(zone, 0))
 		return;
 	free = zone_watermark_free_pages(zone);
@@ -1003,6 +1015,7 @@ static __always_inline void __free_block_locked(struct zone *zone, struct page *
 {
 	const bool after = fix_enabled(counter_after_list);
 
+	lockdep_assert_held(&zone->lock);
 	if (!after)
 		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
 	__free_one_page(page, pfn, zone, order);
@@ -1039,6 +1052,7 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
  */
 static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
+	pcp_assert_held(pcp);
 	const bool after = fix_enabled(counter_after_list);
 	unsigned int idx = pcp->free_index;
 	int freed = 0;

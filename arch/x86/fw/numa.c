@@ -428,6 +428,41 @@ static int numa_register_memblks(struct numa_meminfo *mi)
 	return 0;
 }
 
+/*
+ * DISCONTIGMEM keeps one memmap per node over the node's whole span, and
+ * its pfn -> node map one node per pageblock: nodes whose spans interleave
+ * (an SRAT alternating PXM 0 and 1 every 16 MiB) would give a pfn two
+ * struct pages. Refuse such a layout; numa_init()'s caller then falls back
+ * to one node, as Linux does with a NUMA configuration it cannot use.
+ */
+static int __maybe_unused numa_check_node_spans(const struct numa_meminfo *mi)
+{
+	u64 start[MAX_NUMNODES], end[MAX_NUMNODES];
+	int i, a, b;
+
+	for (a = 0; a < MAX_NUMNODES; a++) {
+		start[a] = ~0ULL;
+		end[a] = 0;
+	}
+	for (i = 0; i < mi->nr_blks; i++) {
+		a = mi->blk[i].nid;
+		start[a] = min(start[a], mi->blk[i].start);
+		end[a] = max(end[a], mi->blk[i].end);
+	}
+	for (a = 0; a < MAX_NUMNODES; a++) {
+		for (b = a + 1; b < MAX_NUMNODES; b++) {
+			if (start[a] >= end[a] || start[b] >= end[b] ||
+			    start[a] >= end[b] || start[b] >= end[a])
+				continue;
+			pr_err("NUMA: node %d [mem %#010llx-%#010llx] and node %d [mem %#010llx-%#010llx] interleave: DISCONTIGMEM keeps one memmap per node span, falling back to one node\n",
+			       a, (unsigned long long)start[a], (unsigned long long)end[a] - 1, b,
+			       (unsigned long long)start[b], (unsigned long long)end[b] - 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int numa_init(int (*init_func)(void))
 {
 	int ret;
@@ -451,6 +486,11 @@ static int numa_init(int (*init_func)(void))
 	if (ret < 0)
 		return ret;
 	numa_emulation(&numa_meminfo, numa_distance_cnt);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+	ret = numa_check_node_spans(&numa_meminfo);
+	if (ret < 0)
+		return ret;
+#endif
 	return numa_register_memblks(&numa_meminfo);
 }
 
