@@ -161,20 +161,20 @@ static bool node_has_cpus(int nid)
 
 /* ---- dump=numa: numactl --hardware ---- */
 
-/* Print @mask (bit n = node n) as numactl's node list: "0-3", "0,2-3". */
-static void print_node_list(u64 mask)
+/* Print @mask as numactl's node list: "0-3", "0,2-3". */
+static void print_node_list(const nodemask_t *mask)
 {
 	int n = 0, first = 1;
 
-	while (n < 64) {
+	while (n < MAX_NUMNODES) {
 		int start;
 
-		if (!(mask & (1ULL << n))) {
+		if (!node_isset(n, *mask)) {
 			n++;
 			continue;
 		}
 		start = n;
-		while (n + 1 < 64 && (mask & (1ULL << (n + 1))))
+		while (n + 1 < MAX_NUMNODES && node_isset(n + 1, *mask))
 			n++;
 		printk_raw(first ? "%d" : ",%d", start);
 		if (n > start)
@@ -210,22 +210,21 @@ static u64 node_mem_bytes(int nid, bool free_only)
 static void numa_dump_show(void)
 {
 	const struct numa_topology *t = &installed;
-	u64 online = 0;
+	nodemask_t online = NODE_MASK_NONE;
 	unsigned int n, k, count = 0;
 
-	BUILD_BUG_ON(MAX_NUMNODES > 64);
 	for (n = 0; n < t->nr_nodes; n++) {
 		if (node_has_memory((int)n) || node_has_cpus((int)n)) {
-			online |= 1ULL << n;
+			node_set((int)n, online);
 			count++;
 		}
 	}
 
 	printk_raw("available: %u nodes (", count);
-	print_node_list(online);
+	print_node_list(&online);
 	printk_raw(")\n");
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (!(online & (1ULL << n)))
+		if (!node_isset((int)n, online))
 			continue;
 		printk_raw("node %u cpus:", n);
 		for (k = 0; k < t->nr_cpus; k++)
@@ -240,15 +239,15 @@ static void numa_dump_show(void)
 	printk_raw("node distances:\n");
 	printk_raw("node ");
 	for (n = 0; n < t->nr_nodes; n++)
-		if (online & (1ULL << n))
+		if (node_isset((int)n, online))
 			printk_raw("% 3d ", (int)n);
 	printk_raw("\n");
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (!(online & (1ULL << n)))
+		if (!node_isset((int)n, online))
 			continue;
 		printk_raw("% 3d: ", (int)n);
 		for (k = 0; k < t->nr_nodes; k++)
-			if (online & (1ULL << k))
+			if (node_isset((int)k, online))
 				printk_raw("% 3d ", node_distance((int)n, (int)k));
 		printk_raw("\n");
 	}

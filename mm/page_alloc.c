@@ -72,23 +72,27 @@ static bool node_has_cpus(int nid)
  * node_load[] as the tie-break that spreads equal-distance nodes round-robin
  * across the nodes' zonelists.
  */
-int find_next_best_node(int node, u64 *used)
+/* Which nodes have memory, and CPUs: computed once per build_all_zonelists(). */
+static nodemask_t zl_mem_nodes, zl_cpu_nodes;
+
+/* O(nodes) per call, so a node's zonelist is O(nodes^2) and all of them O(nodes^3), as Linux's. */
+int find_next_best_node(int node, nodemask_t *used)
 {
 	int best = NUMA_NO_NODE;
 	int min_val = 0x7fffffff;
 
-	if (!(*used & (1ULL << node))) {
-		*used |= 1ULL << node;
+	if (!node_isset(node, *used)) {
+		node_set(node, *used);
 		return node;
 	}
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		int val;
 
-		if (!node_has_memory(n) || (*used & (1ULL << n)))
+		if (!node_isset(n, zl_mem_nodes) || node_isset(n, *used))
 			continue;
 		val = node_distance(node, n);
 		val += (n < node);
-		if (node_has_cpus(n))
+		if (node_isset(n, zl_cpu_nodes))
 			val += 1;		/* PENALTY_FOR_NODE_WITH_CPUS */
 		val *= MAX_NUMNODES;
 		val += node_load[n];
@@ -98,7 +102,7 @@ int find_next_best_node(int node, u64 *used)
 		}
 	}
 	if (best >= 0)
-		*used |= 1ULL << best;
+		node_set(best, *used);
 	return best;
 }
 
@@ -120,7 +124,7 @@ static void build_zonelists(pg_data_t *pgdat)
 {
 	struct zoneref *refs = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
 	int local = pgdat->node_id, prev = local, node, nr = 0;
-	u64 used = 0;
+	nodemask_t used = NODE_MASK_NONE;
 
 	while ((node = find_next_best_node(local, &used)) >= 0) {
 		if (node_distance(local, node) != node_distance(local, prev))
@@ -155,10 +159,22 @@ void build_all_zonelists(void)
 	pg_data_t *pgdat;
 	int nid;
 
+	u64 t0 = local_clock();
+
 	memset(node_load, 0, sizeof(node_load));
+	nodes_clear(zl_mem_nodes);
+	nodes_clear(zl_cpu_nodes);
+	for (nid = 0; nid < (int)nr_node_ids; nid++) {
+		if (node_has_memory(nid))
+			node_set(nid, zl_mem_nodes);
+		if (node_has_cpus(nid))
+			node_set(nid, zl_cpu_nodes);
+	}
 	for_each_online_pgdat(pgdat, nid)
 		build_zonelists(pgdat);
 	boot_cpu_mem_node = __numa_mem_id();
+	pr_info("Zonelists of %u nodes built in %llu us\n", nr_node_ids,
+		(unsigned long long)(local_clock() - t0) / 1000);
 }
 
 /* The zonelist fallback order of @nid as a string of node ids, e.g. "1 0 2 3". */

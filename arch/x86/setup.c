@@ -112,7 +112,7 @@ static void setup_node_data(void)
 			if (!pa)
 				panic("Cannot allocate pglist_data for node %d", nid);
 			if (node_has_memory(nid))
-				free_area_init_offline_nodes |= 1ULL << nid;
+				node_set(nid, free_area_init_offline_nodes);
 		}
 		NODE_DATA(nid) = __va(pa);
 		memset(NODE_DATA(nid), 0, sizeof(pg_data_t));

@@ -13,11 +13,71 @@
 
 #include <kernel/types.h>
 
-#define NODES_SHIFT		6
+/*
+ * The limits (issue 13: QEMU's full size). MAX_NUMNODES: QEMU accepts 128
+ * -numa nodes, Linux x86 takes up to 1024; 128 keeps the per-node tables
+ * (distance matrix, zonelists of MAX_NUMNODES * MAX_NR_ZONES entries in
+ * every pg_data_t) small on i386's lowmem. NR_CPUS: see asm/mmconfig.h.
+ */
+#define NODES_SHIFT		7
 #define MAX_NUMNODES		(1 << NODES_SHIFT)
 #define NUMA_NO_NODE		(-1)
 #define NR_NODE_MEMBLKS		(MAX_NUMNODES * 2)
-#define NR_CPUS			64
+#include <asm/mmconfig.h>	/* NR_CPUS */
+
+/* A set of node ids, Linux's nodemask_t: pass it by name to the macros below. */
+typedef struct {
+	u64 bits[(MAX_NUMNODES + 63) / 64];
+} nodemask_t;
+
+static inline void __node_set(int nid, nodemask_t *m)
+{
+	m->bits[nid / 64] |= 1ULL << (nid % 64);
+}
+
+static inline void __node_clear(int nid, nodemask_t *m)
+{
+	m->bits[nid / 64] &= ~(1ULL << (nid % 64));
+}
+
+static inline bool __node_isset(int nid, const nodemask_t *m)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && (m->bits[nid / 64] >> (nid % 64)) & 1;
+}
+
+static inline void __nodes_or(nodemask_t *d, const nodemask_t *a, const nodemask_t *b)
+{
+	for (unsigned int i = 0; i < sizeof(d->bits) / sizeof(d->bits[0]); i++)
+		d->bits[i] = a->bits[i] | b->bits[i];
+}
+
+/* The highest node id in @m, or -1 when it is empty. */
+static inline int __last_node(const nodemask_t *m)
+{
+	for (int i = (int)(sizeof(m->bits) / sizeof(m->bits[0])) - 1; i >= 0; i--)
+		if (m->bits[i])
+			return i * 64 + 63 - __builtin_clzll(m->bits[i]);
+	return -1;
+}
+
+/* The lowest node id not in @m (MAX_NUMNODES when full). */
+static inline int __first_unset_node(const nodemask_t *m)
+{
+	for (unsigned int i = 0; i < sizeof(m->bits) / sizeof(m->bits[0]); i++)
+		if (~m->bits[i])
+			return (int)(i * 64) + __builtin_ctzll(~m->bits[i]);
+	return MAX_NUMNODES;
+}
+
+#define NODE_MASK_NONE		((nodemask_t){ { 0 } })
+#define node_set(nid, mask)	__node_set((nid), &(mask))
+#define node_clear(nid, mask)	__node_clear((nid), &(mask))
+#define node_isset(nid, mask)	__node_isset((nid), &(mask))
+#define nodes_clear(mask)	((mask) = NODE_MASK_NONE)
+#define nodes_or(d, a, b)	__nodes_or(&(d), &(a), &(b))
+#define nodes_empty(mask)	(__last_node(&(mask)) < 0)
+#define last_node(mask)		__last_node(&(mask))
+#define first_unset_node(mask)	__first_unset_node(&(mask))
 
 #define LOCAL_DISTANCE		10
 #define REMOTE_DISTANCE		20
