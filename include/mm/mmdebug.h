@@ -2,7 +2,7 @@
 /*
  * Run-time contract checks, Linux's include/linux/mmdebug.h and
  * lockdep_assert_held(), built with CONFIG_DEBUG_VM (make DEBUG_VM=1, the
- * default of every build, tests included; `make bench` builds DEBUG_VM=0).
+ * default of every build: the tests' and `make bench`'s).
  *
  * VM_BUG_ON(cond)            a contract the code relies on: BUG if broken
  * VM_BUG_ON_PAGE(cond, page) the same, with the page's state printed first

@@ -8,6 +8,7 @@
 #     dropped with a message, node 0's size from what is left;
 #   - i386 DISCONTIG on an SRAT whose nodes interleave (srat-interleave):
 #     refused with a message naming both spans, one node, self-tests pass;
+#   - 128 vCPUs (smp128-2node): all come up, on 2 nodes;
 #   - CONFIG_DEBUG_VM contracts broken on purpose (tests/kernel/debug_vm.c):
 #     the assertion's BUG, and the boot fails.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -38,7 +39,7 @@ boot() {
 	done
 }
 
-echo "1..21"
+echo "1..24"
 for cfg in x86_64-vmemmap i386-discontig; do
 	boot $cfg tiny fail "-m 4M -smp 1" "selftest=none" \
 		"numabuddy needs at least 11 MiB of RAM, found 3"
@@ -49,6 +50,8 @@ boot i386-discontig memmap-100T pass "-m 1G -smp 1" "selftest=none memmap=100T@4
 boot i386-discontig interleave pass @srat-interleave "selftest=memmodel,page_alloc,discovery" \
 	"NUMA: node 0 [mem 0x00000000-0x76ffffff] and node 1 [mem 0x01000000-0x77fdffff] interleave: DISCONTIGMEM keeps one memmap per node span, falling back to one node" \
 	"buddy: free lists valid at the end of boot"
+boot x86_64-vmemmap smp128 pass @smp128-2node "selftest=none" \
+	"smp: Brought up 2 nodes, 128 CPUs" "setup_percpu: NR_CPUS:256 nr_cpumask_bits:128 nr_cpu_ids:128 nr_node_ids:2"
 for cfg in x86_64-vmemmap i386-discontig; do
 	boot $cfg unlocked fail "-m 256M -smp 1" "selftest=debug_vm_unlocked" \
 		"kernel BUG at mm/page_alloc.c:"

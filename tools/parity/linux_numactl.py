@@ -66,10 +66,11 @@ def main(argv):
     for n in online:
         print('node %d cpus:%s' % (n, ''.join(' %d' % c for c in cpus.get(n, []))))
     print('node distances:')
-    print('node ' + ''.join('%3d ' % n for n in online))
+    # numactl's printf("% 3d "): the space flag, so 100 prints as ' 100'.
+    print('node ' + ''.join('% 3d ' % n for n in online))
     for n in online:
         # sysfs lists a node's distance to every online node, in node order.
-        print('%3d: ' % n + ''.join('%3d ' % d for d in dist[n]))
+        print('% 3d: ' % n + ''.join('% 3d ' % d for d in dist[n]))
     return 0
 
 
