@@ -120,8 +120,14 @@ $(KERNEL): $(KOBJS) $(BUILD)/linker.lds $(BUILD)/objects.list scripts/check-imag
 
 # ---- the user's commands -------------------------------------------------
 
+# CMDLINE and QEMU_ARGS reach the scripts verbatim: their unexpanded text
+# ($(value), so a '$' stays a '$') goes through the environment, never
+# re-quoted into a shell string (a ' in them would end the quote).
+NB_CMDLINE := $(value CMDLINE)
+NB_QEMU_ARGS := $(value QEMU_ARGS)
+export NB_CMDLINE NB_QEMU_ARGS
 RUN_ENV = ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) TOPO='$(TOPO)' BOOT=$(BOOT) ACCEL='$(ACCEL)' \
-	CMDLINE='$(CMDLINE)' QEMU_ARGS='$(QEMU_ARGS)' GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
+	CMDLINE="$$NB_CMDLINE" QEMU_ARGS="$$NB_QEMU_ARGS" GDBPORT='$(GDBPORT)' KERNEL=$(KERNEL) BUILD=$(BUILD)
 
 NBTEST := tools/testing/nbtest/nbtest.py
 
@@ -145,7 +151,7 @@ debug: deps-run
 
 iso: deps-run
 	@$(MAKE) --no-print-directory kernel
-	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$(CMDLINE)"
+	@$(RUN_ENV) scripts/make-iso.sh $(BUILD)/numabuddy.iso "$$NB_CMDLINE"
 	@echo "GRUB rescue ISO (multiboot2): $(BUILD)/numabuddy.iso"
 
 # TEST_CONFIGS, TEST_MACHINES, JOBS, REPEAT: see Documentation/testing.md.
@@ -157,7 +163,7 @@ test: deps
 bench: deps-run
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' $(NBTEST) bench
 
 gdb: deps-run
 	@$(MAKE) --no-print-directory kernel
@@ -171,7 +177,7 @@ ifneq ($(ARCH),x86_64)
 endif
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
-		CMDLINE='$(CMDLINE)' BENCH='$(BENCH)' $(NBTEST) bench-linux
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' $(NBTEST) bench-linux
 
 # Replay a Linux kmem trace (scripts/replay.sh, tools/replay/).
 replay: deps

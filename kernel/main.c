@@ -46,6 +46,15 @@ void start_kernel(void)
 	page_alloc_cpus_online();	/* pageset high and vmstat thresholds for the CPUs now up */
 	/* After mem_init() (in setup_arch) and hugepagesz=/hugepages= (late parameters). */
 	hugetlb_init();
+#ifdef CONFIG_DEBUG_VM
+	/* DEBUG_VM: the boot left every free list consistent (mm/validate.c). */
+	unsigned long violations = validate_free_lists(5);
+
+	if (violations)
+		pr_err("buddy: %lu free-list violations at the end of boot\n", violations);
+	else
+		pr_info("buddy: free lists valid at the end of boot\n");
+#endif
 
 	bool tests_ok = ktest_run(selftest_globs);
 	bool bench_ok = bench_run();	/* bench=: after the self-tests, before the dumps */

@@ -17,7 +17,7 @@
 #include <arch/memory.h>
 
 const char *const memory_model_name = "DISCONTIGMEM";
-s8 physnode_map[PHYSNODE_ENTRIES];
+s16 physnode_map[PHYSNODE_ENTRIES];
 unsigned long memmap_bytes;
 
 /* A node boundary or a memmap's edge lies in @pfn's pageblock: look at each node. */
@@ -52,7 +52,7 @@ static void physnode_map_add(int nid, const pg_data_t *pgdat)
 		bool whole = e_start >= pgdat->node_start_pfn && e_end <= pgdat_end_pfn(pgdat);
 
 		if (physnode_map[e] == PHYSNODE_NONE && whole)
-			physnode_map[e] = (s8)nid;
+			physnode_map[e] = (s16)nid;
 		else
 			physnode_map[e] = PHYSNODE_MIXED;
 	}
@@ -60,8 +60,9 @@ static void physnode_map_add(int nid, const pg_data_t *pgdat)
 
 void memory_model_init(void)
 {
-	_Static_assert(MAX_NUMNODES <= 127, "physnode_map entries are s8");
-	memset(physnode_map, PHYSNODE_NONE, sizeof(physnode_map));
+	_Static_assert(MAX_NUMNODES <= 32767, "physnode_map entries are s16");
+	for (unsigned long e = 0; e < PHYSNODE_ENTRIES; e++)
+		physnode_map[e] = PHYSNODE_NONE;
 
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
 		pg_data_t *pgdat = NODE_DATA(nid);

@@ -33,6 +33,7 @@
 #include <mm/page_alloc.h>
 #include <mm/vmstat.h>
 #include <arch/highmem.h>
+#include <mm/mmdebug.h>
 #include "internal.h"
 
 /* Documentation/seeds/003-gigantic-memmap.md */
@@ -103,6 +104,7 @@ static bool range_free_locked(struct zone *zone, unsigned long pfn, unsigned lon
 	unsigned long end = pfn + nr;
 	int zid = zone_idx(zone);
 
+	lockdep_assert_held(&zone->lock);
 	while (pfn < end) {
 		struct page *page;
 
@@ -126,6 +128,7 @@ static void isolate_range_locked(struct zone *zone, unsigned long pfn, unsigned 
 {
 	unsigned long end = pfn + nr;
 
+	lockdep_assert_held(&zone->lock);
 	while (pfn < end) {
 		struct page *page = pfn_to_page(pfn);
 		unsigned int order = buddy_order(page);

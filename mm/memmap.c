@@ -81,9 +81,15 @@ static void init_range(unsigned long start, unsigned long end, int nid, int zone
 	}
 }
 
+/*
+ * Does the pageblock at @pfn have struct pages? DISCONTIG: a node's memmap
+ * placed by the architecture starts at the node's first pfn, which may lie
+ * inside the block (a memoryless node 0, all RAM on node 1 from pfn 1): its
+ * last pfn counts too. init_range() skips the block's pfns without one.
+ */
 static bool walk_pfn_valid(unsigned long pfn)
 {
-	return pfn_valid(pfn);
+	return pfn_valid(pfn) || pfn_valid(pfn + pageblock_nr_pages - 1);
 }
 
 void memmap_init(void)

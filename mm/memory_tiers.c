@@ -28,8 +28,8 @@
 
 struct memory_tier {
 	int adistance_start;
-	u64 nodes;
-	u64 lower_tier_mask;	/* the nodes of every tier below this one */
+	nodemask_t nodes;
+	nodemask_t lower_tier_mask;	/* the nodes of every tier below this one */
 };
 
 static enum memtier_rule boot_rule = MEMTIER_RULE_CURRENT;
@@ -39,7 +39,7 @@ static struct memory_tier tiers[MAX_NUMNODES];
 static unsigned int nr_tiers;
 static int node_tier[MAX_NUMNODES];		/* index into tiers[], -1: none */
 static int node_adist[MAX_NUMNODES];
-static u64 demotion_preferred[MAX_NUMNODES];
+static nodemask_t demotion_preferred[MAX_NUMNODES];
 
 static struct access_coordinate default_dram_perf;
 static int default_dram_perf_ref_nid = NUMA_NO_NODE;
@@ -182,7 +182,7 @@ static void set_node_memory_tier(int nid, int adist)
 {
 	int t = find_create_memory_tier(adist);
 
-	tiers[t].nodes |= 1ULL << nid;
+	node_set(nid, tiers[t].nodes);
 	node_tier[nid] = t;
 	node_adist[nid] = adist;
 }
@@ -202,13 +202,13 @@ static void mt_calc_adistance(int nid, int *adist)
 }
 
 /* Linux's hmat_set_default_dram_perf(): 0 if the algorithm may be used. */
-static int hmat_set_default_dram_perf(u64 dram_nodes)
+static int hmat_set_default_dram_perf(const nodemask_t *dram_nodes)
 {
 	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
 		const struct access_coordinate *perf;
 		int rc;
 
-		if (!(dram_nodes & (1ULL << nid)))
+		if (!node_isset(nid, *dram_nodes))
 			continue;
 		perf = node_get_perf_attrs(nid, ACCESS_COORDINATE_CPU);
 		if (!perf)
@@ -225,12 +225,14 @@ static void demotion_line(char *buf, size_t size, int node)
 {
 	char pref[NODE_LIST_BUF], fall[NODE_LIST_BUF];
 
-	if (!demotion_preferred[node]) {
+	if (nodes_empty(demotion_preferred[node])) {
 		snprintf(buf, size, "Demotion targets for Node %d: null", node);
 		return;
 	}
-	node_list_scnprintf(pref, sizeof(pref), demotion_preferred[node]);
-	node_list_scnprintf(fall, sizeof(fall), node_demotion_fallback(node));
+	nodemask_t fallback = node_demotion_fallback(node);
+
+	node_list_scnprintf(pref, sizeof(pref), &demotion_preferred[node]);
+	node_list_scnprintf(fall, sizeof(fall), &fallback);
 	snprintf(buf, size, "Demotion targets for Node %d: preferred: %s, fallback: %s", node,
 		 pref, fall);
 }
@@ -253,16 +255,16 @@ static void print_demotion_targets(bool raw)
 
 static void establish_demotion_targets(bool log)
 {
-	u64 mem = numa_nodes_with_memory(), lower;
+	nodemask_t mem = numa_nodes_with_memory(), lower;
 
 	for (int node = 0; node < (int)nr_node_ids; node++) {
 		int t = node_tier[node], best_distance = -1;
-		u64 skip;
+		nodemask_t skip;
 
 		if (t < 0 || t + 1 >= (int)nr_tiers)
 			continue;
 		/* Skip every node with memory except the next lower tier's. */
-		skip = mem & ~tiers[t + 1].nodes;
+		nodes_andnot(skip, mem, tiers[t + 1].nodes);
 		for (;;) {
 			int target = find_next_best_node(node, &skip), distance;
 
@@ -272,12 +274,12 @@ static void establish_demotion_targets(bool log)
 			if (best_distance != -1 && distance != best_distance)
 				break;
 			best_distance = distance;
-			demotion_preferred[node] |= 1ULL << target;
+			node_set(target, demotion_preferred[node]);
 		}
 	}
 	lower = mem;
 	for (unsigned int i = 0; i < nr_tiers; i++) {
-		lower &= ~tiers[i].nodes;
+		nodes_andnot(lower, lower, tiers[i].nodes);
 		tiers[i].lower_tier_mask = lower;
 	}
 	if (log)
@@ -287,20 +289,20 @@ static void establish_demotion_targets(bool log)
 static void memory_tier_check(void)
 {
 #ifdef CONFIG_DEBUG_VM
-	u64 seen = 0;
+	nodemask_t seen = NODE_MASK_NONE, mem = numa_nodes_with_memory();
 
 	for (unsigned int i = 0; i < nr_tiers; i++) {
-		BUG_ON(!tiers[i].nodes || (seen & tiers[i].nodes));
+		BUG_ON(nodes_empty(tiers[i].nodes) || nodes_intersects(seen, tiers[i].nodes));
 		BUG_ON(i && tiers[i].adistance_start <= tiers[i - 1].adistance_start);
-		seen |= tiers[i].nodes;
+		nodes_or(seen, seen, tiers[i].nodes);
 	}
-	BUG_ON(seen != numa_nodes_with_memory());
+	BUG_ON(!nodes_equal(seen, mem));
 #endif
 }
 
 static void __memory_tier_establish(enum memtier_rule rule, bool log)
 {
-	u64 mem = numa_nodes_with_memory(), dram = 0;
+	nodemask_t mem = numa_nodes_with_memory(), dram = NODE_MASK_NONE;
 	bool algorithm;
 
 	rule_in_force = rule;
@@ -316,19 +318,19 @@ static void __memory_tier_establish(enum memtier_rule rule, bool log)
 	memset(&default_dram_perf, 0, sizeof(default_dram_perf));
 
 	for (int n = 0; n < (int)nr_node_ids; n++)
-		if ((mem & (1ULL << n)) && node_has_cpus(n))
-			dram |= 1ULL << n;
+		if (node_isset(n, mem) && node_has_cpus(n))
+			node_set(n, dram);
 	/* memory_tier_init(): nodes with CPUs (6.1: every node) at DRAM's adistance */
 	for (int n = 0; n < (int)nr_node_ids; n++)
-		if ((mem & (1ULL << n)) && (rule == MEMTIER_RULE_LINUX61 || (dram & (1ULL << n))))
+		if (node_isset(n, mem) && (rule == MEMTIER_RULE_LINUX61 || node_isset(n, dram)))
 			set_node_memory_tier(n, (int)MEMTIER_ADISTANCE_DRAM);
 	if (rule == MEMTIER_RULE_CURRENT) {
 		/* hmat_init(), then memory_tier_late_init() for the CPU-less nodes */
-		algorithm = !hmat_set_default_dram_perf(dram);
+		algorithm = !hmat_set_default_dram_perf(&dram);
 		for (int n = 0; n < (int)nr_node_ids; n++) {
 			int adist = (int)MEMTIER_ADISTANCE_DRAM;
 
-			if (!(mem & (1ULL << n)) || node_tier[n] >= 0)
+			if (!node_isset(n, mem) || node_tier[n] >= 0)
 				continue;
 			if (algorithm)
 				mt_calc_adistance(n, &adist);
@@ -355,7 +357,7 @@ unsigned int memory_tier_count(void)
 	return nr_tiers;
 }
 
-bool memory_tier_get(unsigned int idx, int *id, u64 *nodes)
+bool memory_tier_get(unsigned int idx, int *id, nodemask_t *nodes)
 {
 	if (idx >= nr_tiers)
 		return false;
@@ -375,32 +377,33 @@ bool node_memory_tier(int nid, int *adistance, int *tier)
 
 int next_demotion_node(int node)
 {
-	if (node < 0 || node >= MAX_NUMNODES || !demotion_preferred[node])
+	if (node < 0 || node >= MAX_NUMNODES || nodes_empty(demotion_preferred[node]))
 		return NUMA_NO_NODE;
-	return __builtin_ctzll(demotion_preferred[node]);
+	return first_node(demotion_preferred[node]);
 }
 
-u64 node_demotion_preferred(int node)
+nodemask_t node_demotion_preferred(int node)
 {
-	return node < 0 || node >= MAX_NUMNODES ? 0 : demotion_preferred[node];
+	return node < 0 || node >= MAX_NUMNODES ? NODE_MASK_NONE : demotion_preferred[node];
 }
 
-u64 node_demotion_fallback(int node)
+nodemask_t node_demotion_fallback(int node)
 {
 	if (node < 0 || node >= MAX_NUMNODES || node_tier[node] < 0)
-		return 0;
+		return NODE_MASK_NONE;
 	return tiers[node_tier[node]].lower_tier_mask;
 }
 
 struct page *alloc_demote_pages(const struct page *page, gfp_t gfp, unsigned int order)
 {
 	int src = page_to_nid(page), target = next_demotion_node(src), nid;
-	u64 used;
+	nodemask_t used, fallback = node_demotion_fallback(src);
 
 	if (target == NUMA_NO_NODE)
 		return NULL;
 	/* The target first, then the rest of the lower tiers in the target's fallback order. */
-	used = ~node_demotion_fallback(src) & ~(1ULL << target);
+	nodes_complement(used, fallback);
+	node_set(target, used);
 	while ((nid = find_next_best_node(target, &used)) != NUMA_NO_NODE) {
 		struct page *p = alloc_pages_node(nid, gfp | __GFP_THISNODE | __GFP_NOWARN, order);
 
@@ -425,7 +428,7 @@ static void memory_tiers_dump_show(void)
 		for (unsigned int k = 0; k < nr_tiers; k++) {
 			if (tier_id(&tiers[k]) != ids[i])
 				continue;
-			node_list_scnprintf(buf, sizeof(buf), tiers[k].nodes);
+			node_list_scnprintf(buf, sizeof(buf), &tiers[k].nodes);
 			printk_raw("/sys/devices/virtual/memory_tiering/memory_tier%d/nodelist:%s\n",
 				   ids[i], buf);
 		}

@@ -34,7 +34,6 @@
 #include <mm/vmstat.h>
 #include <mm/numa.h>
 
-_Static_assert(MAX_NUMNODES <= 64, "node masks here are u64");
 _Static_assert(pageblock_order <= PFN_SECTION_SHIFT,
 	       "a pageblock must not straddle sections (pfn_valid is per pageblock)");
 _Static_assert(pageblock_order <= MAX_PAGE_ORDER,
@@ -57,14 +56,14 @@ const char *const zone_names[MAX_NR_ZONES] = {
 
 struct pglist_data *node_data[MAX_NUMNODES];
 
-u64 free_area_init_offline_nodes;
+nodemask_t free_area_init_offline_nodes;
 unsigned int zone_misaligned_count;
 
 /* The possible range of each zone type, from the last free_area_init(). */
 static unsigned long arch_zone_lowest_possible_pfn[MAX_NR_ZONES];
 static unsigned long arch_zone_highest_possible_pfn[MAX_NR_ZONES];
 /* Nodes online at free_area_init() time (Linux's node_online_map then). */
-static u64 init_online_nodes;
+static nodemask_t init_online_nodes;
 
 #define ANY_NODE	MAX_NUMNODES	/* for_each_mem_pfn_range()'s "all nodes" */
 
@@ -290,7 +289,7 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		}
 	}
 
-	init_online_nodes = 0;
+	nodes_clear(init_online_nodes);
 	for (nid = 0; nid < (int)nr_node_ids && nid < MAX_NUMNODES; nid++) {
 		pg_data_t *pgdat = NODE_DATA(nid);
 		unsigned long s, e;
@@ -298,8 +297,8 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		if (!pgdat)
 			continue;
 		node_pfn_range(nid, &s, &e);
-		if (s != e && !(free_area_init_offline_nodes & (1ULL << nid)))
-			init_online_nodes |= 1ULL << nid;
+		if (s != e && !node_isset(nid, free_area_init_offline_nodes))
+			node_set(nid, init_online_nodes);
 		else
 			pr_info("Initializing node %d as memoryless\n", nid);
 		free_area_init_node(pgdat, nid);
@@ -471,7 +470,7 @@ static bool node_shown_in_zoneinfo(int nid)
 	const struct numa_topology *topo = numa_topology();
 	unsigned int cpu;
 
-	if (init_online_nodes & (1ULL << nid))
+	if (node_isset(nid, init_online_nodes))
 		return true;
 	for (cpu = 0; cpu < topo->nr_cpus; cpu++)
 		if (cpu_to_node(cpu) == nid)

@@ -25,7 +25,7 @@ _Static_assert(NODE_CACHE_LEVELS <= 16, "cache_set is a u16");
 
 static struct {
 	struct access_coordinate coord[ACCESS_COORDINATE_MAX];
-	u64 initiators[ACCESS_COORDINATE_MAX];
+	nodemask_t initiators[ACCESS_COORDINATE_MAX];
 	u8 perf_set;				/* bit a: coord[a] was set */
 	u16 cache_set;				/* bit l: cache[l] holds a cache */
 	struct node_cache_attrs cache[NODE_CACHE_LEVELS];
@@ -58,7 +58,7 @@ int register_memory_node_under_compute_node(unsigned int mem_nid, unsigned int c
 {
 	if (!nid_access_ok(mem_nid, access, "initiator") || cpu_nid >= MAX_NUMNODES)
 		return -EINVAL;
-	node_hmem[mem_nid].initiators[access] |= 1ULL << cpu_nid;
+	node_set((int)cpu_nid, node_hmem[mem_nid].initiators[access]);
 	return 0;
 }
 
@@ -84,10 +84,10 @@ const struct access_coordinate *node_get_perf_attrs(int nid, unsigned int access
 	return &node_hmem[nid].coord[access];
 }
 
-u64 node_get_initiators(int nid, unsigned int access)
+nodemask_t node_get_initiators(int nid, unsigned int access)
 {
 	if (nid < 0 || nid >= MAX_NUMNODES || access >= ACCESS_COORDINATE_MAX)
-		return 0;
+		return NODE_MASK_NONE;
 	return node_hmem[nid].initiators[access];
 }
 
@@ -147,12 +147,12 @@ static void hmat_dump_show(void)
 
 		for (unsigned int a = 0; a < ACCESS_COORDINATE_MAX; a++) {
 			const struct access_coordinate *c = &node_hmem[n].coord[a];
-			u64 init = node_hmem[n].initiators[a];
+			const nodemask_t *init = &node_hmem[n].initiators[a];
 			int inits[MAX_NUMNODES];
 
 			glob_order(inits, nr_node_ids);
 			for (unsigned int k = 0; k < nr_node_ids; k++)
-				if (init & (1ULL << inits[k]))
+				if (node_isset(inits[k], *init))
 					printk_raw(NODE_SYSFS "%u/access%u/initiators/node%u\n", n, a,
 						   inits[k]);
 			if (!(node_hmem[n].perf_set & (1u << a)))

@@ -149,13 +149,13 @@ bool node_has_memory(int nid)
 	return false;
 }
 
-u64 numa_nodes_with_memory(void)
+nodemask_t numa_nodes_with_memory(void)
 {
-	u64 m = 0;
+	nodemask_t m = NODE_MASK_NONE;
 
 	for (unsigned int n = 0; n < installed.nr_nodes; n++)
 		if (node_has_memory((int)n))
-			m |= 1ULL << n;
+			node_set((int)n, m);
 	return m;
 }
 
@@ -171,22 +171,22 @@ bool node_has_cpus(int nid)
 
 /* ---- dump=numa: numactl --hardware ---- */
 
-int node_list_scnprintf(char *buf, size_t size, u64 mask)
+int node_list_scnprintf(char *buf, size_t size, const nodemask_t *mask)
 {
 	int n = 0;
 	size_t len = 0;
 
 	if (size)
 		buf[0] = '\0';
-	while (n < 64) {
+	while (n < MAX_NUMNODES) {
 		int start;
 
-		if (!(mask & (1ULL << n))) {
+		if (!node_isset(n, *mask)) {
 			n++;
 			continue;
 		}
 		start = n;
-		while (n + 1 < 64 && (mask & (1ULL << (n + 1))))
+		while (n + 1 < MAX_NUMNODES && node_isset(n + 1, *mask))
 			n++;
 		len += (size_t)scnprintf(buf + len, size - len, len ? ",%d" : "%d", start);
 		if (n > start)
@@ -196,7 +196,8 @@ int node_list_scnprintf(char *buf, size_t size, u64 mask)
 	return (int)len;
 }
 
-static void print_node_list(u64 mask)
+/* Print @mask as numactl's node list: "0-3", "0,2-3". */
+static void print_node_list(const nodemask_t *mask)
 {
 	char buf[NODE_LIST_BUF];
 
@@ -220,33 +221,31 @@ static u64 node_mem_bytes(int nid, bool free_only)
 }
 
 /*
- * As numactl --hardware prints it: "available" and the per-node blocks
- * cover the nodes with memory (the nodes a task may allocate from), the
- * distance matrix every online node (memory or CPUs). "node N cpus:" lists
+ * As numactl --hardware prints it: "available", the per-node blocks and the
+ * distance matrix cover every online node (libnuma's numa_nodes_ptr: the
+ * node directories in sysfs), memory or CPUs; a CPU-only node shows
+ * "size: 0 MB" and "free: 0 MB". "node N cpus:" lists
  * the node's online CPUs (all of them once smp_init() ran; hosted, every
  * CPU counts as online). Sizes and free memory come from memblock for now.
  */
 static void numa_dump_show(void)
 {
 	const struct numa_topology *t = &installed;
-	u64 mem_nodes = 0, online = 0;
+	nodemask_t online = NODE_MASK_NONE;
 	unsigned int n, k, count = 0;
 
-	BUILD_BUG_ON(MAX_NUMNODES > 64);
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (node_has_memory((int)n)) {
-			mem_nodes |= 1ULL << n;
+		if (node_has_memory((int)n) || node_has_cpus((int)n)) {
+			node_set((int)n, online);
 			count++;
 		}
-		if (node_has_memory((int)n) || node_has_cpus((int)n))
-			online |= 1ULL << n;
 	}
 
 	printk_raw("available: %u nodes (", count);
-	print_node_list(mem_nodes);
+	print_node_list(&online);
 	printk_raw(")\n");
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (!(mem_nodes & (1ULL << n)))
+		if (!node_isset((int)n, online))
 			continue;
 		printk_raw("node %u cpus:", n);
 		for (k = 0; k < t->nr_cpus; k++)
@@ -261,15 +260,15 @@ static void numa_dump_show(void)
 	printk_raw("node distances:\n");
 	printk_raw("node ");
 	for (n = 0; n < t->nr_nodes; n++)
-		if (online & (1ULL << n))
+		if (node_isset((int)n, online))
 			printk_raw("% 3d ", (int)n);
 	printk_raw("\n");
 	for (n = 0; n < t->nr_nodes; n++) {
-		if (!(online & (1ULL << n)))
+		if (!node_isset((int)n, online))
 			continue;
 		printk_raw("% 3d: ", (int)n);
 		for (k = 0; k < t->nr_nodes; k++)
-			if (online & (1ULL << k))
+			if (node_isset((int)k, online))
 				printk_raw("% 3d ", node_distance((int)n, (int)k));
 		printk_raw("\n");
 	}

@@ -33,6 +33,7 @@
 #include <mm/memblock.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/mmdebug.h>
 #include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -64,23 +65,27 @@ static int node_load[MAX_NUMNODES];
  * node_load[] as the tie-break that spreads equal-distance nodes round-robin
  * across the nodes' zonelists.
  */
-int find_next_best_node(int node, u64 *used)
+/* Which nodes have memory, and CPUs: computed once per build_all_zonelists(). */
+static nodemask_t zl_mem_nodes, zl_cpu_nodes;
+
+/* O(nodes) per call, so a node's zonelist is O(nodes^2) and all of them O(nodes^3), as Linux's. */
+int find_next_best_node(int node, nodemask_t *used)
 {
 	int best = NUMA_NO_NODE;
 	int min_val = 0x7fffffff;
 
-	if (!(*used & (1ULL << node))) {
-		*used |= 1ULL << node;
+	if (!node_isset(node, *used)) {
+		node_set(node, *used);
 		return node;
 	}
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		int val;
 
-		if (!node_has_memory(n) || (*used & (1ULL << n)))
+		if (!node_isset(n, zl_mem_nodes) || node_isset(n, *used))
 			continue;
 		val = node_distance(node, n);
 		val += (n < node);
-		if (node_has_cpus(n))
+		if (node_isset(n, zl_cpu_nodes))
 			val += 1;		/* PENALTY_FOR_NODE_WITH_CPUS */
 		val *= MAX_NUMNODES;
 		val += node_load[n];
@@ -90,7 +95,7 @@ int find_next_best_node(int node, u64 *used)
 		}
 	}
 	if (best >= 0)
-		*used |= 1ULL << best;
+		node_set(best, *used);
 	return best;
 }
 
@@ -112,7 +117,7 @@ static void build_zonelists(pg_data_t *pgdat)
 {
 	struct zoneref *refs = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
 	int local = pgdat->node_id, prev = local, node, nr = 0;
-	u64 used = 0;
+	nodemask_t used = NODE_MASK_NONE;
 
 	while ((node = find_next_best_node(local, &used)) >= 0) {
 		if (node_distance(local, node) != node_distance(local, prev))
@@ -147,10 +152,22 @@ void build_all_zonelists(void)
 	pg_data_t *pgdat;
 	int nid;
 
+	u64 t0 = local_clock();
+
 	memset(node_load, 0, sizeof(node_load));
+	nodes_clear(zl_mem_nodes);
+	nodes_clear(zl_cpu_nodes);
+	for (nid = 0; nid < (int)nr_node_ids; nid++) {
+		if (node_has_memory(nid))
+			node_set(nid, zl_mem_nodes);
+		if (node_has_cpus(nid))
+			node_set(nid, zl_cpu_nodes);
+	}
 	for_each_online_pgdat(pgdat, nid)
 		build_zonelists(pgdat);
 	boot_cpu_mem_node = __numa_mem_id();
+	pr_info("Zonelists of %u nodes built in %llu us\n", nr_node_ids,
+		(unsigned long long)(local_clock() - t0) / 1000);
 }
 
 /* The zonelist fallback order of @nid as a string of node ids, e.g. "1 0 2 3". */
@@ -204,12 +221,14 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 {
 	struct free_area *area = &zone->free_area[order];
 
+	VM_BUG_ON_PAGE(order > MAX_PAGE_ORDER, page);
 	list_add(&page->lru, &area->free_list[MIGRATE_MOVABLE]);
 	area->nr_free++;
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
 {
+	VM_BUG_ON_PAGE(!PageBuddy(page) || buddy_order(page) != order, page);
 	list_del(&page->lru);
 	ClearPageBuddy(page);
 	page->private = 0;
@@ -233,6 +252,10 @@ static __always_inline void __free_one_page(struct page *page, unsigned long pfn
 	const unsigned long zone_start = zone->zone_start_pfn, zone_end = zone_end_pfn(zone);
 	const struct page *const first = page;
 
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON_PAGE(order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)), page);
+	VM_BUG_ON_PAGE(PageBuddy(page), page);
+	VM_BUG_ON_PAGE(same_zone_only && (pfn < zone_start || pfn >= zone_end), page);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
@@ -262,6 +285,8 @@ static __always_inline void expand(struct zone *zone, struct page *page, unsigne
 {
 	unsigned long size = 1UL << high;
 
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON(low > high || high > MAX_PAGE_ORDER);
 	while (high > low) {
 		high--;
 		size >>= 1;
@@ -272,6 +297,7 @@ static __always_inline void expand(struct zone *zone, struct page *page, unsigne
 
 static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &zone->free_area[o];
 		struct page *page;
@@ -289,6 +315,7 @@ static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsign
 /* mm/internal.h: mm/gigantic.c isolating the free blocks of a range. Under zone->lock. */
 void __isolate_free_block(struct zone *zone, struct page *page, unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	del_page_from_free_list(page, zone, order);
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 }
@@ -593,6 +620,7 @@ static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
 {
 	unsigned long free, n;
 
+	lockdep_assert_held(&zone->lock);
 	if (zone_has_free_block(zone, 0))
 		return;
 	free = zone_watermark_free_pages(zone);
@@ -997,6 +1025,7 @@ static __always_inline void __free_block_locked(struct zone *zone, struct page *
 {
 	const bool after = fix_enabled(counter_after_list);
 
+	lockdep_assert_held(&zone->lock);
 	if (!after)
 		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
 	__free_one_page(page, pfn, zone, order);
@@ -1033,6 +1062,7 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
  */
 static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
+	pcp_assert_held(pcp);
 	const bool after = fix_enabled(counter_after_list);
 	unsigned int idx = pcp->free_index;
 	int freed = 0;

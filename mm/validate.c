@@ -13,7 +13,16 @@
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
 #include <mm/vmstat.h>
+#include <mm/mmdebug.h>
 #include <arch/smp.h>
+
+/* Linux's dump_page(), for VM_BUG_ON_PAGE(): the fields the contracts are about. */
+void dump_page(const struct page *page, const char *reason)
+{
+	pr_emerg("page:%p refcount:%d pfn:%#lx flags:%#lx private:%#x\n", (const void *)page,
+		 page->_refcount, page_to_pfn(page), page->flags, page->private);
+	pr_emerg("page dumped because: %s\n", reason);
+}
 
 static unsigned long violations;
 static unsigned int reports_left;

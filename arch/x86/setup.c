@@ -114,11 +114,62 @@ static void setup_node_data(void)
 			if (!pa)
 				panic("Cannot allocate pglist_data for node %d", nid);
 			if (node_has_memory(nid))
-				free_area_init_offline_nodes |= 1ULL << nid;
+				node_set(nid, free_area_init_offline_nodes);
 		}
 		NODE_DATA(nid) = __va(pa);
 		memset(NODE_DATA(nid), 0, sizeof(pg_data_t));
 	}
+}
+
+/*
+ * RAM past what the architecture maps (max_pfn is clamped to max_arch_pfn,
+ * e.g. memmap=100T@4G) leaves memblock here, so that no node range, NODE_DATA
+ * or memmap is ever placed or sized beyond it.
+ */
+static void clamp_ram_to_max_pfn(void)
+{
+	phys_addr_t limit, end = memblock_end_of_DRAM();
+	u32 a, b, c, d, bits = 36;
+
+	/* The CPU's physical address width: a page table cannot name more. */
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000008) {
+		cpuid(0x80000008, 0, &a, &b, &c, &d);
+		bits = a & 0xff;
+	}
+	if (bits >= 12 && bits < 64 && max_pfn > (1ULL << (bits - PAGE_SHIFT))) {
+		pr_warn("e820: the CPU addresses %u physical bits: last_pfn = 0x%llx\n", bits,
+			1ULL << (bits - PAGE_SHIFT));
+		max_pfn = 1ULL << (bits - PAGE_SHIFT);
+		max_low_pfn = min(max_pfn, max_low_pfn);
+	}
+	limit = (phys_addr_t)max_pfn << PAGE_SHIFT;
+	if (end <= limit)
+		return;
+	pr_warn("e820: RAM [mem %#018llx-%#018llx] is beyond max_pfn and is ignored\n",
+		(unsigned long long)limit, (unsigned long long)end - 1);
+	memblock_remove(limit, end - limit);
+}
+
+/*
+ * The smallest machine numabuddy boots and passes its self-tests on: QEMU's
+ * -m 12M leaves 11768 KiB of RAM once the BIOS and the ISA hole are out, in
+ * every configuration (measured; -m 8M boots but some self-tests fail for
+ * want of memory, and with less the early tables do not fit: the i386 KVA
+ * window, aligned down to a MAX_ORDER block, would leave no ZONE_NORMAL).
+ */
+#define MIN_RAM_MB	11
+
+/* One clear line and a failure exit, before anything is sized by the RAM. */
+static void check_min_ram(void)
+{
+	u64 mb = memblock_phys_mem_size() >> 20;
+
+	if (mb >= MIN_RAM_MB)
+		return;
+	pr_emerg("numabuddy needs at least %d MiB of RAM, found %llu\n", MIN_RAM_MB,
+		 (unsigned long long)mb);
+	arch_exit(ARCH_EXIT_FAILURE);
 }
 
 /* Linux's zone_sizes_init(): where each zone's possible range ends. */
@@ -166,6 +217,8 @@ void setup_arch(void)
 	max_low_pfn = min(max_pfn, (u64)ARCH_MAX_LOW_PFN);
 
 	e820__memblock_setup();
+	clamp_ram_to_max_pfn();
+	check_min_ram();
 	/* Until the kernel's own tables exist, allocate only what the boot tables map. */
 	memblock_set_current_limit(ARCH_EARLY_ALLOC_LIMIT);
 	reserve_boot_memory();

@@ -121,7 +121,7 @@ static inline unsigned long page_to_pfn(const struct page *page)
 #define PHYSNODE_MIXED		(-2)	/* a node boundary or a node's edge lies inside */
 #define PHYSNODE_SHIFT		pageblock_order
 #define PHYSNODE_ENTRIES	(1UL << (MAX_PHYSMEM_BITS - PAGE_SHIFT - PHYSNODE_SHIFT))
-extern s8 physnode_map[PHYSNODE_ENTRIES];
+extern s16 physnode_map[PHYSNODE_ENTRIES];
 
 int __pfn_to_nid_slow(unsigned long pfn);
 

@@ -71,11 +71,11 @@ enum memtier_rule memory_tier_boot_rule(void);		/* memory_tiers= */
 bool node_memory_tier(int nid, int *adistance, int *tier_id);
 /* The tiers from the fastest: the idx'th tier's id and nodes; false past the last. */
 unsigned int memory_tier_count(void);
-bool memory_tier_get(unsigned int idx, int *id, u64 *nodes);
+bool memory_tier_get(unsigned int idx, int *id, nodemask_t *nodes);
 /* Linux's next_demotion_node(): the lowest preferred target (Linux picks one at random), or NUMA_NO_NODE. */
 int next_demotion_node(int node);
-u64 node_demotion_preferred(int node);
-u64 node_demotion_fallback(int node);	/* every node of the tiers below @node's */
+nodemask_t node_demotion_preferred(int node);
+nodemask_t node_demotion_fallback(int node);	/* every node of the tiers below @node's */
 
 /*
  * The demotion hook: allocate 2^@order pages for @page's contents on its

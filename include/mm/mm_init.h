@@ -61,7 +61,7 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES]);
  * always treated as offline at that point. 0 by default; the architecture
  * sets it.
  */
-extern u64 free_area_init_offline_nodes;
+extern nodemask_t free_area_init_offline_nodes;
 
 /*
  * A pfn walk in Linux's memmap_init() order, over the layout

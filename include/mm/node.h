@@ -69,7 +69,7 @@ void node_add_cache(unsigned int nid, const struct node_cache_attrs *cache_attrs
 /* The perf attributes set for @nid and @access, or NULL if none were. */
 const struct access_coordinate *node_get_perf_attrs(int nid, unsigned int access);
 /* The initiator nodes registered for @nid and @access (bit n = node n). */
-u64 node_get_initiators(int nid, unsigned int access);
+nodemask_t node_get_initiators(int nid, unsigned int access);
 /* The cache of @level in front of @nid, or NULL. */
 const struct node_cache_attrs *node_get_cache(int nid, unsigned int level);
 /*

@@ -22,8 +22,8 @@ void init_per_zone_wmark_min(void);
 extern int min_free_kbytes;
 extern unsigned long totalram_pages;
 
-/* Linux's find_next_best_node() (@used: bitmask of nodes already placed). */
-int find_next_best_node(int node, u64 *used);
+/* Linux's find_next_best_node() (@used: the nodes already placed). */
+int find_next_best_node(int node, nodemask_t *used);
 /* The node order of @nid's fallback zonelist (each node once). */
 void zonelist_node_order(int nid, int *order, int *count);
 int numa_mem_id(void);

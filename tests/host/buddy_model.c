@@ -649,7 +649,7 @@ void bm_teardown(void)
 	memset(node_data, 0, sizeof(node_data));
 	totalram_pages = 0;
 	page_poisoning_enabled = false;
-	free_area_init_offline_nodes = 0;
+	nodes_clear(free_area_init_offline_nodes);
 	free(M.nz);
 	free(M.freeable);
 	free(M.free);
@@ -1142,7 +1142,7 @@ const char *bm_boot(const struct bm_layout *l)
 		}
 		memset(NODE_DATA(i), 0, sizeof(pg_data_t));
 	}
-	free_area_init_offline_nodes = 0;
+	nodes_clear(free_area_init_offline_nodes);
 	page_poisoning_enabled = l->poison;
 	M.bad0 = bad_page_count;
 	M.poison0 = page_poison_corruptions;

@@ -48,7 +48,7 @@ int fake_ram_add(phys_addr_t start, phys_addr_t size)
 
 static struct numa_topology saved_topo;
 static struct pglist_data *saved_node_data[MAX_NUMNODES];
-static u64 saved_offline;
+static nodemask_t saved_offline;
 
 void hosted_machine_save(void)
 {

@@ -53,7 +53,7 @@ struct machine {
 	int cpu_node[TEST_NODES];
 	unsigned long max_low_pfn;	/* Linux's max_low_pfn (x86_64: == max_pfn) */
 	unsigned long max_pfn;
-	u64 offline;			/* free_area_init_offline_nodes */
+	u64 offline;			/* free_area_init_offline_nodes (nodes 0-63) */
 	u64 no_pgdat;			/* nodes left without NODE_DATA */
 };
 
@@ -135,7 +135,8 @@ static bool machine_setup(struct ktest *t, const struct machine *m)
 		if (!(m->no_pgdat & (1ULL << i)))
 			NODE_DATA(i) = &test_pgdat[i];
 	}
-	free_area_init_offline_nodes = m->offline;
+	nodes_clear(free_area_init_offline_nodes);
+	free_area_init_offline_nodes.bits[0] = m->offline;
 	return true;
 }
 

@@ -84,7 +84,7 @@ struct discovery_expect {
 	int cpu_node[NR_CPUS];
 	unsigned int dist_n;
 	u8 dist[MAX_NUMNODES][MAX_NUMNODES];
-	u64 memoryless, cpuless;	/* node masks */
+	nodemask_t memoryless, cpuless;
 	unsigned int nr_tables;
 	struct expect_table tables[EXPECT_MAX_TABLES];
 	/* Problems found while parsing (bad values, unknown keys). */
@@ -188,7 +188,7 @@ static unsigned int normalise_ranges(struct expect_range *r, unsigned int n)
 static int parse_mem(struct discovery_expect *e, const char *val, char *why, size_t len)
 {
 	const char *p = val;
-	u64 listed = 0;
+	nodemask_t listed = NODE_MASK_NONE;
 	unsigned int n = 0, i;
 
 	if (!*p)
@@ -202,9 +202,9 @@ static int parse_mem(struct discovery_expect *e, const char *val, char *why, siz
 		if (*p != ':')
 			return bad(why, len, p, "':' expected after the node id");
 		p++;
-		if (listed & (1ULL << nid))
+		if (node_isset((int)nid, listed))
 			return bad(why, len, node_at, "node %llu listed twice", nid);
-		listed |= 1ULL << nid;
+		node_set((int)nid, listed);
 		while (*p && *p != ';') {
 			const char *range_at = p;
 			u64 start, x;
@@ -337,13 +337,13 @@ static int parse_distance(struct discovery_expect *e, const char *val, char *why
 }
 
 /* "none", or node ids and ranges as numactl prints them: 0,2-3. */
-static int parse_nodelist(u64 *mask, const char *val, char *why, size_t len)
+static int parse_nodelist(nodemask_t *mask, const char *val, char *why, size_t len)
 {
 	const char *p = val;
-	u64 m = 0;
+	nodemask_t m = NODE_MASK_NONE;
 
 	if (!strcmp(val, "none")) {
-		*mask = 0;
+		nodes_clear(*mask);
 		return 0;
 	}
 	for (;;) {
@@ -363,7 +363,7 @@ static int parse_nodelist(u64 *mask, const char *val, char *why, size_t len)
 		if (*p && *p != ',')
 			return bad(why, len, p, "',' expected");
 		for (; a <= b; a++)
-			m |= 1ULL << a;
+			node_set((int)a, m);
 		if (!*p)
 			break;
 		p++;
@@ -708,10 +708,10 @@ static bool node_has_cpu(int nid)
 }
 
 /* Compare the set of nodes (of all MAX_NUMNODES ids) for which @has is false with @want. */
-static void check_node_set(struct ktest *t, const char *what, u64 want, bool (*has)(int))
+static void check_node_set(struct ktest *t, const char *what, nodemask_t want, bool (*has)(int))
 {
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		bool wanted = want & (1ULL << nid);
+		bool wanted = node_isset(nid, want);
 		bool exists = (unsigned int)nid < nr_node_ids;
 
 		if (wanted && !exists)
@@ -814,9 +814,9 @@ static void test_parse_nodes(struct ktest *t)
 	KTEST_EXPECT_EQ(t, scratch.nodes, 4);
 	KTEST_EXPECT_EQ(t, scratch.given, EXP_NODES);
 	KTEST_EXPECT(t, scratch.any);
-	KTEST_EXPECT(t, try_parse("nodes", "64"));
+	KTEST_EXPECT(t, try_parse("nodes", "128"));
 	EXPECT_REFUSED(t, "nodes", "0", "at least 1 node");
-	EXPECT_REFUSED(t, "nodes", "65", "out of range");
+	EXPECT_REFUSED(t, "nodes", "129", "out of range");
 	EXPECT_REFUSED(t, "nodes", "two", "a node count expected at \"two\"");
 	EXPECT_REFUSED(t, "nodes", "2x", "junk after the node count at \"x\"");
 	EXPECT_REFUSED(t, "nodes", "", "needs a value");
@@ -854,7 +854,7 @@ static void test_parse_mem(struct ktest *t)
 	EXPECT_REFUSED(t, "mem", "0:0xffffffffffffffff+2", "wraps around");
 	EXPECT_REFUSED(t, "mem", "0:0x1000-0xffffffffffffffff", "the last byte of the address space");
 	EXPECT_REFUSED(t, "mem", "x:1G+1G", "a node id expected at \"x:1G+1G\"");
-	EXPECT_REFUSED(t, "mem", "64:1G+1G", "a node id out of range (0..63)");
+	EXPECT_REFUSED(t, "mem", "128:1G+1G", "a node id out of range (0..127)");
 	EXPECT_REFUSED(t, "mem", "0 1G+1G", "':' expected after the node id");
 	EXPECT_REFUSED(t, "mem", "0:0+1G;0:2G+1G", "node 0 listed twice at \"0:2G+1G\"");
 	EXPECT_REFUSED(t, "mem", "0:0+2G;1:1G+1G", "overlap");
@@ -871,8 +871,8 @@ static void test_parse_cpus(struct ktest *t)
 	KTEST_EXPECT_EQ(t, scratch.cpu_node[1], 1);
 	KTEST_EXPECT_EQ(t, scratch.cpu_node[3], 1);
 	KTEST_EXPECT_EQ(t, scratch.cpu_node[4], 0);
-	KTEST_EXPECT(t, try_parse("cpus", "3*64"));
-	EXPECT_REFUSED(t, "cpus", "3*64,0", "more than 64 CPUs");
+	KTEST_EXPECT(t, try_parse("cpus", "3*" __stringify(NR_CPUS)));
+	EXPECT_REFUSED(t, "cpus", "3*" __stringify(NR_CPUS) ",0", "more than " __stringify(NR_CPUS) " CPUs");
 	EXPECT_REFUSED(t, "cpus", "0,,1", "a node id expected at \",1\"");
 	EXPECT_REFUSED(t, "cpus", "1*0", "a count of 0 CPUs");
 	EXPECT_REFUSED(t, "cpus", "0;1", "',' expected at \";1\"");
@@ -894,14 +894,15 @@ static void test_parse_distance(struct ktest *t)
 
 static void test_parse_nodelists(struct ktest *t)
 {
-	KTEST_ASSERT(t, try_parse("memoryless", "0,2-3,63"));
-	KTEST_EXPECT_UEQ(t, scratch.memoryless, 0x800000000000000dULL);
+	KTEST_ASSERT(t, try_parse("memoryless", "0,2-3,63,127"));
+	KTEST_EXPECT_UEQ(t, scratch.memoryless.bits[0], 0x800000000000000dULL);
+	KTEST_EXPECT(t, node_isset(127, scratch.memoryless) && !node_isset(126, scratch.memoryless));
 	KTEST_ASSERT(t, try_parse("cpuless", "none"));
-	KTEST_EXPECT_UEQ(t, scratch.cpuless, 0);
+	KTEST_EXPECT(t, nodes_empty(scratch.cpuless));
 	KTEST_EXPECT_EQ(t, scratch.given, EXP_CPULESS);
 	EXPECT_REFUSED(t, "cpuless", "3-1", "a decreasing node range");
 	EXPECT_REFUSED(t, "cpuless", "nothing", "a node id (or 'none') expected");
-	EXPECT_REFUSED(t, "memoryless", "64", "out of range (0..63)");
+	EXPECT_REFUSED(t, "memoryless", "128", "out of range (0..127)");
 	EXPECT_REFUSED(t, "memoryless", "1 2", "',' expected");
 }
 

@@ -39,13 +39,13 @@ static void restore_boot_rule(void)
 static void test_linux61_single_tier(struct ktest *t)
 {
 	int id, adist, tier;
-	u64 nodes;
+	nodemask_t nodes, mem = numa_nodes_with_memory();
 
 	memory_tier_establish(MEMTIER_RULE_LINUX61);
 	KTEST_EXPECT_EQ(t, memory_tier_count(), 1);
 	KTEST_EXPECT(t, memory_tier_get(0, &id, &nodes));
 	KTEST_EXPECT_EQ(t, id, (int)(MEMTIER_ADISTANCE_DRAM >> MEMTIER_CHUNK_BITS));
-	KTEST_EXPECT_UEQ(t, nodes, numa_nodes_with_memory());
+	KTEST_EXPECT(t, nodes_equal(nodes, mem));
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		KTEST_EXPECT_EQ(t, next_demotion_node(n), NUMA_NO_NODE);
 		if (node_has_memory(n)) {
@@ -61,7 +61,7 @@ static void test_current_rule_tiers(struct ktest *t)
 {
 	char got[256];
 	size_t len = 0;
-	u64 seen = 0, nodes;
+	nodemask_t seen = NODE_MASK_NONE, nodes, mem = numa_nodes_with_memory();
 	int id, prev = -1;
 
 	memory_tier_establish(MEMTIER_RULE_CURRENT);
@@ -69,16 +69,17 @@ static void test_current_rule_tiers(struct ktest *t)
 		char list[NODE_LIST_BUF];
 
 		KTEST_EXPECT_GT(t, id, prev);
-		KTEST_EXPECT_UEQ(t, seen & nodes, 0);
-		seen |= nodes;
+		KTEST_EXPECT(t, !nodes_intersects(seen, nodes));
+		nodes_or(seen, seen, nodes);
 		prev = id;
-		node_list_scnprintf(list, sizeof(list), nodes);
+		node_list_scnprintf(list, sizeof(list), &nodes);
 		len += (size_t)scnprintf(got + len, sizeof(got) - len, "%s%d:%s", i ? ";" : "", id,
 					 list);
 	}
-	KTEST_EXPECT_UEQ(t, seen, numa_nodes_with_memory());
+	KTEST_EXPECT(t, nodes_equal(seen, mem));
 	for (int n = 0; n < (int)nr_node_ids; n++) {
 		int adist, tier, tadist, ttier, target = next_demotion_node(n);
+		nodemask_t pref = node_demotion_preferred(n), fall = node_demotion_fallback(n), extra;
 
 		/* Nodes with CPUs keep DRAM's adistance under the current rule. */
 		if (node_has_memory(n) && node_has_cpus(n) && node_memory_tier(n, &adist, &tier))
@@ -89,8 +90,9 @@ static void test_current_rule_tiers(struct ktest *t)
 		KTEST_ASSERT(t, node_memory_tier(target, &tadist, &ttier));
 		KTEST_EXPECT_MSG(t, ttier > tier, "node %d (tier %d) demotes to node %d (tier %d)", n,
 				 tier, target, ttier);
-		KTEST_EXPECT(t, node_demotion_preferred(n) & (1ULL << target));
-		KTEST_EXPECT_UEQ(t, node_demotion_preferred(n) & ~node_demotion_fallback(n), 0);
+		KTEST_EXPECT(t, node_isset(target, pref));
+		nodes_andnot(extra, pref, fall);
+		KTEST_EXPECT(t, nodes_empty(extra));
 	}
 	if (expected_tiers[0])
 		KTEST_EXPECT_STREQ(t, got, expected_tiers);
@@ -116,8 +118,12 @@ static void test_demote_alloc(struct ktest *t)
 	src = demoting_node();
 	if (src == NUMA_NO_NODE) {
 		restore_boot_rule();
-		ktest_skip_case(t, "one memory tier (%u tiers, nodes with memory %#llx): nothing to demote to",
-				memory_tier_count(), (unsigned long long)numa_nodes_with_memory());
+		nodemask_t mem = numa_nodes_with_memory();
+		char list[NODE_LIST_BUF];
+
+		node_list_scnprintf(list, sizeof(list), &mem);
+		ktest_skip_case(t, "one memory tier (%u tiers, nodes with memory %s): nothing to demote to",
+				memory_tier_count(), list);
 	}
 	for (; src < (int)nr_node_ids; src++) {
 		target = next_demotion_node(src);
@@ -153,15 +159,18 @@ static void test_demote_fallback(struct ktest *t)
 {
 	unsigned int nr = 0;
 	int src, target;
-	u64 others;
+	nodemask_t others = NODE_MASK_NONE, fall;
 	struct page *page, *copy;
 
 	memory_tier_establish(MEMTIER_RULE_CURRENT);
 	src = demoting_node();
 	for (; src != NUMA_NO_NODE && src < (int)nr_node_ids; src++) {
 		target = next_demotion_node(src);
-		if (target != NUMA_NO_NODE &&
-		    (node_demotion_fallback(src) & ~(1ULL << target)))
+		fall = node_demotion_fallback(src);
+		if (target == NUMA_NO_NODE)
+			continue;
+		node_clear(target, fall);
+		if (!nodes_empty(fall))
 			break;
 	}
 	if (src == NUMA_NO_NODE || src >= (int)nr_node_ids) {
@@ -169,7 +178,8 @@ static void test_demote_fallback(struct ktest *t)
 		ktest_skip_case(t, "no node whose lower tiers have a node besides its demotion target");
 	}
 	target = next_demotion_node(src);
-	others = node_demotion_fallback(src) & ~(1ULL << target);
+	others = node_demotion_fallback(src);
+	node_clear(target, others);
 	page = alloc_pages_node(src, GFP_KERNEL | __GFP_THISNODE, 0);
 	KTEST_ASSERT_NOT_NULL(t, page);
 	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
@@ -186,7 +196,7 @@ static void test_demote_fallback(struct ktest *t)
 	copy = alloc_demote_pages(page, GFP_KERNEL, 0);
 	KTEST_EXPECT_NOT_NULL(t, copy);
 	if (copy) {
-		KTEST_EXPECT_MSG(t, others & (1ULL << page_to_nid(copy)),
+		KTEST_EXPECT_MSG(t, node_isset(page_to_nid(copy), others),
 				 "node %d's copy on node %d, not in its lower tiers less the full target %d",
 				 src, page_to_nid(copy), target);
 		__free_pages(copy, 0);

@@ -36,9 +36,14 @@ static struct zone *find_misaligned_boundary(void)
 			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
 			unsigned long start = zone->zone_start_pfn;
 
-			/* Free memory on both sides, so that a merge can happen at all. */
+			/*
+			 * Free memory on both sides, so that a merge can happen at all:
+			 * a whole page of memory below (an SRAT range that ends inside
+			 * a page leaves that page to no node: a hole, no boundary).
+			 */
 			if (!populated_zone(zone) || !(start & (MAX_ORDER_NR_PAGES - 1)) ||
-			    !memblock_is_memory(PFN_PHYS(start - 1)) ||
+			    !memblock_is_region_memory(PFN_PHYS(start - 1), PAGE_SIZE) ||
+			    !pfn_valid(start - 1) || PageHole(pfn_to_page(start - 1)) ||
 			    memblock_is_reserved(PFN_PHYS(start - 1)) ||
 			    memblock_is_reserved(PFN_PHYS(start)))
 				continue;

@@ -145,7 +145,7 @@ static void kva_place_nodes(void)
 		n->offset = k->kva_pages;
 		k->kva_pages += pages;
 		if (pages)
-			k->remapped |= 1ULL << nid;
+			node_set(nid, k->remapped);
 	}
 	pr_info("Reserving total of %lu pages for numa KVA remap\n", k->kva_pages);
 }
@@ -161,7 +161,7 @@ static void kva_remap_nodes(void)
 		unsigned long vaddr = PAGE_OFFSET + (unsigned long)PFN_PHYS(k->start_pfn + n->offset);
 		pg_data_t *pgdat;
 
-		if (!(k->remapped & (1ULL << nid)))
+		if (!node_isset(nid, k->remapped))
 			continue;
 		for (unsigned long i = 0; i < n->pages; i += PTRS_PER_PTE)
 			set_pmd_large(vaddr + (i << PAGE_SHIFT), n->phys + PFN_PHYS(i), PAGE_KERNEL_LARGE);

@@ -233,12 +233,12 @@ int numa_cleanup_meminfo(struct numa_meminfo *mi)
 
 static nodemask_t numa_nodemask_from_meminfo(const struct numa_meminfo *mi)
 {
-	nodemask_t mask = 0;
+	nodemask_t mask = NODE_MASK_NONE;
 	int i;
 
 	for (i = 0; i < mi->nr_blks; i++)
 		if (mi->blk[i].start != mi->blk[i].end && mi->blk[i].nid != NUMA_NO_NODE)
-			mask |= node_mask(mi->blk[i].nid);
+			node_set(mi->blk[i].nid, mask);
 	return mask;
 }
 
@@ -267,8 +267,11 @@ void numa_reset_distance(void)
 
 static void numa_alloc_distance(void)
 {
-	nodemask_t nodes = numa_nodes_parsed | numa_nodemask_from_meminfo(&numa_meminfo);
-	int i, j, cnt = nodes ? 64 - __builtin_clzll(nodes) : 1;
+	nodemask_t nodes, in_meminfo = numa_nodemask_from_meminfo(&numa_meminfo);
+	int i, j, cnt;
+
+	nodes_or(nodes, numa_nodes_parsed, in_meminfo);
+	cnt = nodes_empty(nodes) ? 1 : last_node(nodes) + 1;
 
 	BUG_ON(cnt > MAX_NUMNODES);
 	for (i = 0; i < cnt; i++)
@@ -398,8 +401,10 @@ static int numa_register_memblks(struct numa_meminfo *mi)
 	int i, nid;
 
 	/* Nodes with CPUs and no memory count too. */
-	node_possible_map = numa_nodes_parsed | numa_nodemask_from_meminfo(mi);
-	if (WARN_ON(!node_possible_map))
+	nodemask_t in_meminfo = numa_nodemask_from_meminfo(mi);
+
+	nodes_or(node_possible_map, numa_nodes_parsed, in_meminfo);
+	if (WARN_ON(nodes_empty(node_possible_map)))
 		return -EINVAL;
 
 	for (i = 0; i < mi->nr_blks; i++) {
@@ -412,11 +417,11 @@ static int numa_register_memblks(struct numa_meminfo *mi)
 	if (!numa_meminfo_cover_memory(mi))
 		return -EINVAL;
 
-	node_online_map = 0;
+	nodes_clear(node_online_map);
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		u64 start = PHYS_ADDR_MAX, end = 0;
 
-		if (!(node_possible_map & node_mask(nid)))
+		if (!node_isset(nid, node_possible_map))
 			continue;
 		for (i = 0; i < mi->nr_blks; i++) {
 			if (mi->blk[i].nid != nid)
@@ -425,9 +430,44 @@ static int numa_register_memblks(struct numa_meminfo *mi)
 			end = max(mi->blk[i].end, end);
 		}
 		if (start < end)
-			node_online_map |= node_mask(nid);
+			node_set(nid, node_online_map);
 	}
 	numa_apply_hotplug(mi);
+	return 0;
+}
+
+/*
+ * DISCONTIGMEM keeps one memmap per node over the node's whole span, and
+ * its pfn -> node map one node per pageblock: nodes whose spans interleave
+ * (an SRAT alternating PXM 0 and 1 every 16 MiB) would give a pfn two
+ * struct pages. Refuse such a layout; numa_init()'s caller then falls back
+ * to one node, as Linux does with a NUMA configuration it cannot use.
+ */
+static int __maybe_unused numa_check_node_spans(const struct numa_meminfo *mi)
+{
+	u64 start[MAX_NUMNODES], end[MAX_NUMNODES];
+	int i, a, b;
+
+	for (a = 0; a < MAX_NUMNODES; a++) {
+		start[a] = ~0ULL;
+		end[a] = 0;
+	}
+	for (i = 0; i < mi->nr_blks; i++) {
+		a = mi->blk[i].nid;
+		start[a] = min(start[a], mi->blk[i].start);
+		end[a] = max(end[a], mi->blk[i].end);
+	}
+	for (a = 0; a < MAX_NUMNODES; a++) {
+		for (b = a + 1; b < MAX_NUMNODES; b++) {
+			if (start[a] >= end[a] || start[b] >= end[b] ||
+			    start[a] >= end[b] || start[b] >= end[a])
+				continue;
+			pr_err("NUMA: node %d [mem %#010llx-%#010llx] and node %d [mem %#010llx-%#010llx] interleave: DISCONTIGMEM keeps one memmap per node span, falling back to one node\n",
+			       a, (unsigned long long)start[a], (unsigned long long)end[a] - 1, b,
+			       (unsigned long long)start[b], (unsigned long long)end[b] - 1);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -437,9 +477,9 @@ static int numa_init(int (*init_func)(void))
 
 	memset(apicid_node_map, 0xff, sizeof(apicid_node_map));
 	BUILD_BUG_ON(NUMA_NO_NODE != -1);	/* 0xffff per entry above */
-	numa_nodes_parsed = 0;
-	node_possible_map = 0;
-	node_online_map = 0;
+	nodes_clear(numa_nodes_parsed);
+	nodes_clear(node_possible_map);
+	nodes_clear(node_online_map);
 	nr_hotplug_ranges = 0;
 	memset(&numa_meminfo, 0, sizeof(numa_meminfo));
 	memset(&numa_reserved_meminfo, 0, sizeof(numa_reserved_meminfo));
@@ -454,6 +494,11 @@ static int numa_init(int (*init_func)(void))
 	if (ret < 0)
 		return ret;
 	numa_emulation(&numa_meminfo, numa_distance_cnt);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+	ret = numa_check_node_spans(&numa_meminfo);
+	if (ret < 0)
+		return ret;
+#endif
 	return numa_register_memblks(&numa_meminfo);
 }
 
@@ -462,7 +507,7 @@ static int dummy_numa_init(void)
 	printk(KERN_INFO "%s\n", numa_off ? "NUMA turned off" : "No NUMA configuration found");
 	printk(KERN_INFO "Faking a node at [mem %#018llx-%#018llx]\n", 0ULL,
 	       (unsigned long long)(NUMA_PFN_PHYS(numa_max_pfn) - 1));
-	numa_nodes_parsed |= node_mask(0);
+	node_set(0, numa_nodes_parsed);
 	numa_add_memblk(0, 0, NUMA_PFN_PHYS(numa_max_pfn));
 	return 0;
 }
@@ -479,7 +524,7 @@ static void numa_assign_cpus(struct numa_topology *t)
 	unsigned int cpu;
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
-		if (node_online_map & node_mask(nid))
+		if (node_isset(nid, node_online_map))
 			online[nr_online++] = nid;
 
 	t->nr_cpus = m->nr_cpus;
@@ -490,7 +535,7 @@ static void numa_assign_cpus(struct numa_topology *t)
 		t->cpu_to_node[cpu] = nr_online ? online[cpu % nr_online] : 0;
 		if (node == NUMA_NO_NODE)
 			continue;
-		node_online_map |= node_mask(node);
+		node_set(node, node_online_map);
 		t->cpu_to_node[cpu] = node;
 	}
 }
@@ -504,12 +549,13 @@ static int cmp_range(const void *a, const void *b)
 
 static void numa_build_topology(struct numa_topology *t)
 {
-	nodemask_t nodes = node_possible_map | node_online_map;
+	nodemask_t nodes;
 	unsigned int i, j;
 	int b;
 
+	nodes_or(nodes, node_possible_map, node_online_map);
 	memset(t, 0, sizeof(*t));
-	t->nr_nodes = nodes ? 64 - __builtin_clzll(nodes) : 1;
+	t->nr_nodes = nodes_empty(nodes) ? 1 : (unsigned int)last_node(nodes) + 1;
 	for (b = 0; b < numa_meminfo.nr_blks; b++) {
 		t->ranges[t->nr_ranges].start = numa_meminfo.blk[b].start;
 		t->ranges[t->nr_ranges].end = numa_meminfo.blk[b].end;

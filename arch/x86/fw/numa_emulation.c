@@ -28,7 +28,6 @@
 
 #define FAKE_NODE_MIN_SIZE	((u64)32 << 20)
 #define FAKE_NODE_MIN_HASH_MASK	(~(FAKE_NODE_MIN_SIZE - 1ULL))
-#define MAX_DMA32_PFN		(1ULL << (32 - NUMA_PAGE_SHIFT))
 
 static char emu_cmdline[NUMA_EMU_CMDLINE_MAX];
 static int emu_nid_to_phys[MAX_NUMNODES];
@@ -128,7 +127,7 @@ static int emu_setup_memblk(struct numa_meminfo *ei, struct numa_meminfo *pi,
 static int first_node_in(nodemask_t mask, int from)
 {
 	for (; from < MAX_NUMNODES; from++)
-		if (mask & node_mask(from))
+		if (node_isset(from, mask))
 			return from;
 	return MAX_NUMNODES;
 }
@@ -142,7 +141,7 @@ static int first_node_in(nodemask_t mask, int from)
  */
 static int next_phys_blk(const struct numa_meminfo *pi, nodemask_t *mask, int *i)
 {
-	while (*mask) {
+	while (!nodes_empty(*mask)) {
 		int blk;
 
 		*i = first_node_in(*mask, *i + 1);
@@ -153,7 +152,7 @@ static int next_phys_blk(const struct numa_meminfo *pi, nodemask_t *mask, int *i
 		blk = emu_find_memblk_by_nid(*i, pi);
 		if (blk >= 0)
 			return blk;
-		*mask &= ~node_mask(*i);
+		node_clear(*i, *mask);
 	}
 	return -1;
 }
@@ -261,7 +260,8 @@ static int split_nodes_size_interleave_uniform(struct numa_meminfo *ei, struct n
 	} else {
 		if (pblk->nid < 0 || pblk->nid >= MAX_NUMNODES)
 			return -1;
-		physnode_mask = node_mask(pblk->nid);
+		nodes_clear(physnode_mask);
+		node_set(pblk->nid, physnode_mask);
 		uniform = true;
 	}
 
@@ -388,10 +388,10 @@ void numa_emulation(struct numa_meminfo *numa_mi, int numa_dist_cnt)
 
 	/* Commit. */
 	*numa_mi = ei;
-	numa_nodes_parsed = 0;
+	nodes_clear(numa_nodes_parsed);
 	for (i = 0; i < ei.nr_blks; i++)
 		if (ei.blk[i].start != ei.blk[i].end && ei.blk[i].nid != NUMA_NO_NODE)
-			numa_nodes_parsed |= node_mask(ei.blk[i].nid);
+			node_set(ei.blk[i].nid, numa_nodes_parsed);
 
 	/* A CPU's node becomes the first emulated node on its physical node (0 if none). */
 	for (apicid = 0; apicid < MAX_LOCAL_APIC; apicid++) {

@@ -45,7 +45,7 @@ void acpi_numa_reset(void)
 		pxm_to_node_map[i] = NUMA_NO_NODE;
 	for (i = 0; i < MAX_NUMNODES; i++)
 		node_to_pxm_map[i] = -1;
-	nodes_found_map = 0;
+	nodes_clear(nodes_found_map);
 	acpi_numa = srat_off_by_option ? -1 : 0;
 	acpi_srat_revision = 0;
 	parsed_numa_memblks = 0;
@@ -96,13 +96,13 @@ int acpi_map_pxm_to_node(int pxm)
 		return NUMA_NO_NODE;
 	node = pxm_to_node_map[pxm];
 	if (node == NUMA_NO_NODE) {
-		if (nodes_found_map == ~0ULL >> (64 - MAX_NUMNODES))
+		node = first_unset_node(nodes_found_map);
+		if (node >= MAX_NUMNODES)
 			return NUMA_NO_NODE;
-		node = __builtin_ctzll(~nodes_found_map);
 		BUG_ON(node >= MAX_NUMNODES || node_to_pxm_map[node] != -1);
 		pxm_to_node_map[pxm] = node;
 		node_to_pxm_map[node] = pxm;
-		nodes_found_map |= node_mask(node);
+		node_set(node, nodes_found_map);
 	}
 	return node;
 }
@@ -144,7 +144,7 @@ static void srat_processor_affinity(const struct acpi_srat_cpu_affinity *pa, siz
 	}
 	BUILD_BUG_ON(MAX_LOCAL_APIC < 256);	/* an 8-bit APIC id always fits */
 	set_apicid_to_node(pa->apic_id, node);
-	numa_nodes_parsed |= node_mask(node);
+	node_set(node, numa_nodes_parsed);
 	printk(KERN_INFO "SRAT: PXM %u -> APIC 0x%02x -> Node %u\n", pxm, pa->apic_id, node);
 }
 
@@ -181,7 +181,7 @@ static void srat_x2apic_affinity(const struct acpi_srat_x2apic_cpu_affinity *pa,
 		return;
 	}
 	set_apicid_to_node(apic_id, node);
-	numa_nodes_parsed |= node_mask(node);
+	node_set(node, numa_nodes_parsed);
 	printk(KERN_INFO "SRAT: PXM %u -> APIC 0x%04x -> Node %u\n", pxm, apic_id, node);
 }
 
@@ -221,7 +221,7 @@ static int srat_memory_affinity(const struct acpi_srat_mem_affinity *ma, size_t 
 		bad_srat();
 		return -EINVAL;
 	}
-	numa_nodes_parsed |= node_mask(node);
+	node_set(node, numa_nodes_parsed);
 	pr_info("SRAT: Node %u PXM %u [mem %#010llx-%#010llx]%s%s\n", node, pxm,
 		(unsigned long long)start, (unsigned long long)end - 1,
 		hotpluggable ? " hotplug" : "",

@@ -341,6 +341,14 @@ def cmd_record_linux_fixtures(args):
 		z = checks.extract_zoneinfo(read(f'{out}/zoneinfo.txt') or '')
 		open(f'{FIXTURES}/{name}.dmesg', 'w').write(header + ''.join(l + '\n' for l in d))
 		open(f'{FIXTURES}/{name}.zoneinfo', 'w').write(header + ''.join(l + '\n' for l in z))
+		# numactl --hardware without sizes, from Linux's sysfs files.
+		numa = subprocess.run([sys.executable, 'tools/parity/linux_numactl.py', out],
+				      capture_output=True, text=True)
+		if numa.returncode == 0:
+			open(f'{FIXTURES}/{name}.numa', 'w').write(header + numa.stdout)
+		else:
+			print(f'record-linux-fixtures: {name}: no numactl view: {numa.stderr.strip()}', file=sys.stderr)
+			failed = 1
 		# Without an HMAT Linux has no such files: no fixture, the checks skip.
 		hmat = read(f'{out}/node_hmat.txt') or ''
 		for what, src in (('hmat', hmat), ('memory_tiers', read(f'{out}/memory_tiers.txt') or '')):

@@ -15,6 +15,9 @@
 
 import os
 import re
+import shlex
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -64,6 +67,29 @@ _SOURCE_DIR = re.compile(r'\$\(realpath "\$\{BASH_SOURCE\[0\]%/\*\}"\)|\$\{BASH_
 _ASSIGN = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)=')
 
 
+_GENERATOR = 'tools/acpi/mkacpi.py'
+
+
+def _acpi_table(text: str, pos: int, where: str, mdir: str):
+	"""The one command a machine may run: $("${BASH_SOURCE[0]%/*}/../../tools/acpi/mkacpi.py" OUT ...),
+	the tree's ACPI table generator, which writes OUT and prints its path (the
+	value). Returns (value, position after the closing parenthesis)."""
+	end = text.find(')', pos + 2)
+	if end < 0:
+		raise CatalogueError(f'{where}: unterminated $(')
+	inner = _SOURCE_DIR.sub(lambda m: mdir, text[pos + 2:end].replace('\\\n', ' '))
+	try:
+		words = shlex.split(inner)
+	except ValueError as e:
+		raise CatalogueError(f'{where}: {e}')
+	if not words or not os.path.normpath(words[0]).endswith(_GENERATOR):
+		raise CatalogueError(f'{where}: the only command a machine may run is {_GENERATOR}, not {inner.strip()[:40]!r}')
+	r = subprocess.run([sys.executable, words[0]] + words[1:], capture_output=True, text=True)
+	if r.returncode:
+		raise CatalogueError(f'{where}: {_GENERATOR} failed: {r.stderr.strip()}')
+	return r.stdout.strip(), end + 1
+
+
 def _double_quoted(text: str, pos: int, where: str, mdir: str):
 	"""The value of a "..." string starting after its opening quote at text[pos].
 	Returns (value, position after the closing quote)."""
@@ -85,6 +111,10 @@ def _double_quoted(text: str, pos: int, where: str, mdir: str):
 				continue
 			out.append(c)
 			pos += 1
+			continue
+		if c == '$' and text.startswith('$(', pos) and not _SOURCE_DIR.match(text, pos):
+			value, pos = _acpi_table(text, pos, where, mdir)
+			out.append(value)
 			continue
 		if c == '$':
 			m = _SOURCE_DIR.match(text, pos)

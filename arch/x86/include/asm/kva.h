@@ -59,7 +59,7 @@ struct kva_layout {
 	unsigned long waste_start_pfn, waste_end_pfn;
 	bool waste_reserved;
 	unsigned long max_low_pfn;	/* lowmem end after it */
-	u64 remapped;			/* bit nid: node nid's pgdat + memmap are in the window */
+	nodemask_t remapped;		/* node nid: node nid's pgdat + memmap are in the window */
 	struct kva_node node[MAX_NUMNODES];
 	/* Every memblock reservation numa_kva_setup() made (the test checks lengths). */
 	unsigned int nr_reservations;

@@ -11,6 +11,23 @@
 #define PAGE_SHIFT		12
 #define PAGE_SIZE		(1UL << PAGE_SHIFT)
 
+/*
+ * NR_CPUS, the logical CPUs the kernel can bring up (issue 13: QEMU's full
+ * size). x86_64: 256 (QEMU's -smp with 128 NUMA nodes and more; x2APIC ids
+ * beyond 255 work). i386: 64. Each CPU costs a 16 KiB boot stack, its
+ * per-cpu area and a per-cpu page list in every zone of every node, all
+ * from lowmem (896 MiB, less the DISCONTIG KVA window that 128 nodes
+ * widen): 64 CPUs keep that a few MiB, and an i386 machine is 8 CPUs at
+ * most in practice (xAPIC ids only, MAX_LOCAL_APIC 256).
+ */
+#ifndef NR_CPUS
+#ifdef __x86_64__
+#define NR_CPUS			256
+#else
+#define NR_CPUS			64
+#endif
+#endif
+
 #ifdef __x86_64__
 /* ZONE_DMA32 for devices limited to 32-bit addresses; no highmem with a 64-bit direct map. */
 #define CONFIG_ZONE_DMA32	1

@@ -34,11 +34,6 @@
 #define MAX_LOCAL_APIC		256
 #endif
 
-/* Node masks are single words: every node id fits one bit of a u64. */
-_Static_assert(MAX_NUMNODES <= 64, "nodemask_t is a u64 here");
-typedef u64 nodemask_t;
-#define node_mask(nid)		(1ULL << (nid))
-
 struct numa_memblk {
 	u64 start, end;			/* [start, end) */
 	int nid;
