@@ -1164,6 +1164,39 @@ out:
 }
 
 /*
+ * @page's pageblock just became mergeable again: if it is one free block
+ * (or more), free it again so that it merges with free buddies of the
+ * neighbouring pageblocks, as Linux's unset_migratetype_isolate() does.
+ * Under zone->lock; NR_FREE_PAGES does not change.
+ */
+static void merge_free_pageblock(struct zone *zone, struct page *page)
+{
+	unsigned long pfn = pageblock_start_pfn(page_to_pfn(page));
+	struct page *head;
+	unsigned int order;
+
+	if (!zone_spans_pfn(zone, pfn))
+		return;
+	head = pfn_to_page(pfn);
+	/* A free block of a pageblock or more starting here, or one that holds the pageblock. */
+	for (order = pageblock_order; order <= MAX_PAGE_ORDER; order++) {
+		unsigned long hpfn = pfn & ~((1UL << order) - 1);
+
+		if (!zone_spans_pfn(zone, hpfn))
+			return;
+		head = pfn_to_page(hpfn);
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			break;
+	}
+	if (order > MAX_PAGE_ORDER)
+		return;
+	order = buddy_order(head);
+	del_page_from_free_list(head, zone, order);
+	__free_one_page(head, page_to_pfn(head), zone, order,
+			get_pfnblock_migratetype(head, page_to_pfn(head)));
+}
+
+/*
  * Linux's unreserve_highatomic_pageblock(): an allocation is about to fail,
  * so give one highatomic pageblock of the zones it may use back to
  * @migratetype's lists. Without @force a zone keeps its last reserved
@@ -1201,6 +1234,7 @@ bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force)
 								    zone->nr_reserved_highatomic);
 			set_pageblock_migratetype(page, migratetype);
 			if (move_freepages_block(zone, page, migratetype, NULL)) {
+				merge_free_pageblock(zone, page);
 				spin_unlock_irqrestore(&zone->lock, flags);
 				return true;
 			}
@@ -1515,10 +1549,14 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 		list_del(&page->lru);
 		pcp->count -= 1 << order;
 		pfn = page_to_pfn(page);
-		/* The type noted when it joined the list; an isolated block's pages stay there. */
-		mt = (int)page->private;
-		if (unlikely(zone->nr_isolate_pageblock))
-			mt = get_pfnblock_migratetype(page, pfn);
+		/*
+		 * The pageblock's type now, not the one noted when the block joined
+		 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
+		 * a block reserved highatomic, claimed or isolated meanwhile gets its
+		 * pages back on its own list, and the reserve is not lost through
+		 * merges into another type's list (as later Linux does too).
+		 */
+		mt = get_pfnblock_migratetype(page, pfn);
 		__free_one_page(page, pfn, zone, order, mt);
 		freed += 1 << order;
 	}

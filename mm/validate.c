@@ -37,6 +37,23 @@ static void violation(const char *what, const struct zone *zone, unsigned long p
 	}
 }
 
+/*
+ * Above pageblock_order a merge joins pageblocks, which __free_one_page()
+ * refuses between different types when one of them is highatomic or
+ * isolated.
+ */
+static bool unmergeable_pageblocks(struct page *a, unsigned long apfn, struct page *b,
+				   unsigned long bpfn, unsigned int order)
+{
+	int amt, bmt;
+
+	if (order < pageblock_order)
+		return false;
+	amt = get_pfnblock_migratetype(a, apfn);
+	bmt = get_pfnblock_migratetype(b, bpfn);
+	return amt != bmt && (amt >= MIGRATE_PCPTYPES || bmt >= MIGRATE_PCPTYPES);
+}
+
 static void validate_block(struct zone *zone, struct page *page, unsigned int order, int mt)
 {
 	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
@@ -82,7 +99,7 @@ static void validate_block(struct zone *zone, struct page *page, unsigned int or
 		if (zone_spans_pfn(zone, bpfn) && pfn_valid(bpfn)) {
 			struct page *b = pfn_to_page(bpfn);
 			if (PageBuddy(b) && buddy_order(b) == order && page_to_nid(b) == zone->node &&
-			    (int)page_zonenum(b) == zid)
+			    (int)page_zonenum(b) == zid && !unmergeable_pageblocks(page, pfn, b, bpfn, order))
 				violation("two free buddies left unmerged", zone, pfn, order);
 		}
 	}
