@@ -614,6 +614,171 @@ static bool bench_drain(const struct bench *b)
 	return true;
 }
 
+/*
+ * frag_reclaim (issue 14): how much of a node can still be had as order-9
+ * blocks after hours of mixed allocations, with the movable ones reclaimed.
+ *
+ * Fill the local node to FRAG_FILL_PCT of its free pages with a seeded mix
+ * of order-0 to order-3 blocks - 80% movable (GFP_HIGHUSER_MOVABLE), 15%
+ * unmovable (GFP_KERNEL), 5% reclaimable (__GFP_RECLAIMABLE), all
+ * __GFP_THISNODE - over FRAG_ROUNDS rounds, each freeing a seeded third of
+ * what is held before filling up again (random lifetimes). At the end of
+ * the filling, mixed_blocks counts the pageblocks holding blocks of more
+ * than one mobility. Then every movable block is freed, as reclaim would,
+ * and order-9 movable blocks are allocated until one fails:
+ * huge_success_pct is their number as a percentage of free pages / 512 at
+ * that point (perfect packing). Everything is freed at the end. The same
+ * seed gives the same figures every run (one CPU, interrupts off).
+ * Grouping off for comparison: boot with mobility_grouping=off.
+ */
+#define FRAG_FILL_PCT	90
+#define FRAG_ROUNDS	4
+#define FRAG_SEED	0x9e3779b97f4a7c15ULL
+#define FRAG_MAX_BLOCKS	16384	/* pageblocks of the node tracked for mixed_blocks (32 GiB) */
+
+static u8 frag_block_types[FRAG_MAX_BLOCKS];
+
+static u64 frag_rand(u64 *s)
+{
+	u64 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+static unsigned long node_free_pages(int nid)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/* Free every block on @list (order in page->private); returns the pages. */
+static unsigned long frag_free_list(struct list_head *list)
+{
+	unsigned long pages = 0;
+
+	while (!list_empty(list)) {
+		struct page *page = list_first_entry(list, struct page, lru);
+		unsigned int order = page->private;
+
+		list_del(&page->lru);
+		page->private = 0;
+		pages += 1UL << order;
+		__free_pages(page, order);
+	}
+	return pages;
+}
+
+static bool bench_frag_reclaim(const struct bench *b)
+{
+	static const gfp_t gfp[MIGRATE_PCPTYPES] = {
+		[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
+	};
+	struct list_head held[MIGRATE_PCPTYPES], huge;
+	const int nid = local_nid;
+	const pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long start_free, target, used = 0, ops = 0, mixed = 0, ideal, got = 0;
+	unsigned long fallbacks = extfrag_events.fallback;
+	struct sample s0, s1;
+	struct cost c;
+	u64 seed = FRAG_SEED;
+	char extra[160];
+
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&held[t]);
+	INIT_LIST_HEAD(&huge);
+	drain_all_pages(NULL);
+	start_free = node_free_pages(nid);
+	target = start_free / 100 * FRAG_FILL_PCT;
+	sample_now(&s0);
+	for (int round = 0; round < FRAG_ROUNDS; round++) {
+		/* Random lifetimes: a third of what is held goes, then fill up again. */
+		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
+			struct list_head *pos = held[t].next;
+
+			while (pos != &held[t]) {
+				struct page *page = list_entry(pos, struct page, lru);
+				unsigned int order = page->private;
+
+				pos = pos->next;
+				if (frag_rand(&seed) % 3)
+					continue;
+				list_del(&page->lru);
+				page->private = 0;
+				used -= 1UL << order;
+				__free_pages(page, order);
+			}
+		}
+		while (used < target) {
+			unsigned int pick = (unsigned int)(frag_rand(&seed) % 100);
+			unsigned int order = (unsigned int)(frag_rand(&seed) % 4);
+			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
+				MIGRATE_RECLAIMABLE;
+			struct page *page = alloc_pages_node(nid, gfp[t], order);
+
+			ops++;
+			if (!page)
+				break;	/* the node is fuller than its free count said */
+			page->private = order;
+			list_add_tail(&page->lru, &held[t]);
+			used += 1UL << order;
+		}
+	}
+	/* Pageblocks holding blocks of more than one mobility. */
+	memset(frag_block_types, 0, sizeof(frag_block_types));
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++) {
+		struct page *page;
+
+		list_for_each_entry(page, &held[t], lru) {
+			unsigned long blk = (page_to_pfn(page) - pgdat->node_start_pfn) >> pageblock_order;
+
+			if (blk < FRAG_MAX_BLOCKS)
+				frag_block_types[blk] |= (u8)(1u << t);
+		}
+	}
+	for (unsigned long i = 0; i < FRAG_MAX_BLOCKS; i++)
+		mixed += frag_block_types[i] && (frag_block_types[i] & (frag_block_types[i] - 1));
+	/* Reclaim: every movable block goes. */
+	used -= frag_free_list(&held[MIGRATE_MOVABLE]);
+	drain_all_pages(NULL);
+	ideal = node_free_pages(nid) >> pageblock_order;
+	for (;;) {
+		struct page *page = alloc_pages_node(nid, gfp[MIGRATE_MOVABLE], pageblock_order);
+
+		if (!page)
+			break;
+		page->private = pageblock_order;
+		list_add_tail(&page->lru, &huge);
+		got++;
+	}
+	sample_now(&s1);
+	c = cost_between(&s0, &s1);
+	frag_free_list(&huge);
+	frag_free_list(&held[MIGRATE_UNMOVABLE]);
+	frag_free_list(&held[MIGRATE_RECLAIMABLE]);
+	drain_all_pages(NULL);
+	{
+		struct result r = { .ops = ops, .have_insns = c.have_insns,
+				    .insns_per_op = div_round(c.insns, ops),
+				    .tsc_per_op = div_round(c.tsc, ops) };
+
+		snprintf(extra, sizeof(extra),
+			 " node=%d grouping=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu mixed_blocks=%lu fallbacks=%lu",
+			 nid, page_group_by_mobility_disabled ? "off" : "on",
+			 ideal ? got * 100 / ideal : 0, got, ideal, mixed,
+			 extfrag_events.fallback - fallbacks);
+		report(b->name, &r, extra);
+	}
+	return true;
+}
+
 static const struct bench benches[] = {
 	{ "order0_pair",		bench_pair,	0,  1000, false },
 	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
@@ -629,6 +794,7 @@ static const struct bench benches[] = {
 	{ "smp_throughput_4cpu",	bench_smp_throughput, 4, 0, false },
 	{ "smp_throughput_8cpu",	bench_smp_throughput, 8, 0, false },
 	{ "drain_all_pages",		bench_drain,	0,  0,    false },
+	{ "frag_reclaim",		bench_frag_reclaim, 0, 0, false },
 };
 
 static const char *const mode_names[] = {
@@ -636,9 +802,11 @@ static const char *const mode_names[] = {
 	[BENCH_MODE_KVM] = "kvm", [BENCH_MODE_TCG] = "tcg",
 };
 
-static bool selected(const char *name)
+static bool selected(const struct bench *b)
 {
-	return !strcmp(bench_list, "all") || param_list_contains(bench_list, name);
+	/* The fragmentation workloads (frag_*) take long and change pageblocks: only by name. */
+	return (!strcmp(bench_list, "all") && strncmp(b->name, "frag_", 5)) ||
+	       param_list_contains(bench_list, b->name);
 }
 
 /* Every name in bench= must be a benchmark (or "all"). */
@@ -746,7 +914,7 @@ bool bench_run(void)
 		const struct bench *b = &benches[i];
 		unsigned long before;
 
-		if (!selected(b->name))
+		if (!selected(b))
 			continue;
 		before = total_free_pages();
 		if (!b->run(b))

@@ -54,7 +54,15 @@ DEFINE_FIX(pcp_drain_retry, "seed002_vmstat_drift",
 /* ---- grouping by mobility --------------------------------------------- */
 
 int page_group_by_mobility_disabled;
-static bool mobility_grouping_off;	/* mobility_grouping=off */
+/*
+ * mobility_grouping=off, numabuddy's switch for A/B comparisons: no grouping
+ * at all, as before Linux 2.6.24 - every allocation uses the Unmovable
+ * lists (taking whole blocks from the others as they run dry), so all
+ * mobilities share one pool. Linux's own small-machine rule
+ * (page_group_by_mobility_disabled alone) keeps Linux's behaviour: each
+ * type still has its lists, but every fallback claims the whole block.
+ */
+static bool mobility_grouping_off;
 
 static int __maybe_unused parse_mobility_grouping(const char *val)
 {
@@ -1251,7 +1259,9 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	int highest = gfp_zone_fast(gfp);
-	const int migratetype = gfp_migratetype(gfp);
+	/* mobility_grouping=off: one set of lists for everyone (no grouping at all). */
+	const int migratetype = unlikely(mobility_grouping_off) ? MIGRATE_UNMOVABLE :
+				gfp_migratetype(gfp);
 	/* Linux 6.1's ALLOC_HARDER: __GFP_ATOMIC, past the first (low watermark) pass. */
 	const bool alloc_harder = wmark != ALLOC_WMARK_LOW && (gfp & __GFP_ATOMIC);
 	struct zone *preferred = NULL;
