@@ -62,7 +62,7 @@ int page_group_by_mobility_disabled;
  * (page_group_by_mobility_disabled alone) keeps Linux's behaviour: each
  * type still has its lists, but every fallback claims the whole block.
  */
-static bool mobility_grouping_off;
+bool mobility_grouping_off;
 
 static int __maybe_unused parse_mobility_grouping(const char *val)
 {

@@ -98,6 +98,8 @@ static inline bool is_migrate_movable(int mt) { return mt == MIGRATE_MOVABLE; }
  * then claims whole pageblocks when it falls back, as if there were one type.
  */
 extern int page_group_by_mobility_disabled;
+/* mobility_grouping=off: no grouping at all, for A/B comparisons (mm/page_alloc.c). */
+extern bool mobility_grouping_off;
 
 /* Free blocks of one order, one list per migratetype. */
 struct free_area {

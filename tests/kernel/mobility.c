@@ -25,6 +25,8 @@ static void test_grouping_on(struct ktest *t)
 {
 	unsigned long need = pageblock_nr_pages * MIGRATE_TYPES;
 
+	if (mobility_grouping_off)
+		ktest_skip_case(t, "booted with mobility_grouping=off");
 	if (vm_total_pages < need)
 		ktest_skip_case(t, "vm_total_pages %lu < pageblock_nr_pages * MIGRATE_TYPES = %lu: Linux turns grouping off",
 				vm_total_pages, need);
