@@ -35,6 +35,7 @@
 #include <mm/page_alloc.h>
 #include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
+#include <mm/compaction.h>
 #include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -616,6 +617,28 @@ void __isolate_free_block(struct zone *zone, struct page *page, unsigned int ord
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 }
 
+unsigned long __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
+	int mt = get_pfnblock_migratetype(page, pfn);
+
+	if (!is_migrate_isolate(mt) &&
+	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + n, 0, false))
+		return 0;
+	__isolate_free_block(zone, page, order);
+	if (order >= pageblock_order - 1)
+		for (unsigned long i = 0; i < n; i += pageblock_nr_pages) {
+			struct page *p = page + i;
+			int bmt = get_pfnblock_migratetype(p, pfn + i);
+
+			if (migratetype_is_mergeable(bmt) && bmt != MIGRATE_MOVABLE)
+				set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+		}
+	debug_pagealloc_map_pages(pfn, n);
+	return n;
+}
+
 /* ---- page state checks ----------------------------------------------- */
 
 unsigned long bad_page_count;
@@ -638,7 +661,7 @@ void bad_page(struct page *page, unsigned long pfn, const char *reason)
 
 /* Flags that must be clear on a page being freed, and on one being handed out. */
 #define PAGE_FLAGS_CHECK	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
-				 (1UL << PG_head))
+				 (1UL << PG_head) | (1UL << PG_movable) | (1UL << PG_isolated))
 
 /* Also mm/internal.h: why @page cannot be freed or handed out, or NULL. */
 const char *page_bad_reason(const struct page *page)
@@ -1140,6 +1163,14 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				   zone_free_for_watermark(z));
 }
 
+static void count_vm_event_irq(enum vm_event_item item)
+{
+	unsigned long flags = arch_irq_save();
+
+	__count_vm_events(item, 1);
+	arch_irq_restore(flags);
+}
+
 /* ---- highatomic reserves ----------------------------------------------- */
 
 /*
@@ -1350,6 +1381,10 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 		drain_all_pages(NULL);
 		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
 	}
+	/* Linux's direct compaction, for costly orders that may wait. */
+	if (!page && order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_DIRECT_RECLAIM) &&
+	    compaction_enabled)
+		page = __alloc_pages_direct_compact(nid, gfp, order);
 	/* Linux's should_reclaim_retry(), out of retries: the last reserves go back. */
 	while (!page && (gfp & __GFP_DIRECT_RECLAIM) && unreserve_highatomic_pageblock(nid, gfp, true))
 		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
@@ -1359,6 +1394,39 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order);
 	}
+	return page;
+}
+
+struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const int highest = gfp_zone(gfp);
+	struct page *page = NULL;
+	bool tried = false;
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone && !page; z++) {
+		struct zone *zone = z->zone;
+
+		if (z->zone_idx > highest || compaction_deferred(zone, (int)order))
+			continue;
+		if (compaction_suitable(zone, order, highest) != COMPACT_CONTINUE)
+			continue;
+		if (!tried) {
+			count_vm_event_irq(COMPACTSTALL);
+			tried = true;
+		}
+		compact_zone(zone, (int)order);
+		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
+		if (page) {
+			compaction_defer_reset(page_zone(page), (int)order, true);
+			count_vm_event_irq(COMPACTSUCCESS);
+		} else {
+			defer_compaction(zone, (int)order);
+		}
+	}
+	if (tried && !page)
+		count_vm_event_irq(COMPACTFAIL);
 	return page;
 }
 

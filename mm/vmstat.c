@@ -562,5 +562,18 @@ static void vmstat_show(void)
 		printk_raw("%s %lu\n", name, global_vm_event((enum vm_event_item)(PGALLOC_FIRST + z)));
 	}
 	printk_raw("pgfree %lu\n", global_vm_event(PGFREE));
+	/* Migration and compaction, in Linux's order (its other events between are not kept). */
+	{
+		static const struct { const char *name; enum vm_event_item item; } ev[] = {
+			{ "pgmigrate_success", PGMIGRATE_SUCCESS }, { "pgmigrate_fail", PGMIGRATE_FAIL },
+			{ "compact_migrate_scanned", COMPACTMIGRATE_SCANNED },
+			{ "compact_free_scanned", COMPACTFREE_SCANNED },
+			{ "compact_isolated", COMPACTISOLATED }, { "compact_stall", COMPACTSTALL },
+			{ "compact_fail", COMPACTFAIL }, { "compact_success", COMPACTSUCCESS },
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(ev); i++)
+			printk_raw("%s %lu\n", ev[i].name, global_vm_event(ev[i].item));
+	}
 }
 DEFINE_DUMP(vmstat, "vmstat", vmstat_show, "/proc/vmstat (the counters that exist so far)");

@@ -136,6 +136,9 @@ enum numa_stat_item {
 enum vm_event_item {
 	PGALLOC_FIRST,
 	PGFREE = PGALLOC_FIRST + MAX_NR_ZONES,
+	PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+	COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED,
+	COMPACTSTALL, COMPACTFAIL, COMPACTSUCCESS,
 	NR_VM_EVENT_ITEMS
 };
 
@@ -254,6 +257,10 @@ struct zone {
 	unsigned long nr_reserved_highatomic;
 	/* Pageblocks of this zone in MIGRATE_ISOLATE (alloc_contig_range()). */
 	unsigned long nr_isolate_pageblock;
+	/* Compaction's deferral (Linux's defer_compaction()), under no lock: hints. */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
 
 	/* Global parts of the zone counters (include/mm/vmstat.h); atomic. */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
