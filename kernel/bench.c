@@ -52,6 +52,9 @@
 #include <mm/memory_model.h>
 #include <mm/numa.h>
 #include <mm/page_alloc.h>
+#include <mm/compaction.h>
+#include <mm/movable_owner.h>
+#include <mm/vmstat.h>
 #include <arch/bench.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -779,6 +782,169 @@ static bool bench_frag_reclaim(const struct bench *b)
 	return true;
 }
 
+/*
+ * frag_compact: the same fill as frag_reclaim, but the movable blocks are
+ * order-0 pages of the in-tree movable owner (mm/movable_owner.c, contents
+ * checked after every move); a seeded half of them is freed and the other
+ * half kept. Then compact_node() and order-9 movable allocations until one
+ * fails: huge_success_pct against free pages / 512 (what the free memory
+ * could hold if the kept movable pages were packed away), pages_migrated
+ * by compaction (and by direct compaction of the order-9 allocations). The owner's table
+ * lives on another node when there is one (else on the local node, where
+ * it is allocated before the fill). compaction=off: no compaction.
+ */
+static bool bench_frag_compact(const struct bench *b)
+{
+	static const gfp_t gfp[MIGRATE_PCPTYPES] = {
+		[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
+	};
+	const int nid = local_nid, table_nid = far_nid;
+	const unsigned int tab_order = MAX_PAGE_ORDER;
+	struct list_head held[MIGRATE_PCPTYPES], huge;
+	struct movable_owner owner;
+	unsigned long start_free, target, used = 0, ops = 0, ideal, got = 0, cap, movable;
+	struct page *t_pages, *t_gen, *t_pin;
+	struct compact_stats node_stats;
+	unsigned long migrated_before;
+	struct sample s0, s1;
+	struct cost c;
+	u64 seed = FRAG_SEED;
+	char extra[200];
+
+	t_pages = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order);
+	t_gen = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order);
+	t_pin = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order - 2);
+	if (!t_pages || !t_gen || !t_pin || !page_address(t_pages) || !page_address(t_gen) ||
+	    !page_address(t_pin)) {
+		if (t_pages) __free_pages(t_pages, tab_order);
+		if (t_gen) __free_pages(t_gen, tab_order);
+		if (t_pin) __free_pages(t_pin, tab_order - 2);
+		report_skip(b->name, "no-lowmem-for-the-owner-table");
+		return true;
+	}
+	cap = (PAGE_SIZE << tab_order) / sizeof(struct page *);
+	cap = min(cap, (PAGE_SIZE << tab_order) / sizeof(u32));
+	cap = min(cap, PAGE_SIZE << (tab_order - 2));
+	movable_owner_init(&owner, page_address(t_pages), page_address(t_gen), page_address(t_pin), cap);
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&held[t]);
+	INIT_LIST_HEAD(&huge);
+	drain_all_pages(NULL);
+	start_free = node_free_pages(nid);
+	target = start_free / 100 * FRAG_FILL_PCT;
+	sample_now(&s0);
+	for (int round = 0; round < FRAG_ROUNDS; round++) {
+		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
+			struct list_head *pos = held[t].next;
+
+			while (pos != &held[t]) {
+				struct page *page = list_entry(pos, struct page, lru);
+				unsigned int order = page->private;
+
+				pos = pos->next;
+				if (frag_rand(&seed) % 3)
+					continue;
+				list_del(&page->lru);
+				page->private = 0;
+				used -= 1UL << order;
+				__free_pages(page, order);
+			}
+		}
+		for (unsigned long s = 0; round && s < owner.nr; s++)
+			if (owner.pages[s] && !(frag_rand(&seed) % 3)) {
+				movable_owner_free(&owner, s);
+				used--;
+			}
+		while (used < target) {
+			unsigned int pick = (unsigned int)(frag_rand(&seed) % 100);
+			unsigned int order = (unsigned int)(frag_rand(&seed) % 4);
+			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
+				MIGRATE_RECLAIMABLE;
+			struct page *page;
+
+			ops++;
+			if (t == MIGRATE_MOVABLE) {
+				/* Owner pages are order 0: the same pages as one block of this order. */
+				unsigned long i;
+
+				for (i = 0; i < (1UL << order); i++)
+					if (movable_owner_alloc(&owner, gfp[t], nid) < 0)
+						break;
+				used += i;
+				if (i < (1UL << order))
+					break;
+				continue;
+			}
+			page = alloc_pages_node(nid, gfp[t], order);
+			if (!page)
+				break;
+			page->private = order;
+			list_add_tail(&page->lru, &held[t]);
+			used += 1UL << order;
+		}
+	}
+	/*
+	 * Half the movable pages go (seeded), the other half stays: holes
+	 * everywhere, and pages compaction must move out of the way. With all
+	 * of them kept, a 90% full node has no room to move them to, and
+	 * (free + movable) / 512 blocks could not be had by any allocator.
+	 */
+	movable = 0;
+	for (unsigned long s = 0; s < owner.nr; s++) {
+		if (!owner.pages[s])
+			continue;
+		if (frag_rand(&seed) & 1)
+			movable_owner_free(&owner, s);
+		else
+			movable++;
+	}
+	drain_all_pages(NULL);
+	ideal = node_free_pages(nid) >> pageblock_order;
+	memset(&compact_stats, 0, sizeof(compact_stats));
+	if (compaction_enabled)
+		compact_node(nid);
+	node_stats = compact_stats;	/* direct compaction below starts its own */
+	migrated_before = global_vm_event(PGMIGRATE_SUCCESS) - node_stats.migrated;
+	for (;;) {
+		struct page *page = alloc_pages_node(nid, gfp[MIGRATE_MOVABLE], pageblock_order);
+
+		if (!page)
+			break;
+		page->private = pageblock_order;
+		list_add_tail(&page->lru, &huge);
+		got++;
+	}
+	sample_now(&s1);
+	c = cost_between(&s0, &s1);
+	{
+		unsigned long bad = movable_owner_verify(&owner) + owner.bad_patterns;
+		struct result r = { .ops = ops, .have_insns = c.have_insns,
+				    .insns_per_op = div_round(c.insns, ops),
+				    .tsc_per_op = div_round(c.tsc, ops) };
+
+		snprintf(extra, sizeof(extra),
+			 " node=%d grouping=%s compaction=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu pages_migrated=%lu movable_pages=%lu bad_contents=%lu",
+			 nid, page_group_by_mobility_disabled ? "off" : "on",
+			 compaction_enabled ? "on" : "off", ideal ? got * 100 / ideal : 0, got, ideal,
+			 global_vm_event(PGMIGRATE_SUCCESS) - migrated_before, movable, bad);
+		pr_info("frag_compact: compact_node(%d): migrate scanned %lu, free scanned %lu, isolated %lu, migrated %lu, failed %lu\n",
+			nid, node_stats.migrate_scanned, node_stats.free_scanned, node_stats.isolated,
+			node_stats.migrated, node_stats.failed);
+		frag_free_list(&huge);
+		frag_free_list(&held[MIGRATE_UNMOVABLE]);
+		frag_free_list(&held[MIGRATE_RECLAIMABLE]);
+		movable_owner_free_all(&owner);
+		__free_pages(t_pages, tab_order);
+		__free_pages(t_gen, tab_order);
+		__free_pages(t_pin, tab_order - 2);
+		drain_all_pages(NULL);
+		report(b->name, &r, extra);
+		return bad == 0;
+	}
+}
+
 static const struct bench benches[] = {
 	{ "order0_pair",		bench_pair,	0,  1000, false },
 	{ "order0_batch1024",		bench_batch,	0,  BATCH, false },
@@ -795,6 +961,7 @@ static const struct bench benches[] = {
 	{ "smp_throughput_8cpu",	bench_smp_throughput, 8, 0, false },
 	{ "drain_all_pages",		bench_drain,	0,  0,    false },
 	{ "frag_reclaim",		bench_frag_reclaim, 0, 0, false },
+	{ "frag_compact",		bench_frag_compact, 0, 0, false },
 };
 
 static const char *const mode_names[] = {

@@ -103,9 +103,18 @@ long movable_owner_alloc(struct movable_owner *o, gfp_t gfp, int nid)
 	struct page *page;
 	unsigned long slot;
 
-	if (o->nr >= o->cap)
-		return -1;
-	slot = o->nr;		/* slots are handed out in order, freed ones are not reused */
+	/* A new slot while there are any, then freed ones from a rotating cursor. */
+	if (o->nr < o->cap) {
+		slot = o->nr;
+	} else {
+		unsigned long n;
+
+		for (n = 0; n < o->cap && o->pages[o->cursor]; n++)
+			o->cursor = (o->cursor + 1) % o->cap;
+		if (n == o->cap)
+			return -1;
+		slot = o->cursor;
+	}
 	page = alloc_pages_node(nid, gfp, 0);
 	if (!page)
 		return -1;
@@ -113,7 +122,8 @@ long movable_owner_alloc(struct movable_owner *o, gfp_t gfp, int nid)
 	fill_pattern(page, slot, o->gen[slot]);
 	o->pages[slot] = page;
 	__SetPageMovable(page, &owner_mops, (u32)slot);
-	o->nr++;
+	if (slot == o->nr)
+		o->nr++;
 	return (long)slot;
 }
 

@@ -23,7 +23,8 @@ struct movable_owner {
 	struct page **pages;		/* slot -> page, NULL: free slot */
 	u32 *gen;			/* slot -> pattern generation */
 	u8 *pinned;			/* slot -> pin count */
-	unsigned long cap, nr;
+	unsigned long cap, nr;		/* nr: slots ever used (0 .. nr - 1) */
+	unsigned long cursor;		/* where the search for a freed slot resumes */
 	unsigned long moves, bad_patterns, refused;
 };
 
