@@ -677,69 +677,150 @@ static unsigned long frag_free_list(struct list_head *list)
 	return pages;
 }
 
-static bool bench_frag_reclaim(const struct bench *b)
-{
-	static const gfp_t gfp[MIGRATE_PCPTYPES] = {
-		[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
-		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
-		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
-	};
+static const gfp_t frag_gfp[MIGRATE_PCPTYPES] = {
+	[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+	[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+	[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
+};
+
+/* One fragmentation workload's state: blocks held per type, order in page->private. */
+struct frag_run {
 	struct list_head held[MIGRATE_PCPTYPES], huge;
-	const int nid = local_nid;
-	const pg_data_t *pgdat = NODE_DATA(nid);
-	unsigned long start_free, target, used = 0, ops = 0, mixed = 0, ideal, got = 0;
-	unsigned long fallbacks = extfrag_events.fallback;
-	struct sample s0, s1;
-	struct cost c;
-	u64 seed = FRAG_SEED;
-	char extra[160];
+	struct movable_owner *owner;	/* movable pages are the owner's (order 0) if set */
+	unsigned long used, target, ops;
+	u64 seed;
+	int nid;
+	struct sample s0;
+};
 
+static void frag_start(struct frag_run *r, int nid, struct movable_owner *owner)
+{
+	memset(r, 0, sizeof(*r));
 	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
-		INIT_LIST_HEAD(&held[t]);
-	INIT_LIST_HEAD(&huge);
+		INIT_LIST_HEAD(&r->held[t]);
+	INIT_LIST_HEAD(&r->huge);
+	r->owner = owner;
+	r->nid = nid;
+	r->seed = FRAG_SEED;
 	drain_all_pages(NULL);
-	start_free = node_free_pages(nid);
-	target = start_free / 100 * FRAG_FILL_PCT;
-	sample_now(&s0);
-	for (int round = 0; round < FRAG_ROUNDS; round++) {
-		/* Random lifetimes: a third of what is held goes, then fill up again. */
-		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
-			struct list_head *pos = held[t].next;
+	r->target = node_free_pages(nid) / 100 * FRAG_FILL_PCT;
+	sample_now(&r->s0);
+}
 
-			while (pos != &held[t]) {
+/* The seeded fill: FRAG_ROUNDS rounds, each freeing a third of what is held, then filling up. */
+static void frag_fill(struct frag_run *r)
+{
+	struct movable_owner *o = r->owner;
+
+	for (int round = 0; round < FRAG_ROUNDS; round++) {
+		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
+			struct list_head *pos = r->held[t].next;
+
+			while (pos != &r->held[t]) {
 				struct page *page = list_entry(pos, struct page, lru);
 				unsigned int order = page->private;
 
 				pos = pos->next;
-				if (frag_rand(&seed) % 3)
+				if (frag_rand(&r->seed) % 3)
 					continue;
 				list_del(&page->lru);
 				page->private = 0;
-				used -= 1UL << order;
+				r->used -= 1UL << order;
 				__free_pages(page, order);
 			}
 		}
-		while (used < target) {
-			unsigned int pick = (unsigned int)(frag_rand(&seed) % 100);
-			unsigned int order = (unsigned int)(frag_rand(&seed) % 4);
+		for (unsigned long s = 0; o && round && s < o->nr; s++)
+			if (o->pages[s] && !(frag_rand(&r->seed) % 3)) {
+				movable_owner_free(o, s);
+				r->used--;
+			}
+		while (r->used < r->target) {
+			unsigned int pick = (unsigned int)(frag_rand(&r->seed) % 100);
+			unsigned int order = (unsigned int)(frag_rand(&r->seed) % 4);
 			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
 				MIGRATE_RECLAIMABLE;
-			struct page *page = alloc_pages_node(nid, gfp[t], order);
+			struct page *page;
 
-			ops++;
+			r->ops++;
+			if (o && t == MIGRATE_MOVABLE) {
+				/* Owner pages are order 0: as many as one block of this order. */
+				unsigned long i;
+
+				for (i = 0; i < (1UL << order); i++)
+					if (movable_owner_alloc(o, frag_gfp[t], r->nid) < 0)
+						break;
+				r->used += i;
+				if (i < (1UL << order))
+					break;
+				continue;
+			}
+			page = alloc_pages_node(r->nid, frag_gfp[t], order);
 			if (!page)
 				break;	/* the node is fuller than its free count said */
 			page->private = order;
-			list_add_tail(&page->lru, &held[t]);
-			used += 1UL << order;
+			list_add_tail(&page->lru, &r->held[t]);
+			r->used += 1UL << order;
 		}
 	}
+}
+
+/* Order-9 movable blocks until one fails; returns how many. */
+static unsigned long frag_huge(struct frag_run *r)
+{
+	unsigned long got = 0;
+
+	for (;;) {
+		struct page *page = alloc_pages_node(r->nid, frag_gfp[MIGRATE_MOVABLE], pageblock_order);
+
+		if (!page)
+			return got;
+		page->private = pageblock_order;
+		list_add_tail(&page->lru, &r->huge);
+		got++;
+	}
+}
+
+/* Everything back. */
+static void frag_end(struct frag_run *r)
+{
+	frag_free_list(&r->huge);
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		frag_free_list(&r->held[t]);
+	if (r->owner)
+		movable_owner_free_all(r->owner);
+	drain_all_pages(NULL);
+}
+
+/* The figures of the work between frag_start() and now, per fill operation. */
+static struct result frag_result(const struct frag_run *r)
+{
+	struct sample s1;
+	struct cost c;
+
+	sample_now(&s1);
+	c = cost_between(&r->s0, &s1);
+	return (struct result){ .ops = r->ops, .have_insns = c.have_insns,
+				.insns_per_op = div_round(c.insns, r->ops),
+				.tsc_per_op = div_round(c.tsc, r->ops) };
+}
+
+static bool bench_frag_reclaim(const struct bench *b)
+{
+	const pg_data_t *pgdat = NODE_DATA(local_nid);
+	unsigned long mixed = 0, ideal, got;
+	unsigned long fallbacks = extfrag_events.fallback;
+	struct frag_run run;
+	struct result res;
+	char extra[160];
+
+	frag_start(&run, local_nid, NULL);
+	frag_fill(&run);
 	/* Pageblocks holding blocks of more than one mobility. */
 	memset(frag_block_types, 0, sizeof(frag_block_types));
 	for (int t = 0; t < MIGRATE_PCPTYPES; t++) {
 		struct page *page;
 
-		list_for_each_entry(page, &held[t], lru) {
+		list_for_each_entry(page, &run.held[t], lru) {
 			unsigned long blk = (page_to_pfn(page) - pgdat->node_start_pfn) >> pageblock_order;
 
 			if (blk < FRAG_MAX_BLOCKS)
@@ -749,36 +830,17 @@ static bool bench_frag_reclaim(const struct bench *b)
 	for (unsigned long i = 0; i < FRAG_MAX_BLOCKS; i++)
 		mixed += frag_block_types[i] && (frag_block_types[i] & (frag_block_types[i] - 1));
 	/* Reclaim: every movable block goes. */
-	used -= frag_free_list(&held[MIGRATE_MOVABLE]);
+	run.used -= frag_free_list(&run.held[MIGRATE_MOVABLE]);
 	drain_all_pages(NULL);
-	ideal = node_free_pages(nid) >> pageblock_order;
-	for (;;) {
-		struct page *page = alloc_pages_node(nid, gfp[MIGRATE_MOVABLE], pageblock_order);
-
-		if (!page)
-			break;
-		page->private = pageblock_order;
-		list_add_tail(&page->lru, &huge);
-		got++;
-	}
-	sample_now(&s1);
-	c = cost_between(&s0, &s1);
-	frag_free_list(&huge);
-	frag_free_list(&held[MIGRATE_UNMOVABLE]);
-	frag_free_list(&held[MIGRATE_RECLAIMABLE]);
-	drain_all_pages(NULL);
-	{
-		struct result r = { .ops = ops, .have_insns = c.have_insns,
-				    .insns_per_op = div_round(c.insns, ops),
-				    .tsc_per_op = div_round(c.tsc, ops) };
-
-		snprintf(extra, sizeof(extra),
-			 " node=%d grouping=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu mixed_blocks=%lu fallbacks=%lu",
-			 nid, page_group_by_mobility_disabled ? "off" : "on",
-			 ideal ? got * 100 / ideal : 0, got, ideal, mixed,
-			 extfrag_events.fallback - fallbacks);
-		report(b->name, &r, extra);
-	}
+	ideal = node_free_pages(local_nid) >> pageblock_order;
+	got = frag_huge(&run);
+	res = frag_result(&run);
+	frag_end(&run);
+	snprintf(extra, sizeof(extra),
+		 " node=%d grouping=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu mixed_blocks=%lu fallbacks=%lu",
+		 local_nid, page_group_by_mobility_disabled ? "off" : "on",
+		 ideal ? got * 100 / ideal : 0, got, ideal, mixed, extfrag_events.fallback - fallbacks);
+	report(b->name, &res, extra);
 	return true;
 }
 
@@ -795,22 +857,14 @@ static bool bench_frag_reclaim(const struct bench *b)
  */
 static bool bench_frag_compact(const struct bench *b)
 {
-	static const gfp_t gfp[MIGRATE_PCPTYPES] = {
-		[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
-		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
-		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
-	};
 	const int nid = local_nid, table_nid = far_nid;
 	const unsigned int tab_order = MAX_PAGE_ORDER;
-	struct list_head held[MIGRATE_PCPTYPES], huge;
-	struct movable_owner owner;
-	unsigned long start_free, target, used = 0, ops = 0, ideal, got = 0, cap, movable;
 	struct page *t_pages, *t_gen, *t_pin;
+	unsigned long ideal, got, cap, movable = 0, migrated_before, bad;
 	struct compact_stats node_stats;
-	unsigned long migrated_before;
-	struct sample s0, s1;
-	struct cost c;
-	u64 seed = FRAG_SEED;
+	struct movable_owner owner;
+	struct frag_run run;
+	struct result res;
 	char extra[200];
 
 	t_pages = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order);
@@ -818,84 +872,29 @@ static bool bench_frag_compact(const struct bench *b)
 	t_pin = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order - 2);
 	if (!t_pages || !t_gen || !t_pin || !page_address(t_pages) || !page_address(t_gen) ||
 	    !page_address(t_pin)) {
-		if (t_pages) __free_pages(t_pages, tab_order);
-		if (t_gen) __free_pages(t_gen, tab_order);
-		if (t_pin) __free_pages(t_pin, tab_order - 2);
+		if (t_pages)
+			__free_pages(t_pages, tab_order);
+		if (t_gen)
+			__free_pages(t_gen, tab_order);
+		if (t_pin)
+			__free_pages(t_pin, tab_order - 2);
 		report_skip(b->name, "no-lowmem-for-the-owner-table");
 		return true;
 	}
-	cap = (PAGE_SIZE << tab_order) / sizeof(struct page *);
-	cap = min(cap, (PAGE_SIZE << tab_order) / sizeof(u32));
-	cap = min(cap, PAGE_SIZE << (tab_order - 2));
+	cap = min((PAGE_SIZE << tab_order) / sizeof(struct page *), PAGE_SIZE << (tab_order - 2));
 	movable_owner_init(&owner, page_address(t_pages), page_address(t_gen), page_address(t_pin), cap);
-	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
-		INIT_LIST_HEAD(&held[t]);
-	INIT_LIST_HEAD(&huge);
-	drain_all_pages(NULL);
-	start_free = node_free_pages(nid);
-	target = start_free / 100 * FRAG_FILL_PCT;
-	sample_now(&s0);
-	for (int round = 0; round < FRAG_ROUNDS; round++) {
-		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
-			struct list_head *pos = held[t].next;
-
-			while (pos != &held[t]) {
-				struct page *page = list_entry(pos, struct page, lru);
-				unsigned int order = page->private;
-
-				pos = pos->next;
-				if (frag_rand(&seed) % 3)
-					continue;
-				list_del(&page->lru);
-				page->private = 0;
-				used -= 1UL << order;
-				__free_pages(page, order);
-			}
-		}
-		for (unsigned long s = 0; round && s < owner.nr; s++)
-			if (owner.pages[s] && !(frag_rand(&seed) % 3)) {
-				movable_owner_free(&owner, s);
-				used--;
-			}
-		while (used < target) {
-			unsigned int pick = (unsigned int)(frag_rand(&seed) % 100);
-			unsigned int order = (unsigned int)(frag_rand(&seed) % 4);
-			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
-				MIGRATE_RECLAIMABLE;
-			struct page *page;
-
-			ops++;
-			if (t == MIGRATE_MOVABLE) {
-				/* Owner pages are order 0: the same pages as one block of this order. */
-				unsigned long i;
-
-				for (i = 0; i < (1UL << order); i++)
-					if (movable_owner_alloc(&owner, gfp[t], nid) < 0)
-						break;
-				used += i;
-				if (i < (1UL << order))
-					break;
-				continue;
-			}
-			page = alloc_pages_node(nid, gfp[t], order);
-			if (!page)
-				break;
-			page->private = order;
-			list_add_tail(&page->lru, &held[t]);
-			used += 1UL << order;
-		}
-	}
+	frag_start(&run, nid, &owner);
+	frag_fill(&run);
 	/*
 	 * Half the movable pages go (seeded), the other half stays: holes
 	 * everywhere, and pages compaction must move out of the way. With all
 	 * of them kept, a 90% full node has no room to move them to, and
 	 * (free + movable) / 512 blocks could not be had by any allocator.
 	 */
-	movable = 0;
 	for (unsigned long s = 0; s < owner.nr; s++) {
 		if (!owner.pages[s])
 			continue;
-		if (frag_rand(&seed) & 1)
+		if (frag_rand(&run.seed) & 1)
 			movable_owner_free(&owner, s);
 		else
 			movable++;
@@ -907,42 +906,24 @@ static bool bench_frag_compact(const struct bench *b)
 		compact_node(nid);
 	node_stats = compact_stats;	/* direct compaction below starts its own */
 	migrated_before = global_vm_event(PGMIGRATE_SUCCESS) - node_stats.migrated;
-	for (;;) {
-		struct page *page = alloc_pages_node(nid, gfp[MIGRATE_MOVABLE], pageblock_order);
-
-		if (!page)
-			break;
-		page->private = pageblock_order;
-		list_add_tail(&page->lru, &huge);
-		got++;
-	}
-	sample_now(&s1);
-	c = cost_between(&s0, &s1);
-	{
-		unsigned long bad = movable_owner_verify(&owner) + owner.bad_patterns;
-		struct result r = { .ops = ops, .have_insns = c.have_insns,
-				    .insns_per_op = div_round(c.insns, ops),
-				    .tsc_per_op = div_round(c.tsc, ops) };
-
-		snprintf(extra, sizeof(extra),
-			 " node=%d grouping=%s compaction=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu pages_migrated=%lu movable_pages=%lu bad_contents=%lu",
-			 nid, page_group_by_mobility_disabled ? "off" : "on",
-			 compaction_enabled ? "on" : "off", ideal ? got * 100 / ideal : 0, got, ideal,
-			 global_vm_event(PGMIGRATE_SUCCESS) - migrated_before, movable, bad);
-		pr_info("frag_compact: compact_node(%d): migrate scanned %lu, free scanned %lu, isolated %lu, migrated %lu, failed %lu\n",
-			nid, node_stats.migrate_scanned, node_stats.free_scanned, node_stats.isolated,
-			node_stats.migrated, node_stats.failed);
-		frag_free_list(&huge);
-		frag_free_list(&held[MIGRATE_UNMOVABLE]);
-		frag_free_list(&held[MIGRATE_RECLAIMABLE]);
-		movable_owner_free_all(&owner);
-		__free_pages(t_pages, tab_order);
-		__free_pages(t_gen, tab_order);
-		__free_pages(t_pin, tab_order - 2);
-		drain_all_pages(NULL);
-		report(b->name, &r, extra);
-		return bad == 0;
-	}
+	got = frag_huge(&run);
+	res = frag_result(&run);
+	bad = movable_owner_verify(&owner) + owner.bad_patterns;
+	snprintf(extra, sizeof(extra),
+		 " node=%d grouping=%s compaction=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu pages_migrated=%lu movable_pages=%lu bad_contents=%lu",
+		 nid, page_group_by_mobility_disabled ? "off" : "on", compaction_enabled ? "on" : "off",
+		 ideal ? got * 100 / ideal : 0, got, ideal,
+		 global_vm_event(PGMIGRATE_SUCCESS) - migrated_before, movable, bad);
+	pr_info("frag_compact: compact_node(%d): migrate scanned %lu, free scanned %lu, isolated %lu, migrated %lu, failed %lu\n",
+		nid, node_stats.migrate_scanned, node_stats.free_scanned, node_stats.isolated,
+		node_stats.migrated, node_stats.failed);
+	frag_end(&run);
+	__free_pages(t_pages, tab_order);
+	__free_pages(t_gen, tab_order);
+	__free_pages(t_pin, tab_order - 2);
+	drain_all_pages(NULL);
+	report(b->name, &res, extra);
+	return bad == 0;
 }
 
 static const struct bench benches[] = {

@@ -272,7 +272,13 @@ static void zone_nr_free(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS]
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static void buddyinfo_show(void)
+/*
+ * One line per populated zone, "Node N, zone NAME " and then @fn's figure
+ * for every order from the zone's free block counts (Linux's
+ * walk_zones_in_node() with the per-order printers of buddyinfo and
+ * debugfs extfrag).
+ */
+static void zone_order_lines(void (*fn)(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order))
 {
 	pg_data_t *pgdat;
 	int nid;
@@ -287,10 +293,20 @@ static void buddyinfo_show(void)
 			zone_nr_free(zone, counts);
 			printk_raw("Node %d, zone %8s ", nid, zone->name);
 			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				printk_raw("%6lu ", counts[o]);
+				fn(counts, o);
 			printk_raw("\n");
 		}
 	}
+}
+
+static void buddyinfo_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	printk_raw("%6lu ", counts[order]);
+}
+
+static void buddyinfo_show(void)
+{
+	zone_order_lines(buddyinfo_order);
 }
 DEFINE_DUMP(buddyinfo, "buddyinfo", buddyinfo_show, "/proc/buddyinfo: free blocks per order");
 
@@ -494,40 +510,39 @@ static int unusable_free_index(unsigned int order, const struct contig_page_info
 		     info->free_pages);
 }
 
+/* One order's figure of debugfs extfrag: unusable_index, or extfrag_index if @frag. */
+static void extfrag_figure(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order, bool frag)
+{
+	struct contig_page_info info;
+	int index;
+
+	fill_contig_page_info(counts, order, &info);
+	if (!frag) {
+		index = unusable_free_index(order, &info);
+		printk_raw("%d.%03d ", index / 1000, index % 1000);
+		return;
+	}
+	/* Linux's format, also for a small negative index ("0.-500"). */
+	index = __fragmentation_index(order, &info);
+	printk_raw("%2d.%03d ", index / 1000, index % 1000);
+}
+
+static void unusable_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	extfrag_figure(counts, order, false);
+}
+
+static void extfrag_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	extfrag_figure(counts, order, true);
+}
+
 static void extfrag_show(void)
 {
-	pg_data_t *pgdat;
-	int nid;
-
-	for (int which = 0; which < 2; which++) {
-		printk_raw("%s\n", which ? "extfrag/extfrag_index:" : "extfrag/unusable_index:");
-		for_each_online_pgdat(pgdat, nid) {
-			for (int z = 0; z < MAX_NR_ZONES; z++) {
-				struct zone *zone = &pgdat->node_zones[z];
-				unsigned long counts[NR_PAGE_ORDERS];
-
-				if (!populated_zone(zone))
-					continue;
-				zone_nr_free(zone, counts);
-				printk_raw("Node %d, zone %8s ", nid, zone->name);
-				for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-					struct contig_page_info info;
-					int index;
-
-					fill_contig_page_info(counts, o, &info);
-					if (which) {
-						/* Linux's format, also for a small negative index ("0.-500"). */
-						index = __fragmentation_index(o, &info);
-						printk_raw("%2d.%03d ", index / 1000, index % 1000);
-					} else {
-						index = unusable_free_index(o, &info);
-						printk_raw("%d.%03d ", index / 1000, index % 1000);
-					}
-				}
-				printk_raw("\n");
-			}
-		}
-	}
+	printk_raw("extfrag/unusable_index:\n");
+	zone_order_lines(unusable_order);
+	printk_raw("extfrag/extfrag_index:\n");
+	zone_order_lines(extfrag_order);
 }
 DEFINE_DUMP(extfrag, "extfrag", extfrag_show,
 	    "debugfs extfrag/unusable_index and extfrag/extfrag_index, per node and zone");
