@@ -1235,6 +1235,42 @@ static void merge_free_pageblock(struct zone *zone, struct page *page)
 			get_pfnblock_migratetype(head, page_to_pfn(head)));
 }
 
+/* ---- pageblock isolation (Linux's mm/page_isolation.c) ------------------ */
+
+int set_migratetype_isolate(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	int mt;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	mt = get_pageblock_migratetype(page);
+	if (is_migrate_isolate(mt) || is_migrate_highatomic(mt)) {
+		spin_unlock_irqrestore(&zone->lock, flags);
+		return -EBUSY;
+	}
+	set_pageblock_migratetype(page, MIGRATE_ISOLATE);
+	zone->nr_isolate_pageblock++;
+	move_freepages_block(zone, page, MIGRATE_ISOLATE, NULL);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return 0;
+}
+
+void unset_migratetype_isolate(struct page *page, int migratetype)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (is_migrate_isolate(get_pageblock_migratetype(page))) {
+		set_pageblock_migratetype(page, migratetype);
+		move_freepages_block(zone, page, migratetype, NULL);
+		merge_free_pageblock(zone, page);
+		zone->nr_isolate_pageblock--;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
 /*
  * Linux's unreserve_highatomic_pageblock(): an allocation is about to fail,
  * so give one highatomic pageblock of the zones it may use back to

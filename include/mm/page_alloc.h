@@ -35,6 +35,29 @@ unsigned long move_freepages_block(struct zone *zone, struct page *page, int mig
 				   int *num_movable);
 int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
 			   bool only_stealable, bool *can_steal);
+/*
+ * Pageblock isolation: set_migratetype_isolate() makes @page's pageblock
+ * MIGRATE_ISOLATE and moves its free pages to the isolate list (from then
+ * on nothing is allocated from it and pages freed into it stay there);
+ * -EBUSY if it is isolated or highatomic already. unset_...() gives it
+ * @migratetype back, its free pages merging with their neighbours. Pages
+ * on isolate lists stay counted in NR_FREE_PAGES (Linux takes them out).
+ */
+int set_migratetype_isolate(struct page *page);
+void unset_migratetype_isolate(struct page *page, int migratetype);
+
+/*
+ * Linux's alloc_contig_range() (mm/page_isolation.c): take the pages
+ * [@start, @end) of one zone - both MAX_ORDER_NR_PAGES aligned - off the
+ * buddy allocator, migrating the movable pages in it elsewhere first
+ * (with @gfp targets). 0: every page is the caller's, _refcount 0, no
+ * flags (give them back with free_contig_range()); -EINVAL: a bad range;
+ * -EBUSY: a page in it could not be freed (unmovable, pinned, a hole),
+ * nothing taken. The pageblocks end up @migratetype.
+ */
+int alloc_contig_range(unsigned long start, unsigned long end, int migratetype, gfp_t gfp);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
+
 /* Give a highatomic pageblock of the zones (@nid, @gfp) may use back (Linux's). */
 bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force);
 

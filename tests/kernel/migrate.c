@@ -9,9 +9,13 @@
  *  compaction  a zone fragmented on purpose by movable pages (every other
  *              page of a range freed) is compacted: pages move up, an
  *              order-9 block becomes free, the contents stay intact, and
- *              direct compaction in the slow path serves an order-9
- *              GFP_KERNEL allocation that failed without it.
+ *              Linux's deferral arithmetic;
+ *  alloc_contig  alloc_contig_range() over a MAX_ORDER range holding owner
+ *              pages: refused (-EBUSY, nothing lost) while one is pinned,
+ *              then the pages migrate out and the range is the caller's;
+ *              bad ranges are refused with -EINVAL.
  */
+#include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <lib/string.h>
@@ -232,3 +236,93 @@ static const struct ktest_case compaction_cases[] = {
 	{}
 };
 KTEST_SUITE(compaction, compaction_cases);
+
+/* ---- alloc_contig_range ------------------------------------------------- */
+
+static unsigned long owner_pages_in(unsigned long start, unsigned long end, long *first)
+{
+	unsigned long n = 0;
+
+	*first = -1;
+	for (unsigned long s = 0; s < owner.nr; s++) {
+		unsigned long pfn;
+
+		if (!owner_pages[s])
+			continue;
+		pfn = page_to_pfn(owner_pages[s]);
+		if (pfn >= start && pfn < end) {
+			if (*first < 0)
+				*first = (long)s;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_alloc_contig_range(struct ktest *t)
+{
+	const int nid = numa_node_id();
+	const unsigned long nr = MAX_ORDER_NR_PAGES;
+	unsigned long before = total_free_pages(), start, end, inside;
+	struct page *p;
+	long pinned_slot;
+	int rc;
+
+	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
+	/* A free MAX_ORDER range, split and freed page by page, so that owner pages land in it. */
+	p = alloc_pages_node(nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, MAX_PAGE_ORDER);
+	if (!p)
+		ktest_skip_case(t, "node %d has no free order-%d block", nid, MAX_PAGE_ORDER);
+	start = page_to_pfn(p);
+	end = start + nr;
+	for (unsigned long i = 0; i < nr; i++) {
+		p[i]._refcount = 1;
+		__free_pages(p + i, 0);
+	}
+	for (unsigned long i = 0; i < nr / 2; i++)
+		KTEST_ASSERT_GE(t, movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, nid), 0);
+	inside = owner_pages_in(start, end, &pinned_slot);
+	ktest_info(t, "range [%#lx, %#lx): %lu owner pages inside", start, end, inside);
+	if (!inside) {
+		movable_owner_free_all(&owner);
+		ktest_skip_case(t, "no owner page landed in the range");
+	}
+	KTEST_EXPECT_EQ(t, alloc_contig_range(start + 1, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE), -EINVAL);
+
+	/* Pinned: refused, nothing taken, nothing lost. */
+	owner_pinned[pinned_slot] = 1;
+	rc = alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE);
+	KTEST_EXPECT_EQ(t, rc, -EBUSY);
+	KTEST_EXPECT_GE(t, owner_pages_in(start, end, &(long){ 0 }), 1);
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	owner_pinned[pinned_slot] = 0;
+
+	rc = alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE);
+	KTEST_EXPECT_EQ(t, rc, 0);
+	if (!rc) {
+		unsigned long bad = 0;
+
+		KTEST_EXPECT_EQ(t, owner_pages_in(start, end, &(long){ 0 }), 0);
+		for (unsigned long pfn = start; pfn < end; pfn++) {
+			struct page *q = pfn_to_page(pfn);
+
+			bad += PageBuddy(q) || q->_refcount || (__PageMovable(q) || PageIsolated(q));
+		}
+		KTEST_EXPECT_EQ(t, bad, 0);
+		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+		free_contig_range(start, nr);
+	}
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	movable_owner_free_all(&owner);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static const struct ktest_case alloc_contig_cases[] = {
+	KTEST_CASE(test_alloc_contig_range),
+	{}
+};
+KTEST_SUITE(alloc_contig, alloc_contig_cases);
