@@ -52,6 +52,9 @@
 #include <mm/memory_model.h>
 #include <mm/numa.h>
 #include <mm/page_alloc.h>
+#include <mm/compaction.h>
+#include <mm/movable_owner.h>
+#include <mm/vmstat.h>
 #include <arch/bench.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -575,6 +578,315 @@ static bool bench_drain(const struct bench *b)
 	return true;
 }
 
+/*
+ * frag_reclaim (issue 14): how much of a node can still be had as order-9
+ * blocks after hours of mixed allocations, with the movable ones reclaimed.
+ *
+ * Fill the local node to FRAG_FILL_PCT of its free pages with a seeded mix
+ * of order-0 to order-3 blocks - 80% movable (GFP_HIGHUSER_MOVABLE), 15%
+ * unmovable (GFP_KERNEL), 5% reclaimable (__GFP_RECLAIMABLE), all
+ * __GFP_THISNODE - over FRAG_ROUNDS rounds, each freeing a seeded third of
+ * what is held before filling up again (random lifetimes). At the end of
+ * the filling, mixed_blocks counts the pageblocks holding blocks of more
+ * than one mobility. Then every movable block is freed, as reclaim would,
+ * and order-9 movable blocks are allocated until one fails:
+ * huge_success_pct is their number as a percentage of free pages / 512 at
+ * that point (perfect packing). Everything is freed at the end. The same
+ * seed gives the same figures every run (one CPU, interrupts off).
+ * Grouping off for comparison: boot with mobility_grouping=off.
+ */
+#define FRAG_FILL_PCT	90
+#define FRAG_ROUNDS	4
+#define FRAG_SEED	0x9e3779b97f4a7c15ULL
+#define FRAG_MAX_BLOCKS	16384	/* pageblocks of the node tracked for mixed_blocks (32 GiB) */
+
+static u8 frag_block_types[FRAG_MAX_BLOCKS];
+
+static u64 frag_rand(u64 *s)
+{
+	u64 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+static unsigned long node_free_pages(int nid)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/* Free every block on @list (order in page->private); returns the pages. */
+static unsigned long frag_free_list(struct list_head *list)
+{
+	unsigned long pages = 0;
+
+	while (!list_empty(list)) {
+		struct page *page = list_first_entry(list, struct page, lru);
+		unsigned int order = page->private;
+
+		list_del(&page->lru);
+		page->private = 0;
+		pages += 1UL << order;
+		__free_pages(page, order);
+	}
+	return pages;
+}
+
+static const gfp_t frag_gfp[MIGRATE_PCPTYPES] = {
+	[MIGRATE_UNMOVABLE] = GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+	[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+	[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_THISNODE | __GFP_NOWARN,
+};
+
+/* One fragmentation workload's state: blocks held per type, order in page->private. */
+struct frag_run {
+	struct list_head held[MIGRATE_PCPTYPES], huge;
+	struct movable_owner *owner;	/* movable pages are the owner's (order 0) if set */
+	unsigned long used, target, ops;
+	u64 seed;
+	int nid;
+	struct sample s0;
+};
+
+static void frag_start(struct frag_run *r, int nid, struct movable_owner *owner)
+{
+	memset(r, 0, sizeof(*r));
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&r->held[t]);
+	INIT_LIST_HEAD(&r->huge);
+	r->owner = owner;
+	r->nid = nid;
+	r->seed = FRAG_SEED;
+	drain_all_pages(NULL);
+	r->target = node_free_pages(nid) / 100 * FRAG_FILL_PCT;
+	sample_now(&r->s0);
+}
+
+/* The seeded fill: FRAG_ROUNDS rounds, each freeing a third of what is held, then filling up. */
+static void frag_fill(struct frag_run *r)
+{
+	struct movable_owner *o = r->owner;
+
+	for (int round = 0; round < FRAG_ROUNDS; round++) {
+		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
+			struct list_head *pos = r->held[t].next;
+
+			while (pos != &r->held[t]) {
+				struct page *page = list_entry(pos, struct page, lru);
+				unsigned int order = page->private;
+
+				pos = pos->next;
+				if (frag_rand(&r->seed) % 3)
+					continue;
+				list_del(&page->lru);
+				page->private = 0;
+				r->used -= 1UL << order;
+				__free_pages(page, order);
+			}
+		}
+		for (unsigned long s = 0; o && round && s < o->nr; s++)
+			if (o->pages[s] && !(frag_rand(&r->seed) % 3)) {
+				movable_owner_free(o, s);
+				r->used--;
+			}
+		while (r->used < r->target) {
+			unsigned int pick = (unsigned int)(frag_rand(&r->seed) % 100);
+			unsigned int order = (unsigned int)(frag_rand(&r->seed) % 4);
+			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
+				MIGRATE_RECLAIMABLE;
+			struct page *page;
+
+			r->ops++;
+			if (o && t == MIGRATE_MOVABLE) {
+				/* Owner pages are order 0: as many as one block of this order. */
+				unsigned long i;
+
+				for (i = 0; i < (1UL << order); i++)
+					if (movable_owner_alloc(o, frag_gfp[t], r->nid) < 0)
+						break;
+				r->used += i;
+				if (i < (1UL << order))
+					break;
+				continue;
+			}
+			page = alloc_pages_node(r->nid, frag_gfp[t], order);
+			if (!page)
+				break;	/* the node is fuller than its free count said */
+			page->private = order;
+			list_add_tail(&page->lru, &r->held[t]);
+			r->used += 1UL << order;
+		}
+	}
+}
+
+/* Order-9 movable blocks until one fails; returns how many. */
+static unsigned long frag_huge(struct frag_run *r)
+{
+	unsigned long got = 0;
+
+	for (;;) {
+		struct page *page = alloc_pages_node(r->nid, frag_gfp[MIGRATE_MOVABLE], pageblock_order);
+
+		if (!page)
+			return got;
+		page->private = pageblock_order;
+		list_add_tail(&page->lru, &r->huge);
+		got++;
+	}
+}
+
+/* Everything back. */
+static void frag_end(struct frag_run *r)
+{
+	frag_free_list(&r->huge);
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		frag_free_list(&r->held[t]);
+	if (r->owner)
+		movable_owner_free_all(r->owner);
+	drain_all_pages(NULL);
+}
+
+/* The figures of the work between frag_start() and now, per fill operation. */
+static struct result frag_result(const struct frag_run *r)
+{
+	struct sample s1;
+	struct cost c;
+
+	sample_now(&s1);
+	c = cost_between(&r->s0, &s1);
+	return (struct result){ .ops = r->ops, .have_insns = c.have_insns,
+				.insns_per_op = div_round(c.insns, r->ops),
+				.tsc_per_op = div_round(c.tsc, r->ops) };
+}
+
+static bool bench_frag_reclaim(const struct bench *b)
+{
+	const pg_data_t *pgdat = NODE_DATA(local_nid);
+	unsigned long mixed = 0, ideal, got;
+	unsigned long fallbacks = extfrag_events.fallback;
+	struct frag_run run;
+	struct result res;
+	char extra[160];
+
+	frag_start(&run, local_nid, NULL);
+	frag_fill(&run);
+	/* Pageblocks holding blocks of more than one mobility. */
+	memset(frag_block_types, 0, sizeof(frag_block_types));
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++) {
+		struct page *page;
+
+		list_for_each_entry(page, &run.held[t], lru) {
+			unsigned long blk = (page_to_pfn(page) - pgdat->node_start_pfn) >> pageblock_order;
+
+			if (blk < FRAG_MAX_BLOCKS)
+				frag_block_types[blk] |= (u8)(1u << t);
+		}
+	}
+	for (unsigned long i = 0; i < FRAG_MAX_BLOCKS; i++)
+		mixed += frag_block_types[i] && (frag_block_types[i] & (frag_block_types[i] - 1));
+	/* Reclaim: every movable block goes. */
+	run.used -= frag_free_list(&run.held[MIGRATE_MOVABLE]);
+	drain_all_pages(NULL);
+	ideal = node_free_pages(local_nid) >> pageblock_order;
+	got = frag_huge(&run);
+	res = frag_result(&run);
+	frag_end(&run);
+	snprintf(extra, sizeof(extra),
+		 " node=%d grouping=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu mixed_blocks=%lu fallbacks=%lu",
+		 local_nid, page_group_by_mobility_disabled ? "off" : "on",
+		 ideal ? got * 100 / ideal : 0, got, ideal, mixed, extfrag_events.fallback - fallbacks);
+	report(b->name, &res, extra);
+	return true;
+}
+
+/*
+ * frag_compact: the same fill as frag_reclaim, but the movable blocks are
+ * order-0 pages of the in-tree movable owner (mm/movable_owner.c, contents
+ * checked after every move); a seeded half of them is freed and the other
+ * half kept. Then compact_node() and order-9 movable allocations until one
+ * fails: huge_success_pct against free pages / 512 (what the free memory
+ * could hold if the kept movable pages were packed away), pages_migrated
+ * by compaction (and by direct compaction of the order-9 allocations). The owner's table
+ * lives on another node when there is one (else on the local node, where
+ * it is allocated before the fill). compaction=off: no compaction.
+ */
+static bool bench_frag_compact(const struct bench *b)
+{
+	const int nid = local_nid, table_nid = far_nid;
+	const unsigned int tab_order = MAX_PAGE_ORDER;
+	struct page *t_pages, *t_gen, *t_pin;
+	unsigned long ideal, got, cap, movable = 0, migrated_before, bad;
+	struct compact_stats node_stats;
+	struct movable_owner owner;
+	struct frag_run run;
+	struct result res;
+	char extra[200];
+
+	t_pages = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order);
+	t_gen = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order);
+	t_pin = alloc_pages_node(table_nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, tab_order - 2);
+	if (!t_pages || !t_gen || !t_pin || !page_address(t_pages) || !page_address(t_gen) ||
+	    !page_address(t_pin)) {
+		if (t_pages)
+			__free_pages(t_pages, tab_order);
+		if (t_gen)
+			__free_pages(t_gen, tab_order);
+		if (t_pin)
+			__free_pages(t_pin, tab_order - 2);
+		report_skip(b->name, "no-lowmem-for-the-owner-table");
+		return true;
+	}
+	cap = min((PAGE_SIZE << tab_order) / sizeof(struct page *), PAGE_SIZE << (tab_order - 2));
+	movable_owner_init(&owner, page_address(t_pages), page_address(t_gen), page_address(t_pin), cap);
+	frag_start(&run, nid, &owner);
+	frag_fill(&run);
+	/*
+	 * Half the movable pages go (seeded), the other half stays: holes
+	 * everywhere, and pages compaction must move out of the way. With all
+	 * of them kept, a 90% full node has no room to move them to, and
+	 * (free + movable) / 512 blocks could not be had by any allocator.
+	 */
+	for (unsigned long s = 0; s < owner.nr; s++) {
+		if (!owner.pages[s])
+			continue;
+		if (frag_rand(&run.seed) & 1)
+			movable_owner_free(&owner, s);
+		else
+			movable++;
+	}
+	drain_all_pages(NULL);
+	ideal = node_free_pages(nid) >> pageblock_order;
+	memset(&compact_stats, 0, sizeof(compact_stats));
+	if (compaction_enabled)
+		compact_node(nid);
+	node_stats = compact_stats;	/* direct compaction below starts its own */
+	migrated_before = global_vm_event(PGMIGRATE_SUCCESS) - node_stats.migrated;
+	got = frag_huge(&run);
+	res = frag_result(&run);
+	bad = movable_owner_verify(&owner) + owner.bad_patterns;
+	snprintf(extra, sizeof(extra),
+		 " node=%d grouping=%s compaction=%s huge_success_pct=%lu huge_blocks=%lu ideal_blocks=%lu pages_migrated=%lu movable_pages=%lu bad_contents=%lu",
+		 nid, page_group_by_mobility_disabled ? "off" : "on", compaction_enabled ? "on" : "off",
+		 ideal ? got * 100 / ideal : 0, got, ideal,
+		 global_vm_event(PGMIGRATE_SUCCESS) - migrated_before, movable, bad);
+	pr_info("frag_compact: compact_node(%d): migrate scanned %lu, free scanned %lu, isolated %lu, migrated %lu, failed %lu\n",
+		nid, node_stats.migrate_scanned, node_stats.free_scanned, node_stats.isolated,
+		node_stats.migrated, node_stats.failed);
+	frag_end(&run);
+	__free_pages(t_pages, tab_order);
+	__free_pages(t_gen, tab_order);
+	__free_pages(t_pin, tab_order - 2);
+	drain_all_pages(NULL);
+	report(b->name, &res, extra);
+	return bad == 0;
+}
+
 /* How this kernel runs each kind of benchmark of nb_benches[]. */
 static bool (*const bench_kinds[NB_BENCH_NR_KINDS])(const struct bench *b) = {
 	[NB_BENCH_PAIR] = bench_pair,
@@ -583,6 +895,8 @@ static bool (*const bench_kinds[NB_BENCH_NR_KINDS])(const struct bench *b) = {
 	[NB_BENCH_MEMMAP] = bench_memmap,
 	[NB_BENCH_SMP] = bench_smp_throughput,
 	[NB_BENCH_DRAIN] = bench_drain,
+	[NB_BENCH_FRAG_RECLAIM] = bench_frag_reclaim,
+	[NB_BENCH_FRAG_COMPACT] = bench_frag_compact,
 };
 #define benches	nb_benches
 
@@ -591,9 +905,11 @@ static const char *const mode_names[] = {
 	[BENCH_MODE_KVM] = "kvm", [BENCH_MODE_TCG] = "tcg",
 };
 
-static bool selected(const char *name)
+static bool selected(const struct bench *b)
 {
-	return !strcmp(bench_list, "all") || param_list_contains(bench_list, name);
+	/* The fragmentation workloads (frag_*) take long and change pageblocks: only by name. */
+	return (!strcmp(bench_list, "all") && strncmp(b->name, "frag_", 5)) ||
+	       param_list_contains(bench_list, b->name);
 }
 
 /* Every name in bench= must be a benchmark (or "all"). */
@@ -701,7 +1017,7 @@ bool bench_run(void)
 		const struct bench *b = &benches[i];
 		unsigned long before;
 
-		if (!selected(b->name))
+		if (!selected(b))
 			continue;
 		before = total_free_pages();
 		if (!bench_kinds[b->kind](b))

@@ -14,6 +14,7 @@
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/memory_model.h>
+#include <mm/pageblock-flags.h>
 #include <arch/memory.h>
 
 const char *const memory_model_name = "DISCONTIGMEM";
@@ -58,6 +59,25 @@ static void physnode_map_add(int nid, const pg_data_t *pgdat)
 	}
 }
 
+/*
+ * The node's pageblock bits: one set per pageblock its memmap touches,
+ * zeroed (MIGRATE_UNMOVABLE) until memmap_init() marks the present blocks.
+ */
+void pageblock_flags_init_node(pg_data_t *pgdat)
+{
+	unsigned long base = pageblock_start_pfn(pgdat->memmap_start_pfn);
+	unsigned long blocks = DIV_ROUND_UP(pgdat->memmap_end_pfn - base, pageblock_nr_pages);
+	size_t bytes = DIV_ROUND_UP(blocks * NR_PAGEBLOCK_BITS, 8 * sizeof(long)) * sizeof(long);
+	phys_addr_t pa = memblock_phys_alloc_try_nid(bytes, sizeof(long), pgdat->node_id);
+
+	if (!pa)
+		panic("DISCONTIGMEM: no memory for node %d's pageblock bits (%zu bytes)",
+		      pgdat->node_id, bytes);
+	pgdat->pageblock_flags = arch_phys_to_virt(pa);
+	pgdat->pageblock_base_pfn = base;
+	memset(pgdat->pageblock_flags, 0, bytes);
+}
+
 void memory_model_init(void)
 {
 	_Static_assert(MAX_NUMNODES <= 32767, "physnode_map entries are s16");
@@ -93,6 +113,7 @@ void memory_model_init(void)
 		memset(map, 0xff, bytes);
 #endif
 		memmap_bytes += bytes;
+		pageblock_flags_init_node(pgdat);
 		physnode_map_add(nid, pgdat);
 	}
 	pr_info("%s: %u node memmaps, %lu KiB (%zu bytes per struct page)\n", memory_model_name,

@@ -37,4 +37,15 @@ void debug_pagealloc_map_pages(unsigned long pfn, unsigned long n);
  */
 const char *page_bad_reason(const struct page *page);
 
+/*
+ * mm/page_alloc.c, for compaction: Linux's __isolate_free_page(). Take the
+ * free block of @order headed by @page off its free list if the zone stays
+ * above its min watermark by the block (an isolated pageblock's blocks
+ * always); a block of half a pageblock or more makes its pageblocks
+ * Movable (unless highatomic or isolated). Returns the pages taken (each
+ * with _refcount 0, mapped again under debug_pagealloc=on), 0 if refused.
+ * zone->lock held.
+ */
+unsigned long __isolate_free_page(struct page *page, unsigned int order);
+
 #endif

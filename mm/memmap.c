@@ -12,6 +12,7 @@
 #include <mm/mm_init.h>
 #include <mm/memory_model.h>
 #include <mm/pfn_walk.h>
+#include <mm/pageblock-flags.h>
 #include <arch/memmap.h>
 
 static void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid)
@@ -43,6 +44,11 @@ static void init_present_range(unsigned long start, unsigned long end, int nid, 
 
 		BUG_ON(!pfn_valid(pfn));
 		page = pfn_to_page(pfn);
+		/* Linux's memmap_init_range(): every block starts Movable (its first pfn is present). */
+		if (pageblock_aligned(pfn)) {
+			__init_single_page(page, pfn, zone, nid);	/* the bits' lookup reads the node */
+			set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
+		}
 		for (; pfn < stop; pfn++, page++)
 			__init_single_page(page, pfn, zone, nid);
 	}
@@ -74,6 +80,8 @@ static void init_range(unsigned long start, unsigned long end, int nid, int zone
 			nid = pfn_to_nid(pfn);
 #endif
 		__init_single_page(page, pfn, zone, nid);
+		if (!hole && pageblock_aligned(pfn))
+			set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
 		if (hole) {
 			SetPageReserved(page);
 			SetPageHole(page);

@@ -34,6 +34,9 @@
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
 #include <mm/mmdebug.h>
+#include <mm/pageblock-flags.h>
+#include <mm/pfn_walk.h>
+#include <mm/compaction.h>
 #include <mm/vmstat.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
@@ -53,6 +56,30 @@ DEFINE_FIX(vmstat_snapshot, "seed002_vmstat_drift",
 /* Documentation/seeds/002-vmstat-drift.md */
 DEFINE_FIX(pcp_drain_retry, "seed002_vmstat_drift",
 	   "an allocation that fails drains every CPU's per-cpu lists and retries once");
+
+/* ---- grouping by mobility --------------------------------------------- */
+
+int page_group_by_mobility_disabled;
+/*
+ * mobility_grouping=off, numabuddy's switch for A/B comparisons: no grouping
+ * at all, as before Linux 2.6.24 - every allocation uses the Unmovable
+ * lists (taking whole blocks from the others as they run dry), so all
+ * mobilities share one pool. Linux's own small-machine rule
+ * (page_group_by_mobility_disabled alone) keeps Linux's behaviour: each
+ * type still has its lists, but every fallback claims the whole block.
+ */
+bool mobility_grouping_off;
+
+static int __maybe_unused parse_mobility_grouping(const char *val)
+{
+	bool on;
+
+	if (!val || kstrtobool(val, &on))
+		return -EINVAL;
+	mobility_grouping_off = !on;
+	return 0;
+}
+early_param("mobility_grouping", parse_mobility_grouping);
 
 /* ---- zonelists -------------------------------------------------------- */
 
@@ -147,6 +174,26 @@ static int __numa_mem_id(void)
 	return (nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid)) ? nid : 0;
 }
 
+unsigned long vm_total_pages;
+
+/*
+ * Linux's nr_free_zone_pages(): the pages above the high watermark of the
+ * zones up to @offset in the local node's fallback zonelist.
+ */
+static unsigned long nr_free_zone_pages(int offset)
+{
+	const struct zoneref *z = NODE_DATA(boot_cpu_mem_node)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	unsigned long sum = 0;
+
+	for (; z->zone; z++) {
+		unsigned long size = z->zone->managed_pages, high = high_wmark_pages(z->zone);
+
+		if (z->zone_idx <= offset && size > high)
+			sum += size - high;
+	}
+	return sum;
+}
+
 void build_all_zonelists(void)
 {
 	pg_data_t *pgdat;
@@ -168,6 +215,10 @@ void build_all_zonelists(void)
 	boot_cpu_mem_node = __numa_mem_id();
 	pr_info("Zonelists of %u nodes built in %llu us\n", nr_node_ids,
 		(unsigned long long)(local_clock() - t0) / 1000);
+	/* Linux's rule: too few pages for a pageblock of every type, no grouping. */
+	vm_total_pages = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE));
+	page_group_by_mobility_disabled = mobility_grouping_off ||
+		vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
 }
 
 /* The zonelist fallback order of @nid as a string of node ids, e.g. "1 0 2 3". */
@@ -209,6 +260,16 @@ static __always_inline enum zone_type gfp_zone_fast(gfp_t gfp)
 	return gfp_zone(gfp);
 }
 
+void set_pageblock_migratetype(struct page *page, int migratetype)
+{
+	if (unlikely(page_group_by_mobility_disabled && migratetype < MIGRATE_PCPTYPES))
+		migratetype = MIGRATE_UNMOVABLE;
+	set_pfnblock_flags_mask(page, (unsigned long)migratetype, page_to_pfn(page),
+				MIGRATETYPE_MASK);
+}
+
+struct extfrag_events extfrag_events;
+
 /* ---- free lists -------------------------------------------------------- */
 
 static inline void set_buddy_order(struct page *page, unsigned int order)
@@ -217,13 +278,22 @@ static inline void set_buddy_order(struct page *page, unsigned int order)
 	SetPageBuddy(page);
 }
 
-static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order)
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				    int migratetype)
 {
 	struct free_area *area = &zone->free_area[order];
 
 	VM_BUG_ON_PAGE(order > MAX_PAGE_ORDER, page);
-	list_add(&page->lru, &area->free_list[MIGRATE_MOVABLE]);
+	list_add(&page->lru, &area->free_list[migratetype]);
 	area->nr_free++;
+}
+
+/* A free block changes lists (its pageblock changed type, or it was stolen). */
+static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+				     int migratetype)
+{
+	list_del(&page->lru);
+	list_add(&page->lru, &zone->free_area[order].free_list[migratetype]);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
@@ -243,9 +313,20 @@ static inline bool page_zone_id_equal(const struct page *a, const struct page *b
 	return ((a->flags ^ b->flags) & mask) == 0;
 }
 
-/* Linux's __free_one_page(): merge with free buddies as far as possible. Under zone->lock. */
+/* Linux's migratetype_is_mergeable(): highatomic and isolated blocks keep to themselves. */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/*
+ * Linux's __free_one_page(): merge with free buddies as far as possible and
+ * put the result on the free list of @migratetype. Above pageblock_order a
+ * merge joins two pageblocks, which Linux refuses between a mergeable type
+ * and a highatomic or isolated block. Under zone->lock.
+ */
 static __always_inline void __free_one_page(struct page *page, unsigned long pfn,
-					    struct zone *zone, unsigned int order)
+					    struct zone *zone, unsigned int order, int migratetype)
 {
 	/* Read once: the list updates below could alias them as far as the compiler knows. */
 	const bool same_zone_only = fix_enabled(zone_merge_check);
@@ -269,6 +350,13 @@ static __always_inline void __free_one_page(struct page *page, unsigned long pfn
 		/* Seed 000: without this, a merge may cross into another zone or node. */
 		if (same_zone_only && !page_zone_id_equal(first, buddy))
 			break;
+		if (unlikely(order >= pageblock_order)) {
+			int buddy_mt = get_pfnblock_migratetype(buddy, buddy_pfn);
+
+			if (migratetype != buddy_mt && (!migratetype_is_mergeable(migratetype) ||
+							!migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
 		del_page_from_free_list(buddy, zone, order);
 		unsigned long combined = buddy_pfn & pfn;
 		page = page + ((long)combined - (long)pfn);
@@ -276,12 +364,16 @@ static __always_inline void __free_one_page(struct page *page, unsigned long pfn
 		order++;
 	}
 	set_buddy_order(page, order);
-	add_to_free_list(page, zone, order);
+	add_to_free_list(page, zone, order, migratetype);
 }
 
-/* Split a block of order @high into buddies, keeping the first 2^@low pages. Under zone->lock. */
+/*
+ * Split a block of order @high into buddies, keeping the first 2^@low pages;
+ * the halves go on the list of @migratetype (the one the block came from).
+ * Under zone->lock.
+ */
 static __always_inline void expand(struct zone *zone, struct page *page, unsigned int low,
-				   unsigned int high)
+				   unsigned int high, int migratetype)
 {
 	unsigned long size = 1UL << high;
 
@@ -291,25 +383,250 @@ static __always_inline void expand(struct zone *zone, struct page *page, unsigne
 		high--;
 		size >>= 1;
 		set_buddy_order(&page[size], high);
-		add_to_free_list(&page[size], zone, high);
+		add_to_free_list(&page[size], zone, high, migratetype);
 	}
 }
 
-static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
+/* The smallest block of @order or more on the lists of @migratetype. Under zone->lock. */
+static __always_inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order,
+						       int migratetype)
 {
 	lockdep_assert_held(&zone->lock);
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &zone->free_area[o];
 		struct page *page;
 
-		if (list_empty(&area->free_list[MIGRATE_MOVABLE]))
+		if (list_empty(&area->free_list[migratetype]))
 			continue;
-		page = list_first_entry(&area->free_list[MIGRATE_MOVABLE], struct page, lru);
+		page = list_first_entry(&area->free_list[migratetype], struct page, lru);
 		del_page_from_free_list(page, zone, o);
-		expand(zone, page, order, o);
+		expand(zone, page, order, o, migratetype);
 		return page;
 	}
 	return NULL;
+}
+
+/*
+ * Linux's fallbacks[]: where an allocation of each type looks when its own
+ * lists are empty, in order. Highatomic and isolated blocks are nobody's
+ * fallback.
+ */
+static const int fallbacks[MIGRATE_TYPES][MIGRATE_PCPTYPES] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,   MIGRATE_TYPES },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_TYPES },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE,   MIGRATE_MOVABLE,   MIGRATE_TYPES },
+};
+
+/*
+ * Linux's move_freepages(): every free block in [start_pfn, end_pfn] (one
+ * pageblock, in @zone) onto the lists of @migratetype. Returns the pages
+ * moved; *@num_movable (if given) counts the allocated pages whose owner
+ * can move them (__PageMovable). Under zone->lock.
+ */
+static unsigned long move_freepages(struct zone *zone, unsigned long start_pfn,
+				    unsigned long end_pfn, int migratetype, int *num_movable)
+{
+	unsigned long pfn, moved = 0;
+
+	if (num_movable)
+		*num_movable = 0;
+	for (pfn = start_pfn; pfn <= end_pfn;) {
+		struct page *page;
+		unsigned int order;
+
+		/* holes_in_zone=1 (seed 004): a hole page's struct page is not initialised. */
+		if (unlikely(holes_in_zone) && !pfn_valid_within(pfn)) {
+			pfn++;
+			continue;
+		}
+		page = pfn_to_page(pfn);
+		if (!PageBuddy(page)) {
+			if (num_movable && !PageHole(page) && !page_memmap_poisoned(page) &&
+			    __PageMovable(page))
+				(*num_movable)++;
+			pfn++;
+			continue;
+		}
+		/*
+		 * Another zone's free block: a pageblock may hold the end of one
+		 * node's zone and the start of another's (unaligned nodes), and
+		 * node spans may interleave. Linux asserts this cannot happen;
+		 * here it can, so such pages are simply not ours to move.
+		 */
+		if (unlikely(page_zone(page) != zone)) {
+			pfn++;
+			continue;
+		}
+		order = buddy_order(page);
+		move_to_free_list(page, zone, order, migratetype);
+		pfn += 1UL << order;
+		moved += 1UL << order;
+	}
+	return moved;
+}
+
+/*
+ * Linux's move_freepages_block(): the free pages of @page's pageblock, as
+ * far as it lies in @zone (a block the zone's start cuts is taken from
+ * @page on; one its end cuts is left alone). Under zone->lock.
+ */
+unsigned long move_freepages_block(struct zone *zone, struct page *page, int migratetype,
+				   int *num_movable)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long start_pfn = pageblock_start_pfn(pfn);
+	unsigned long end_pfn = start_pfn + pageblock_nr_pages - 1;
+
+	if (num_movable)
+		*num_movable = 0;
+	if (!zone_spans_pfn(zone, start_pfn))
+		start_pfn = pfn;
+	if (!zone_spans_pfn(zone, end_pfn))
+		return 0;
+	return move_freepages(zone, start_pfn, end_pfn, migratetype, num_movable);
+}
+
+/* Linux's can_steal_fallback(): is a block of @order worth claiming for @start_mt? */
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || page_group_by_mobility_disabled;
+}
+
+/*
+ * Linux's find_suitable_fallback(): the first type of fallbacks[@migratetype]
+ * with a free block of @order, or -1; *@can_steal: whether the allocation
+ * may claim that block's pageblock. @only_stealable: only such a type.
+ */
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
+			   bool only_stealable, bool *can_steal)
+{
+	*can_steal = false;
+	if (!area->nr_free)
+		return -1;
+	for (int i = 0;; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (fallback_mt == MIGRATE_TYPES)
+			break;
+		if (free_area_empty(area, fallback_mt))
+			continue;
+		if (can_steal_fallback(order, migratetype))
+			*can_steal = true;
+		if (!only_stealable || *can_steal)
+			return fallback_mt;
+	}
+	return -1;
+}
+
+/* Linux's change_pageblock_range(): every pageblock of a free block of @order. */
+static void change_pageblock_range(struct page *page, unsigned int order, int migratetype)
+{
+	unsigned long nr = 1UL << (order - pageblock_order);
+
+	for (unsigned long i = 0; i < nr; i++)
+		set_pageblock_migratetype(page + i * pageblock_nr_pages, migratetype);
+}
+
+/*
+ * Linux's steal_suitable_fallback(): @page, a free block of another type,
+ * serves an allocation of @start_type. A block of a pageblock or more
+ * becomes @start_type whole. Otherwise, if @whole_block, the pageblock's
+ * free pages move to @start_type's lists, and the pageblock changes type
+ * if at least half of it is free or already used compatibly; else only
+ * the block moves. Under zone->lock.
+ */
+static void steal_suitable_fallback(struct zone *zone, struct page *page, int start_type,
+				    bool whole_block)
+{
+	unsigned int current_order = buddy_order(page);
+	int old_block_type = get_pageblock_migratetype(page);
+	int movable_pages, alike_pages;
+	unsigned long free_pages;
+
+	if (is_migrate_highatomic(old_block_type))
+		goto single_page;
+	if (current_order >= pageblock_order) {
+		change_pageblock_range(page, current_order, start_type);
+		__atomic_add_fetch(&extfrag_events.change_ownership, 1, __ATOMIC_RELAXED);
+		goto single_page;
+	}
+	if (!whole_block)
+		goto single_page;
+	free_pages = move_freepages_block(zone, page, start_type, &movable_pages);
+	if (!free_pages)
+		goto single_page;
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)(pageblock_nr_pages - (free_pages + (unsigned long)movable_pages));
+	else
+		alike_pages = 0;
+	if (free_pages + (unsigned long)alike_pages >= (1UL << (pageblock_order - 1)) ||
+	    page_group_by_mobility_disabled) {
+		set_pageblock_migratetype(page, start_type);
+		__atomic_add_fetch(&extfrag_events.change_ownership, 1, __ATOMIC_RELAXED);
+	}
+	return;
+single_page:
+	move_to_free_list(page, zone, current_order, start_type);
+}
+
+/*
+ * Linux's __rmqueue_fallback(): take the largest free block of the least
+ * desirable fallback type, so that the pageblock it claims is as empty as
+ * possible; except that a movable allocation that may not claim the block
+ * takes the smallest one instead (no point breaking up a large block for
+ * nothing). The block lands on @start_type's lists. Under zone->lock.
+ */
+static __noinline bool __rmqueue_fallback(struct zone *zone, unsigned int order, int start_type)
+{
+	struct free_area *area;
+	int current_order, fallback_mt;
+	bool can_steal;
+	struct page *page;
+
+	for (current_order = MAX_PAGE_ORDER; current_order >= (int)order; current_order--) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_type,
+						     false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		if (!can_steal && start_type == MIGRATE_MOVABLE && current_order > (int)order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = (int)order; current_order <= MAX_PAGE_ORDER; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order, start_type,
+						     false, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	BUG_ON(current_order > MAX_PAGE_ORDER);
+do_steal:
+	page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
+	__atomic_add_fetch(&extfrag_events.fallback, 1, __ATOMIC_RELAXED);
+	/* Linux's mm_page_alloc_extfrag: a fragmenting fallback takes part of a pageblock. */
+	if ((unsigned int)current_order < pageblock_order)
+		__atomic_add_fetch(&extfrag_events.fragmenting, 1, __ATOMIC_RELAXED);
+	steal_suitable_fallback(zone, page, start_type, can_steal);
+	return true;
+}
+
+/* Linux's __rmqueue(): own type first, then a fallback, then own type again. Under zone->lock. */
+static __always_inline struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype)
+{
+	struct page *page = __rmqueue_smallest(zone, order, migratetype);
+
+	while (unlikely(!page) && __rmqueue_fallback(zone, order, migratetype))
+		page = __rmqueue_smallest(zone, order, migratetype);
+	return page;
 }
 
 /* mm/internal.h: mm/gigantic.c isolating the free blocks of a range. Under zone->lock. */
@@ -318,6 +635,28 @@ void __isolate_free_block(struct zone *zone, struct page *page, unsigned int ord
 	lockdep_assert_held(&zone->lock);
 	del_page_from_free_list(page, zone, order);
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
+}
+
+unsigned long __isolate_free_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
+	int mt = get_pfnblock_migratetype(page, pfn);
+
+	if (!is_migrate_isolate(mt) &&
+	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + n, 0, false))
+		return 0;
+	__isolate_free_block(zone, page, order);
+	if (order >= pageblock_order - 1)
+		for (unsigned long i = 0; i < n; i += pageblock_nr_pages) {
+			struct page *p = page + i;
+			int bmt = get_pfnblock_migratetype(p, pfn + i);
+
+			if (migratetype_is_mergeable(bmt) && bmt != MIGRATE_MOVABLE)
+				set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+		}
+	debug_pagealloc_map_pages(pfn, n);
+	return n;
 }
 
 /* ---- page state checks ----------------------------------------------- */
@@ -342,7 +681,7 @@ void bad_page(struct page *page, unsigned long pfn, const char *reason)
 
 /* Flags that must be clear on a page being freed, and on one being handed out. */
 #define PAGE_FLAGS_CHECK	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_hole) | \
-				 (1UL << PG_head))
+				 (1UL << PG_head) | (1UL << PG_movable) | (1UL << PG_isolated))
 
 /* Also mm/internal.h: why @page cannot be freed or handed out, or NULL. */
 const char *page_bad_reason(const struct page *page)
@@ -587,6 +926,29 @@ static __noinline bool zone_has_free_block(const struct zone *z, unsigned int or
 	return false;
 }
 
+/*
+ * The order part of Linux's __zone_watermark_ok(): a free block of @order or
+ * more that the allocation may take - on a list of a type with per-cpu
+ * lists (any of them: the fallbacks reach them all), or a highatomic one
+ * for an ALLOC_HARDER allocation. Isolated blocks are nobody's.
+ */
+static __noinline bool zone_has_usable_block(const struct zone *z, unsigned int order,
+					     bool alloc_harder)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(area, mt))
+				return true;
+		if (alloc_harder && !free_area_empty(area, MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
 /* ---- seed 002: counter drift and stranded per-cpu pages ------------------ */
 
 struct vmstat_drift_events vmstat_drift_events;
@@ -668,15 +1030,23 @@ static __noinline void report_stranded(int nid, gfp_t gfp, unsigned int order)
 
 /* ---- allocation: buddy lists and per-cpu lists ------------------------ */
 
-/* One block of @order straight from the buddy lists (orders above the per-cpu lists, or a busy pcp). */
+/*
+ * One block of @order straight from the buddy lists (orders above the
+ * per-cpu lists, a busy pcp, or an ALLOC_HARDER retry): the highatomic
+ * reserve first for ALLOC_HARDER, as Linux's rmqueue_buddy().
+ */
 static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone *zone,
-					     unsigned int order, int zid, int highest)
+					     unsigned int order, int zid, int highest,
+					     int migratetype, bool alloc_harder)
 {
 	unsigned long flags;
-	struct page *page;
+	struct page *page = NULL;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	page = __rmqueue_smallest(zone, order);
+	if (alloc_harder)
+		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	if (!page)
+		page = __rmqueue(zone, order, migratetype);
 	if (likely(page)) {
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 		__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
@@ -690,19 +1060,22 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 
 /*
  * Move up to @count blocks of @order from the buddy lists to @list (in
- * pfn-ascending order of removal). Interrupts off, pcp->lock held.
+ * pfn-ascending order of removal), each marked with the type of the list
+ * it came from (Linux's set_pcppage_migratetype()), where a drain returns
+ * it. Interrupts off, pcp->lock held.
  */
 static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
-			struct list_head *list, int highest)
+			struct list_head *list, int highest, int migratetype)
 {
 	int i;
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
-		struct page *page = __rmqueue_smallest(zone, order);
+		struct page *page = __rmqueue(zone, order, migratetype);
 
 		if (unlikely(!page))
 			break;
+		page->private = (unsigned int)migratetype;
 		list_add_tail(&page->lru, list);
 	}
 	if (likely(i))
@@ -722,7 +1095,8 @@ static __always_inline int nr_pcp_alloc(const struct per_cpu_pages *pcp, unsigne
 }
 
 static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, struct zone *zone,
-						    unsigned int order, int zid, int highest)
+						    unsigned int order, int zid, int highest,
+						    int migratetype)
 {
 	struct per_cpu_pages *pcp;
 	struct list_head *list;
@@ -732,11 +1106,12 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
 		arch_irq_restore(flags);
-		return rmqueue_buddy(preferred, zone, order, zid, highest);
+		return rmqueue_buddy(preferred, zone, order, zid, highest, migratetype, false);
 	}
-	list = &pcp->lists[order];
+	list = &pcp->lists[order_to_pindex(migratetype, order)];
 	if (unlikely(list_empty(list))) {
-		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, highest);
+		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, highest,
+				     migratetype);
 
 		if (unlikely(!n)) {
 			pcp_unlock(pcp);
@@ -756,11 +1131,18 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 }
 
 static __always_inline struct page *rmqueue(struct zone *preferred, struct zone *zone,
-					    unsigned int order, int zid, int highest)
+					    unsigned int order, int zid, int highest,
+					    int migratetype, bool alloc_harder)
 {
-	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER))
-		return rmqueue_pcplist(preferred, zone, order, zid, highest);
-	return rmqueue_buddy(preferred, zone, order, zid, highest);
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER)) {
+		struct page *page = rmqueue_pcplist(preferred, zone, order, zid, highest,
+						    migratetype);
+
+		/* Linux 6.1: a failed refill falls back to the buddy lists (highatomic first). */
+		if (likely(page) || !alloc_harder)
+			return page;
+	}
+	return rmqueue_buddy(preferred, zone, order, zid, highest, migratetype, alloc_harder);
 }
 
 /*
@@ -769,18 +1151,24 @@ static __always_inline struct page *rmqueue(struct zone *preferred, struct zone 
  */
 static __always_inline bool __zone_watermark_ok(struct zone *z, unsigned int order,
 						unsigned long mark, int highest_zoneidx,
-						bool alloc_high, long free_pages)
+						bool alloc_high, bool alloc_harder,
+						long free_pages)
 {
 	long free = free_pages - ((1L << order) - 1);
 	long min = (long)mark;
 
+	/* The highatomic reserve is only for those who may use it. */
+	if (likely(!alloc_harder))
+		free -= (long)z->nr_reserved_highatomic;
 	if (alloc_high)
 		min -= min / 2;
+	if (unlikely(alloc_harder))
+		min -= min / 4;
 	if (free <= min + z->lowmem_reserve[highest_zoneidx])
 		return false;
 	if (!order)
 		return true;
-	return zone_has_free_block(z, order);
+	return zone_has_usable_block(z, order, alloc_harder);
 }
 
 unsigned long zone_watermark_free_pages(const struct zone *z)
@@ -793,8 +1181,164 @@ unsigned long zone_watermark_free_pages(const struct zone *z)
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, bool alloc_high)
 {
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_high,
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_high, false,
 				   zone_free_for_watermark(z));
+}
+
+static void count_vm_event_irq(enum vm_event_item item)
+{
+	unsigned long flags = arch_irq_save();
+
+	__count_vm_events(item, 1);
+	arch_irq_restore(flags);
+}
+
+/* ---- highatomic reserves ----------------------------------------------- */
+
+/*
+ * Linux's reserve_highatomic_pageblock(): a high-order ALLOC_HARDER
+ * allocation succeeded from @page's pageblock; make the block a
+ * MIGRATE_HIGHATOMIC reserve, so that the next such allocation finds free
+ * pages there even when the rest of the zone is fragmented. At most 1% of
+ * the zone plus one pageblock is reserved.
+ */
+static __noinline void reserve_highatomic_pageblock(struct page *page, struct zone *zone)
+{
+	unsigned long max_managed = zone->managed_pages / 100 + pageblock_nr_pages;
+	unsigned long flags;
+	int mt;
+
+	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
+		return;
+	spin_lock_irqsave(&zone->lock, flags);
+	if (zone->nr_reserved_highatomic >= max_managed)
+		goto out;
+	mt = get_pageblock_migratetype(page);
+	/* Only a mergeable block: not a reserve already, not isolated. */
+	if (migratetype_is_mergeable(mt)) {
+		zone->nr_reserved_highatomic += pageblock_nr_pages;
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC, NULL);
+	}
+out:
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * @page's pageblock just became mergeable again: if it is one free block
+ * (or more), free it again so that it merges with free buddies of the
+ * neighbouring pageblocks, as Linux's unset_migratetype_isolate() does.
+ * Under zone->lock; NR_FREE_PAGES does not change.
+ */
+static void merge_free_pageblock(struct zone *zone, struct page *page)
+{
+	unsigned long pfn = pageblock_start_pfn(page_to_pfn(page));
+	struct page *head;
+	unsigned int order;
+
+	if (!zone_spans_pfn(zone, pfn))
+		return;
+	head = pfn_to_page(pfn);
+	/* A free block of a pageblock or more starting here, or one that holds the pageblock. */
+	for (order = pageblock_order; order <= MAX_PAGE_ORDER; order++) {
+		unsigned long hpfn = pfn & ~((1UL << order) - 1);
+
+		if (!zone_spans_pfn(zone, hpfn))
+			return;
+		head = pfn_to_page(hpfn);
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			break;
+	}
+	if (order > MAX_PAGE_ORDER)
+		return;
+	order = buddy_order(head);
+	del_page_from_free_list(head, zone, order);
+	__free_one_page(head, page_to_pfn(head), zone, order,
+			get_pfnblock_migratetype(head, page_to_pfn(head)));
+}
+
+/* ---- pageblock isolation (Linux's mm/page_isolation.c) ------------------ */
+
+int set_migratetype_isolate(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	int mt;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	mt = get_pageblock_migratetype(page);
+	if (is_migrate_isolate(mt) || is_migrate_highatomic(mt)) {
+		spin_unlock_irqrestore(&zone->lock, flags);
+		return -EBUSY;
+	}
+	set_pageblock_migratetype(page, MIGRATE_ISOLATE);
+	zone->nr_isolate_pageblock++;
+	move_freepages_block(zone, page, MIGRATE_ISOLATE, NULL);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return 0;
+}
+
+void unset_migratetype_isolate(struct page *page, int migratetype)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (is_migrate_isolate(get_pageblock_migratetype(page))) {
+		set_pageblock_migratetype(page, migratetype);
+		move_freepages_block(zone, page, migratetype, NULL);
+		merge_free_pageblock(zone, page);
+		zone->nr_isolate_pageblock--;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Linux's unreserve_highatomic_pageblock(): an allocation is about to fail,
+ * so give one highatomic pageblock of the zones it may use back to
+ * @migratetype's lists. Without @force a zone keeps its last reserved
+ * pageblock. True if free pages moved.
+ */
+bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const int highest = gfp_zone(gfp), migratetype = gfp_migratetype(gfp);
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned long flags;
+
+		if (z->zone_idx > highest)
+			continue;
+		if (!force && READ_ONCE(zone->nr_reserved_highatomic) <= pageblock_nr_pages)
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+			struct free_area *area = &zone->free_area[order];
+			struct page *page;
+
+			if (free_area_empty(area, MIGRATE_HIGHATOMIC))
+				continue;
+			page = list_first_entry(&area->free_list[MIGRATE_HIGHATOMIC], struct page, lru);
+			/*
+			 * The block may have been stolen from since (its free pages
+			 * were on the highatomic list but the block changed type):
+			 * only a block still highatomic leaves the reserve count.
+			 */
+			if (is_migrate_highatomic(get_pageblock_migratetype(page)))
+				zone->nr_reserved_highatomic -= min(pageblock_nr_pages,
+								    zone->nr_reserved_highatomic);
+			set_pageblock_migratetype(page, migratetype);
+			if (move_freepages_block(zone, page, migratetype, NULL)) {
+				merge_free_pageblock(zone, page);
+				spin_unlock_irqrestore(&zone->lock, flags);
+				return true;
+			}
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	return false;
 }
 
 /* Inlined with a constant @wmark into the fast path and the slow path. */
@@ -804,6 +1348,11 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	int highest = gfp_zone_fast(gfp);
+	/* mobility_grouping=off: one set of lists for everyone (no grouping at all). */
+	const int migratetype = unlikely(mobility_grouping_off) ? MIGRATE_UNMOVABLE :
+				gfp_migratetype(gfp);
+	/* Linux 6.1's ALLOC_HARDER: __GFP_ATOMIC, past the first (low watermark) pass. */
+	const bool alloc_harder = wmark != ALLOC_WMARK_LOW && (gfp & __GFP_ATOMIC);
 	struct zone *preferred = NULL;
 
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
@@ -817,14 +1366,17 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 			preferred = zone;
 		mark = wmark == ALLOC_WMARK_LOW ? zone->_watermark[WMARK_LOW] :
 		       wmark == ALLOC_WMARK_MIN ? zone->_watermark[WMARK_MIN] : 0;
-		if (!__zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH,
+		if (!__zone_watermark_ok(zone, order, mark, highest, gfp & __GFP_HIGH, alloc_harder,
 					 zone_free_for_watermark(zone)))
 			continue;
-		page = rmqueue(preferred, zone, order, z->zone_idx, highest);
+		page = rmqueue(preferred, zone, order, z->zone_idx, highest, migratetype,
+			       alloc_harder);
 		if (!page)
 			continue;
 		if (!prep_new_page(page, order, gfp))
 			continue;	/* the bad pages are leaked, as Linux does */
+		if (unlikely(order && alloc_harder))
+			reserve_highatomic_pageblock(page, zone);
 		return page;
 	}
 	return NULL;
@@ -881,9 +1433,19 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 	page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
 	/* Seed 002: the pages may be on per-cpu lists, outside NR_FREE_PAGES. */
 	if (!page && fix_enabled(pcp_drain_retry)) {
+		/* Linux's direct reclaim path: a zone's spare highatomic block goes back too. */
+		if (gfp & __GFP_DIRECT_RECLAIM)
+			unreserve_highatomic_pageblock(nid, gfp, false);
 		drain_all_pages(NULL);
 		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
 	}
+	/* Linux's direct compaction, for costly orders that may wait. */
+	if (!page && order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_DIRECT_RECLAIM) &&
+	    compaction_enabled)
+		page = __alloc_pages_direct_compact(nid, gfp, order);
+	/* Linux's should_reclaim_retry(), out of retries: the last reserves go back. */
+	while (!page && (gfp & __GFP_DIRECT_RECLAIM) && unreserve_highatomic_pageblock(nid, gfp, true))
+		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
 	if (!page) {
 		if (!fix_enabled(pcp_drain_retry))
 			report_stranded(nid, gfp, order);
@@ -893,9 +1455,42 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 	return page;
 }
 
+struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const int highest = gfp_zone(gfp);
+	struct page *page = NULL;
+	bool tried = false;
+
+	for (const struct zoneref *z = zl->_zonerefs; z->zone && !page; z++) {
+		struct zone *zone = z->zone;
+
+		if (z->zone_idx > highest || compaction_deferred(zone, (int)order))
+			continue;
+		if (compaction_suitable(zone, order, highest) != COMPACT_CONTINUE)
+			continue;
+		if (!tried) {
+			count_vm_event_irq(COMPACTSTALL);
+			tried = true;
+		}
+		compact_zone(zone, (int)order);
+		page = get_page_from_freelist(gfp, order, nid, ALLOC_WMARK_MIN);
+		if (page) {
+			compaction_defer_reset(page_zone(page), (int)order, true);
+			count_vm_event_irq(COMPACTSUCCESS);
+		} else {
+			defer_compaction(zone, (int)order);
+		}
+	}
+	if (tried && !page)
+		count_vm_event_irq(COMPACTFAIL);
+	return page;
+}
+
 /* GFP bits the order-0 fast path leaves to the general path. */
 #define GFP_FAST_EXCLUDE	(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_MOVABLE | \
-				 __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
+				 __GFP_RECLAIMABLE | __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
 
 /*
  * The order-0 fast path of alloc_pages(): the first zone of the local
@@ -915,9 +1510,9 @@ static __always_inline struct page *alloc_order0_fast(int nid, gfp_t gfp)
 	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone || z->zone_idx > ZONE_NORMAL))
 		return NULL;
 	if (unlikely(!__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW], ZONE_NORMAL,
-					  false, zone_free_for_watermark(zone))))
+					  false, false, zone_free_for_watermark(zone))))
 		return NULL;
-	page = rmqueue_pcplist(zone, zone, 0, z->zone_idx, ZONE_NORMAL);
+	page = rmqueue_pcplist(zone, zone, 0, z->zone_idx, ZONE_NORMAL, MIGRATE_UNMOVABLE);
 	if (unlikely(!page) || unlikely(!prep_new_page(page, 0, gfp)))
 		return NULL;
 	return page;
@@ -1024,11 +1619,13 @@ static __always_inline void __free_block_locked(struct zone *zone, struct page *
 						unsigned long pfn, unsigned int order)
 {
 	const bool after = fix_enabled(counter_after_list);
+	/* Read under the lock: the pageblock may have changed type since the caller looked. */
+	const int migratetype = get_pfnblock_migratetype(page, pfn);
 
 	lockdep_assert_held(&zone->lock);
 	if (!after)
 		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
-	__free_one_page(page, pfn, zone, order);
+	__free_one_page(page, pfn, zone, order, migratetype);
 	if (after)
 		__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << order);
 }
@@ -1079,16 +1676,29 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	while (freed < count) {
 		struct list_head *list;
 		struct page *page;
+		unsigned int order;
+		unsigned long pfn;
+		int mt;
 
 		do {
 			idx = (idx + 1) % NR_PCP_LISTS;
 			list = &pcp->lists[idx];
 		} while (list_empty(list));
+		order = pindex_to_order(idx);
 		page = list_last_entry(list, struct page, lru);
 		list_del(&page->lru);
-		pcp->count -= 1 << idx;
-		__free_one_page(page, page_to_pfn(page), zone, idx);
-		freed += 1 << idx;
+		pcp->count -= 1 << order;
+		pfn = page_to_pfn(page);
+		/*
+		 * The pageblock's type now, not the one noted when the block joined
+		 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
+		 * a block reserved highatomic, claimed or isolated meanwhile gets its
+		 * pages back on its own list, and the reserve is not lost through
+		 * merges into another type's list (as later Linux does too).
+		 */
+		mt = get_pfnblock_migratetype(page, pfn);
+		__free_one_page(page, pfn, zone, order, mt);
+		freed += 1 << order;
 	}
 	/* Before the fix: a last block may overshoot @count; its rest is counted now. */
 	__mod_zone_page_state(zone, NR_FREE_PAGES, after ? freed : freed - count);
@@ -1114,7 +1724,18 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct pag
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
+	/* Linux's free_unref_page(): the pageblock's type decides the list. */
+	int migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
+	int pcpmigratetype = migratetype;
 
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		if (unlikely(is_migrate_isolate(migratetype))) {
+			free_unref_page_busy(zone, page, order);
+			return;
+		}
+		pcpmigratetype = MIGRATE_MOVABLE;	/* highatomic: back to its block on drain */
+	}
+	page->private = (unsigned int)migratetype;
 	flags = arch_irq_save();
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
@@ -1122,7 +1743,7 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct pag
 		free_unref_page_busy(zone, page, order);
 		return;
 	}
-	list_add(&page->lru, &pcp->lists[order]);
+	list_add(&page->lru, &pcp->lists[order_to_pindex(pcpmigratetype, order)]);
 	pcp->count += 1 << order;
 	if (unlikely(pcp->count >= pcp->high))
 		free_pcppages_bulk(zone, pcp->batch, pcp);
@@ -1633,6 +2254,6 @@ void mem_init(void)
 		totalram_pages << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),
 		(unsigned long)(arch_kernel_image_bytes() >> 10), memmap_bytes >> 10,
 		(physpages - totalram_pages) << (PAGE_SHIFT - 10));
-	pr_info("Built %u zonelists, mobility grouping off.  Total pages: %lu\n", nr_node_ids,
-		totalram_pages);
+	pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %lu\n", nr_node_ids,
+		page_group_by_mobility_disabled ? "off" : "on", vm_total_pages);
 }

@@ -6,12 +6,20 @@
  * then each zone's lock, so it sees consistent lists; it allocates
  * nothing. The free counter check is exact only when no CPU is folding its
  * deltas at the same time (vm_stats_fold_all() folds under zone->lock).
+ *
+ * Migratetypes: a free block may sit on the list of another type than its
+ * pageblock's (a steal that did not claim the block moves single blocks),
+ * as in Linux, except for isolation, which is exact: a buddy block is on
+ * the MIGRATE_ISOLATE list exactly when its pageblock is MIGRATE_ISOLATE.
+ * A per-cpu block carries in page->private the type of its list, or
+ * MIGRATE_HIGHATOMIC on the Movable list (a highatomic block's page).
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/pageblock-flags.h>
 #include <mm/vmstat.h>
 #include <mm/mmdebug.h>
 #include <arch/smp.h>
@@ -38,7 +46,24 @@ static void violation(const char *what, const struct zone *zone, unsigned long p
 	}
 }
 
-static void validate_block(struct zone *zone, struct page *page, unsigned int order)
+/*
+ * Above pageblock_order a merge joins pageblocks, which __free_one_page()
+ * refuses between different types when one of them is highatomic or
+ * isolated.
+ */
+static bool unmergeable_pageblocks(struct page *a, unsigned long apfn, struct page *b,
+				   unsigned long bpfn, unsigned int order)
+{
+	int amt, bmt;
+
+	if (order < pageblock_order)
+		return false;
+	amt = get_pfnblock_migratetype(a, apfn);
+	bmt = get_pfnblock_migratetype(b, bpfn);
+	return amt != bmt && (amt >= MIGRATE_PCPTYPES || bmt >= MIGRATE_PCPTYPES);
+}
+
+static void validate_block(struct zone *zone, struct page *page, unsigned int order, int mt)
 {
 	unsigned long pfn = page_to_pfn(page), n = 1UL << order;
 	int zid = zone_idx(zone);
@@ -50,6 +75,17 @@ static void validate_block(struct zone *zone, struct page *page, unsigned int or
 	if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, pfn + n - 1)) {
 		violation("block reaches outside its zone (cross-zone merge)", zone, pfn, order);
 		return;
+	}
+	/* Every pageblock the block covers: isolated exactly when on the isolate list. */
+	for (unsigned long i = 0; i < n; i += pageblock_nr_pages) {
+		if (!pfn_valid(pfn + i))
+			break;	/* reported below */
+		if (is_migrate_isolate(get_pfnblock_migratetype(mem_map_offset(page, i), pfn + i)) !=
+		    is_migrate_isolate(mt)) {
+			violation(is_migrate_isolate(mt) ? "block on the isolate list outside an isolated pageblock" :
+				  "free block of an isolated pageblock on another list", zone, pfn + i, order);
+			break;
+		}
 	}
 	for (unsigned long i = 0; i < n; i++) {
 		if (!pfn_valid(pfn + i)) {
@@ -72,7 +108,7 @@ static void validate_block(struct zone *zone, struct page *page, unsigned int or
 		if (zone_spans_pfn(zone, bpfn) && pfn_valid(bpfn)) {
 			struct page *b = pfn_to_page(bpfn);
 			if (PageBuddy(b) && buddy_order(b) == order && page_to_nid(b) == zone->node &&
-			    (int)page_zonenum(b) == zid)
+			    (int)page_zonenum(b) == zid && !unmergeable_pageblocks(page, pfn, b, bpfn, order))
 				violation("two free buddies left unmerged", zone, pfn, order);
 		}
 	}
@@ -87,12 +123,17 @@ static void validate_pcp(struct zone *zone, unsigned int cpu)
 	long pages = 0;
 
 	flags = pcp_lock_irqsave(pcp);
-	for (unsigned int o = 0; o < NR_PCP_LISTS; o++) {
+	for (unsigned int idx = 0; idx < NR_PCP_LISTS; idx++) {
+		unsigned int o = pindex_to_order(idx);
+		int mt = (int)(idx % MIGRATE_PCPTYPES);
 		struct page *page;
 
-		list_for_each_entry(page, &pcp->lists[o], lru) {
+		list_for_each_entry(page, &pcp->lists[idx], lru) {
 			unsigned long pfn = page_to_pfn(page);
 
+			if ((int)page->private != mt &&
+			    !(mt == MIGRATE_MOVABLE && page->private == MIGRATE_HIGHATOMIC))
+				violation("per-cpu block's migratetype differs from its list's", zone, pfn, o);
 			pages += 1L << o;
 			if (pfn & ((1UL << o) - 1))
 				violation("per-cpu block not aligned to its order", zone, pfn, o);
@@ -144,7 +185,7 @@ unsigned long validate_free_lists(unsigned int max_reports)
 				for (int t = 0; t < MIGRATE_TYPES; t++) {
 					struct page *page;
 					list_for_each_entry(page, &zone->free_area[o].free_list[t], lru) {
-						validate_block(zone, page, o);
+						validate_block(zone, page, o, t);
 						count++;
 					}
 				}

@@ -13,6 +13,8 @@
 #include <mm/memory_model.h>
 #include <mm/mm_init.h>
 #include <mm/vmstat.h>
+#include <mm/pageblock-flags.h>
+#include <mm/pfn_walk.h>
 #include <lib/bitops.h>
 #include <arch/smp.h>
 
@@ -270,7 +272,13 @@ static void zone_nr_free(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS]
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static void buddyinfo_show(void)
+/*
+ * One line per populated zone, "Node N, zone NAME " and then @fn's figure
+ * for every order from the zone's free block counts (Linux's
+ * walk_zones_in_node() with the per-order printers of buddyinfo and
+ * debugfs extfrag).
+ */
+static void zone_order_lines(void (*fn)(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order))
 {
 	pg_data_t *pgdat;
 	int nid;
@@ -285,10 +293,20 @@ static void buddyinfo_show(void)
 			zone_nr_free(zone, counts);
 			printk_raw("Node %d, zone %8s ", nid, zone->name);
 			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				printk_raw("%6lu ", counts[o]);
+				fn(counts, o);
 			printk_raw("\n");
 		}
 	}
+}
+
+static void buddyinfo_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	printk_raw("%6lu ", counts[order]);
+}
+
+static void buddyinfo_show(void)
+{
+	zone_order_lines(buddyinfo_order);
 }
 DEFINE_DUMP(buddyinfo, "buddyinfo", buddyinfo_show, "/proc/buddyinfo: free blocks per order");
 
@@ -356,26 +374,70 @@ DEFINE_DUMP(unusable_index, "unusable_index", unusable_index_show,
 	    "debugfs extfrag/unusable_index: the unusable free space index per order");
 
 /*
- * /proc/pagetypeinfo. Migratetypes are not modelled (no pageblock bits):
- * every free block is on the Movable list and every pageblock counts as
- * Movable, which is also where Linux keeps nearly all memory at boot. The
- * layout is Linux 6.1's, so the files can be diffed line by line.
+ * /proc/pagetypeinfo, in Linux 6.1's layout (without CMA, which numabuddy
+ * does not have): free blocks per order on each migratetype's list, then
+ * the pageblocks of each type. Linux prints "Number of mixed blocks" only
+ * with page_owner, which numabuddy does not track: the fragmentation
+ * benchmarks report mixed blocks instead (kernel/bench.c).
  */
-static const char *const migratetype_names[] = {
+const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
 };
-#define NR_REPORTED_MIGRATETYPES ARRAY_SIZE(migratetype_names)
 
-static unsigned long zone_pageblocks(const struct zone *zone)
+/* Linux caps each count at 100000 list entries and prints ">100000". */
+#define FREECOUNT_MAX	100000UL
+
+/* Free blocks of every order and type of @zone, under its lock; *@over: capped. */
+static void zone_free_per_type(struct zone *zone, unsigned long counts[MIGRATE_TYPES][NR_PAGE_ORDERS],
+			       bool over[MIGRATE_TYPES][NR_PAGE_ORDERS])
 {
-	unsigned long n = 0;
+	unsigned long flags;
 
-	/* Linux counts from zone_start_pfn in pageblock steps, online pfns of this zone only. */
-	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn += pageblock_nr_pages)
-		if (pfn_valid(pfn) && !page_memmap_poisoned(pfn_to_page(pfn)) &&
-		    page_zone(pfn_to_page(pfn)) == zone)
-			n++;
-	return n;
+	spin_lock_irqsave(&zone->lock, flags);
+	for (int t = 0; t < MIGRATE_TYPES; t++)
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			struct list_head *pos;
+			unsigned long n = 0;
+
+			over[t][o] = false;
+			list_for_each(pos, &zone->free_area[o].free_list[t])
+				if (++n >= FREECOUNT_MAX) {
+					over[t][o] = true;
+					break;
+				}
+			counts[t][o] = n;
+		}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * The struct page heading the pageblock at @pfn if it is initialised and
+ * in @zone (Linux's pfn_to_online_page() plus the zone check), else NULL.
+ */
+struct page *pageblock_page_in_zone(struct zone *zone, unsigned long pfn)
+{
+	struct page *page;
+
+	if (!pfn_valid(pfn) || (holes_in_zone && !pfn_valid_within(pfn)))
+		return NULL;
+	page = pfn_to_page(pfn);
+	if (page_memmap_poisoned(page) || page_zone(page) != zone)
+		return NULL;
+	return page;
+}
+
+/* The pageblocks of @zone by migratetype (Linux's pagetypeinfo_showblockcount_print()). */
+void zone_pageblock_counts(struct zone *zone, unsigned long count[MIGRATE_TYPES])
+{
+	for (int t = 0; t < MIGRATE_TYPES; t++)
+		count[t] = 0;
+	/* Linux counts from zone_start_pfn in pageblock steps. */
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn += pageblock_nr_pages) {
+		struct page *page = pageblock_page_in_zone(zone, pfn);
+
+		if (page)
+			count[get_pfnblock_migratetype(page, pfn)]++;
+	}
 }
 
 static void pagetypeinfo_show(void)
@@ -392,37 +454,135 @@ static void pagetypeinfo_show(void)
 		printk_raw("\n");
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long counts[NR_PAGE_ORDERS];
+			unsigned long counts[MIGRATE_TYPES][NR_PAGE_ORDERS];
+			bool over[MIGRATE_TYPES][NR_PAGE_ORDERS];
 
 			if (!populated_zone(zone))
 				continue;
-			zone_nr_free(zone, counts);
-			for (unsigned int t = 0; t < NR_REPORTED_MIGRATETYPES; t++) {
+			zone_free_per_type(zone, counts, over);
+			for (int t = 0; t < MIGRATE_TYPES; t++) {
 				printk_raw("Node %4d, zone %8s, type %12s ", nid, zone->name,
 					   migratetype_names[t]);
 				for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-					printk_raw("%6lu ", t == MIGRATE_MOVABLE ? counts[o] : 0UL);
+					printk_raw("%s%6lu ", over[t][o] ? ">" : "", counts[t][o]);
 				printk_raw("\n");
 			}
 		}
 		printk_raw("\n%-23s", "Number of blocks type ");
-		for (unsigned int t = 0; t < NR_REPORTED_MIGRATETYPES; t++)
+		for (int t = 0; t < MIGRATE_TYPES; t++)
 			printk_raw("%12s ", migratetype_names[t]);
 		printk_raw("\n");
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
+			unsigned long count[MIGRATE_TYPES];
 
 			if (!populated_zone(zone))
 				continue;
+			zone_pageblock_counts(zone, count);
 			printk_raw("Node %d, zone %8s ", nid, zone->name);
-			for (unsigned int t = 0; t < NR_REPORTED_MIGRATETYPES; t++)
-				printk_raw("%12lu ", t == MIGRATE_MOVABLE ? zone_pageblocks(zone) : 0UL);
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				printk_raw("%12lu ", count[t]);
 			printk_raw("\n");
 		}
 	}
 }
 DEFINE_DUMP(pagetypeinfo, "pagetypeinfo", pagetypeinfo_show,
-	    "/proc/pagetypeinfo (migratetypes not modelled: all Movable)");
+	    "/proc/pagetypeinfo: free blocks per order and migratetype, pageblocks per type");
+
+/*
+ * debugfs extfrag/unusable_index and extfrag/extfrag_index (Linux's
+ * mm/vmstat.c): per zone and order, from the free block counts.
+ */
+struct contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+static void fill_contig_page_info(const unsigned long counts[NR_PAGE_ORDERS], unsigned int suitable_order,
+				  struct contig_page_info *info)
+{
+	info->free_pages = info->free_blocks_total = info->free_blocks_suitable = 0;
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		info->free_blocks_total += counts[o];
+		info->free_pages += counts[o] << o;
+		if (o >= suitable_order)
+			info->free_blocks_suitable += counts[o] << (o - suitable_order);
+	}
+}
+
+/*
+ * Linux's __fragmentation_index(), times 1000: -1000 when a block of
+ * @order is free (the failure would not be for fragmentation), 0 when
+ * nothing is free, else towards 1000 the more the failure would be for
+ * fragmentation rather than lack of memory.
+ */
+static int __fragmentation_index(unsigned int order, const struct contig_page_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (!info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - (int)((1000 + info->free_pages * 1000ULL / requested) / info->free_blocks_total);
+}
+
+int fragmentation_index(struct zone *zone, unsigned int order)
+{
+	unsigned long counts[NR_PAGE_ORDERS];
+	struct contig_page_info info;
+
+	zone_nr_free(zone, counts);
+	fill_contig_page_info(counts, order, &info);
+	return __fragmentation_index(order, &info);
+}
+
+/* Linux's unusable_free_index(), times 1000: the free pages unusable for @order. */
+static int unusable_free_index(unsigned int order, const struct contig_page_info *info)
+{
+	if (!info->free_pages)
+		return 1000;
+	return (int)((info->free_pages - (info->free_blocks_suitable << order)) * 1000ULL /
+		     info->free_pages);
+}
+
+/* One order's figure of debugfs extfrag: unusable_index, or extfrag_index if @frag. */
+static void extfrag_figure(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order, bool frag)
+{
+	struct contig_page_info info;
+	int index;
+
+	fill_contig_page_info(counts, order, &info);
+	if (!frag) {
+		index = unusable_free_index(order, &info);
+		printk_raw("%d.%03d ", index / 1000, index % 1000);
+		return;
+	}
+	/* Linux's format, also for a small negative index ("0.-500"). */
+	index = __fragmentation_index(order, &info);
+	printk_raw("%2d.%03d ", index / 1000, index % 1000);
+}
+
+static void unusable_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	extfrag_figure(counts, order, false);
+}
+
+static void extfrag_order(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order)
+{
+	extfrag_figure(counts, order, true);
+}
+
+static void extfrag_show(void)
+{
+	printk_raw("extfrag/unusable_index:\n");
+	zone_order_lines(unusable_order);
+	printk_raw("extfrag/extfrag_index:\n");
+	zone_order_lines(extfrag_order);
+}
+DEFINE_DUMP(extfrag, "extfrag", extfrag_show,
+	    "debugfs extfrag/unusable_index and extfrag/extfrag_index, per node and zone");
 
 /*
  * /proc/vmstat: the counters that exist so far, in Linux's order. Like
@@ -454,5 +614,18 @@ static void vmstat_show(void)
 		printk_raw("%s %lu\n", name, global_vm_event((enum vm_event_item)(PGALLOC_FIRST + z)));
 	}
 	printk_raw("pgfree %lu\n", global_vm_event(PGFREE));
+	/* Migration and compaction, in Linux's order (its other events between are not kept). */
+	{
+		static const struct { const char *name; enum vm_event_item item; } ev[] = {
+			{ "pgmigrate_success", PGMIGRATE_SUCCESS }, { "pgmigrate_fail", PGMIGRATE_FAIL },
+			{ "compact_migrate_scanned", COMPACTMIGRATE_SCANNED },
+			{ "compact_free_scanned", COMPACTFREE_SCANNED },
+			{ "compact_isolated", COMPACTISOLATED }, { "compact_stall", COMPACTSTALL },
+			{ "compact_fail", COMPACTFAIL }, { "compact_success", COMPACTSUCCESS },
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(ev); i++)
+			printk_raw("%s %lu\n", ev[i].name, global_vm_event(ev[i].item));
+	}
 }
 DEFINE_DUMP(vmstat, "vmstat", vmstat_show, "/proc/vmstat (the counters that exist so far)");

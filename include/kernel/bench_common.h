@@ -23,6 +23,8 @@ enum nb_bench_kind {
 	NB_BENCH_MEMMAP,	/* memmap_init()'s cost per page, measured at boot */
 	NB_BENCH_SMP,		/* order-0 pairs on .order CPUs at once */
 	NB_BENCH_DRAIN,		/* drain_all_pages() per page */
+	NB_BENCH_FRAG_RECLAIM,	/* issue 14's fragmentation workloads (only by name) */
+	NB_BENCH_FRAG_COMPACT,
 	NB_BENCH_NR_KINDS
 };
 
@@ -50,6 +52,8 @@ static const struct nb_bench nb_benches[] __attribute__((__unused__)) = {
 	{ "smp_throughput_4cpu",	NB_BENCH_SMP,		4,  1000, false },
 	{ "smp_throughput_8cpu",	NB_BENCH_SMP,		8,  1000, false },
 	{ "drain_all_pages",		NB_BENCH_DRAIN,		0,  0,    false },
+	{ "frag_reclaim",		NB_BENCH_FRAG_RECLAIM,	0,  0,    false },
+	{ "frag_compact",		NB_BENCH_FRAG_COMPACT,	0,  0,    false },
 };
 
 #define NB_BENCH_COUNT	(sizeof(nb_benches) / sizeof(nb_benches[0]))

@@ -16,6 +16,7 @@ typedef unsigned int gfp_t;
 #define __GFP_HIGHMEM		0x02u
 #define __GFP_DMA32		0x04u
 #define __GFP_MOVABLE		0x08u
+#define __GFP_RECLAIMABLE	0x10u
 #define __GFP_HIGH		0x20u
 #define __GFP_IO		0x40u
 #define __GFP_FS		0x80u
@@ -24,6 +25,7 @@ typedef unsigned int gfp_t;
 #define __GFP_DIRECT_RECLAIM	0x400u
 #define __GFP_KSWAPD_RECLAIM	0x800u
 #define __GFP_NOWARN		0x2000u
+#define __GFP_NORETRY		0x10000u
 #define __GFP_COMP		0x40000u
 #define __GFP_THISNODE		0x200000u
 #define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
@@ -35,6 +37,20 @@ typedef unsigned int gfp_t;
 #define GFP_DMA32		__GFP_DMA32
 #define GFP_HIGHUSER		(GFP_KERNEL | __GFP_HIGHMEM)
 #define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
+
+/* The mobility bits: the migratetype an allocation asks for (Linux's gfp_migratetype()). */
+#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+#define GFP_MOVABLE_SHIFT	3
+_Static_assert((__GFP_MOVABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_MOVABLE &&
+	       (__GFP_RECLAIMABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_RECLAIMABLE,
+	       "gfp_migratetype() reads the type straight from the bits");
+
+static inline int gfp_migratetype(gfp_t gfp)
+{
+	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)	/* both: a caller bug, as Linux warns */
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
 
 /* The highest zone an allocation with @gfp may use. */
 enum zone_type gfp_zone(gfp_t gfp);

@@ -34,6 +34,17 @@ extern const char *const memory_model_name;
 
 #if defined(CONFIG_MEMMODEL_SPARSE) || defined(CONFIG_MEMMODEL_VMEMMAP)
 
+/*
+ * Pageblock bits per section: NR_PAGEBLOCK_BITS (4) per pageblock, so a
+ * pageblock's bits never straddle two longs (include/mm/pageblock-flags.h).
+ */
+#define NR_PAGEBLOCK_BITS	4
+#define SECTION_BLOCKFLAGS_LONGS \
+	DIV_ROUND_UP((PAGES_PER_SECTION >> pageblock_order) * NR_PAGEBLOCK_BITS, 8 * sizeof(long))
+
+/* 64 bytes on x86_64 (48 used), 256 on i386 (136 used: 256 pageblocks of 512 MiB). */
+#define MEM_SECTION_SIZE	(sizeof(long) == 8 ? 64 : 256)
+
 struct mem_section {
 	/*
 	 * SPARSE: the address of the section's memmap minus the section's
@@ -43,7 +54,16 @@ struct mem_section {
 	 */
 	unsigned long section_mem_map;
 	int nid;			/* node whose memory the section holds */
-};
+	/*
+	 * The migratetype (and skip) bits of the section's pageblocks: Linux's
+	 * ms->usage->pageblock_flags, kept inline (a few longs) so that the
+	 * free path reaches them with the same lookup as the section. Zero
+	 * (MIGRATE_UNMOVABLE) until memmap_init() marks the present blocks.
+	 */
+	unsigned long pageblock_flags[SECTION_BLOCKFLAGS_LONGS];
+} __attribute__((aligned(MEM_SECTION_SIZE)));
+_Static_assert(sizeof(struct mem_section) == MEM_SECTION_SIZE,
+	       "a power-of-two mem_section: the section lookup is shifts, not divisions");
 
 #define SECTION_MARKED_PRESENT	0x1UL	/* some memblock memory lies in it */
 #define SECTION_HAS_MEM_MAP	0x2UL	/* its memmap exists */
@@ -116,6 +136,7 @@ static inline unsigned long page_to_pfn(const struct page *page)
 #endif
 
 #ifdef CONFIG_MEMMODEL_DISCONTIG
+#define NR_PAGEBLOCK_BITS	4
 /* One entry per pageblock of physical memory: the node, or one of these. */
 #define PHYSNODE_NONE		(-1)	/* no node */
 #define PHYSNODE_MIXED		(-2)	/* a node boundary or a node's edge lies inside */

@@ -62,22 +62,55 @@ extern const char *const zone_names[MAX_NR_ZONES];
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
+/*
+ * Grouping pages by mobility (Linux 6.1's names and order). Every pageblock
+ * (pageblock_nr_pages aligned pages) carries a migratetype in its pageblock
+ * bits (include/mm/pageblock-flags.h); a free block sits on the free list of
+ * its pageblock's type, so allocations of one mobility are served from
+ * blocks of that type and fall back to others only when those run out
+ * (Linux's fallbacks[], mm/page_alloc.c). The first MIGRATE_PCPTYPES types
+ * have per-cpu lists; MIGRATE_HIGHATOMIC blocks are a reserve for high-order
+ * atomic allocations; MIGRATE_ISOLATE blocks are handed to nobody (their
+ * free pages stay on the isolate list until the block is unisolated).
+ * There is no MIGRATE_CMA (no CMA areas).
+ */
 enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the number of types on the per-cpu lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,	/* can't allocate from here */
 	MIGRATE_TYPES
 };
 
+/* Linux's names, as /proc/pagetypeinfo prints them (mm/vmstat.c). */
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+static inline bool is_migrate_highatomic(int mt) { return mt == MIGRATE_HIGHATOMIC; }
+static inline bool is_migrate_isolate(int mt) { return mt == MIGRATE_ISOLATE; }
+static inline bool is_migrate_movable(int mt) { return mt == MIGRATE_MOVABLE; }
+
 /*
- * Free blocks of one order. Migratetypes are not modelled (there are no
- * pageblock bits): every free block is on free_list[MIGRATE_MOVABLE], where
- * Linux keeps nearly all free memory at boot; the other lists stay empty.
+ * Linux's page_group_by_mobility_disabled: set by build_all_zonelists()
+ * when the machine has fewer pages than pageblock_nr_pages * MIGRATE_TYPES
+ * above the high watermarks (or by mobility_grouping=off); every allocation
+ * then claims whole pageblocks when it falls back, as if there were one type.
  */
+extern int page_group_by_mobility_disabled;
+/* mobility_grouping=off: no grouping at all, for A/B comparisons (mm/page_alloc.c). */
+extern bool mobility_grouping_off;
+
+/* Free blocks of one order, one list per migratetype. */
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
 	unsigned long nr_free;		/* blocks of this order, all migratetypes */
 };
+
+static inline bool free_area_empty(const struct free_area *area, int migratetype)
+{
+	return list_empty(&area->free_list[migratetype]);
+}
 
 struct pglist_data;
 struct page;
@@ -103,6 +136,9 @@ enum numa_stat_item {
 enum vm_event_item {
 	PGALLOC_FIRST,
 	PGFREE = PGALLOC_FIRST + MAX_NR_ZONES,
+	PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+	COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED,
+	COMPACTSTALL, COMPACTFAIL, COMPACTSUCCESS,
 	NR_VM_EVENT_ITEMS
 };
 
@@ -134,12 +170,27 @@ struct per_cpu_zonestat {
  * release it.
  *
  * Invariant: count == sum over lists of (blocks << order); every block on
- * lists[o] is naturally aligned, of order o, in this zone, not PageBuddy,
- * with _refcount 0. After a free, count < high (a bulk free of batch pages
+ * lists[order_to_pindex(t, o)] is naturally aligned, of order o, in this
+ * zone, not PageBuddy, with _refcount 0, and its page->private holds the
+ * migratetype noted when it joined the list (Linux's pcppage migratetype:
+ * its pageblock's type when it was freed, or the type of the buddy list it
+ * was taken from; t is that type, or MIGRATE_MOVABLE for a highatomic
+ * block). A drain returns it to its pageblock's type of the moment. After a free, count < high (a bulk free of batch pages
  * runs when it reaches high).
  */
 #define PAGE_ALLOC_COSTLY_ORDER	3
-#define NR_PCP_LISTS		(PAGE_ALLOC_COSTLY_ORDER + 1)
+#define NR_PCP_LISTS		(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+
+/* Linux 6.1's list index: the types of one order side by side. */
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
+{
+	return MIGRATE_PCPTYPES * order + (unsigned int)migratetype;
+}
+
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	return pindex / MIGRATE_PCPTYPES;
+}
 
 struct per_cpu_pages {
 	u32 lock;		/* 1: held (pcp_trylock(), pcp_lock_irqsave()) */
@@ -202,6 +253,14 @@ struct zone {
 	/* The buddy allocator's state, under lock. */
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	/* Pages in MIGRATE_HIGHATOMIC pageblocks (reserve_highatomic_pageblock()). */
+	unsigned long nr_reserved_highatomic;
+	/* Pageblocks of this zone in MIGRATE_ISOLATE (alloc_contig_range()). */
+	unsigned long nr_isolate_pageblock;
+	/* Compaction's deferral (Linux's defer_compaction()), under no lock: hints. */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
 
 	/* Global parts of the zone counters (include/mm/vmstat.h); atomic. */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
@@ -257,6 +316,13 @@ typedef struct pglist_data {
 	 */
 	struct page *node_mem_map;
 	unsigned long memmap_start_pfn, memmap_end_pfn;
+	/*
+	 * DISCONTIG: the pageblock bits of every pageblock the memmap touches
+	 * (include/mm/pageblock-flags.h), the first for the pageblock of
+	 * pageblock_base_pfn. SPARSEMEM keeps them per section instead.
+	 */
+	unsigned long *pageblock_flags;
+	unsigned long pageblock_base_pfn;
 } pg_data_t;
 
 static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)

@@ -48,6 +48,8 @@ enum pageflags {
 	PG_hole,	/* a memmap entry for a pfn that is not RAM (seed 004) */
 	PG_guard,	/* debug: free and unmapped from the direct map */
 	PG_poisoned,	/* debug: free and filled with the poison pattern */
+	PG_movable,	/* allocated, and its owner can move it (include/mm/migrate.h) */
+	PG_isolated,	/* a movable page taken by migration or compaction */
 	__NR_PAGEFLAGS
 };
 
@@ -112,6 +114,13 @@ PAGEFLAG(Head, PG_head)
 PAGEFLAG(Hole, PG_hole)
 PAGEFLAG(Guard, PG_guard)
 PAGEFLAG(Poisoned, PG_poisoned)
+PAGEFLAG(Isolated, PG_isolated)
+
+/* Linux's __PageMovable(): a non-LRU page its owner registered with __SetPageMovable(). */
+static inline bool __PageMovable(const struct page *p)
+{
+	return p->flags & (1UL << PG_movable);
+}
 
 static inline bool PageTail(const struct page *p)
 {

@@ -10,6 +10,7 @@
 #include <kernel/types.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
+#include <mm/gfp.h>
 
 enum wmark_kind { ALLOC_WMARK_LOW, ALLOC_WMARK_MIN, ALLOC_NO_WATERMARKS };
 
@@ -21,6 +22,56 @@ void init_per_zone_wmark_min(void);
 
 extern int min_free_kbytes;
 extern unsigned long totalram_pages;
+/* Linux's vm_total_pages: the pages above the high watermarks, as the zonelist line prints. */
+extern unsigned long vm_total_pages;
+
+/*
+ * Grouping by mobility (mm/page_alloc.c). Under zone->lock:
+ * move_freepages_block() moves the free blocks of @page's pageblock to
+ * @migratetype's lists and returns the pages moved (*@num_movable: its
+ * allocated __PageMovable pages); find_suitable_fallback() is Linux's.
+ */
+unsigned long move_freepages_block(struct zone *zone, struct page *page, int migratetype,
+				   int *num_movable);
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
+			   bool only_stealable, bool *can_steal);
+/*
+ * Pageblock isolation: set_migratetype_isolate() makes @page's pageblock
+ * MIGRATE_ISOLATE and moves its free pages to the isolate list (from then
+ * on nothing is allocated from it and pages freed into it stay there);
+ * -EBUSY if it is isolated or highatomic already. unset_...() gives it
+ * @migratetype back, its free pages merging with their neighbours. Pages
+ * on isolate lists stay counted in NR_FREE_PAGES (Linux takes them out).
+ */
+int set_migratetype_isolate(struct page *page);
+void unset_migratetype_isolate(struct page *page, int migratetype);
+
+/*
+ * Linux's alloc_contig_range() (mm/page_isolation.c): take the pages
+ * [@start, @end) of one zone - both MAX_ORDER_NR_PAGES aligned - off the
+ * buddy allocator, migrating the movable pages in it elsewhere first
+ * (with @gfp targets). 0: every page is the caller's, _refcount 0, no
+ * flags (give them back with free_contig_range()); -EINVAL: a bad range;
+ * -EBUSY: a page in it could not be freed (unmovable, pinned, a hole),
+ * nothing taken. The pageblocks end up @migratetype.
+ */
+int alloc_contig_range(unsigned long start, unsigned long end, int migratetype, gfp_t gfp);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
+
+/* Give a highatomic pageblock of the zones (@nid, @gfp) may use back (Linux's). */
+bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force);
+
+/*
+ * Fallback events (Linux traces them as mm_page_alloc_extfrag; it has no
+ * counter): fallback - an allocation took a block of another type;
+ * fragmenting - of them, ones that took less than a pageblock;
+ * change_ownership - a pageblock changed type in a steal. Under zone->lock,
+ * summed over zones.
+ */
+struct extfrag_events {
+	unsigned long fallback, fragmenting, change_ownership;
+};
+extern struct extfrag_events extfrag_events;
 
 /* Linux's find_next_best_node() (@used: the nodes already placed). */
 int find_next_best_node(int node, nodemask_t *used);

@@ -115,6 +115,18 @@ static inline void __count_vm_events(enum vm_event_item item, unsigned long n)
 unsigned long zone_numa_event_state(const struct zone *zone, enum numa_stat_item item);
 unsigned long global_vm_event(enum vm_event_item item);
 
+/*
+ * Pageblocks and fragmentation (mm/vmstat.c). pageblock_page_in_zone():
+ * the initialised struct page at @pfn if it is in @zone, else NULL (the
+ * safe way for pageblock walkers, holes_in_zone=1 included).
+ * zone_pageblock_counts(): @zone's pageblocks per migratetype, as
+ * pagetypeinfo counts them. fragmentation_index(): Linux's, times 1000.
+ */
+struct page;
+struct page *pageblock_page_in_zone(struct zone *zone, unsigned long pfn);
+void zone_pageblock_counts(struct zone *zone, unsigned long count[MIGRATE_TYPES]);
+int fragmentation_index(struct zone *zone, unsigned int order);
+
 /* Linux's names, as /proc/vmstat and /proc/zoneinfo print them. */
 extern const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS];
 extern const char *const numa_stat_name[NR_VM_NUMA_EVENT_ITEMS];

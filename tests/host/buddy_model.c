@@ -927,10 +927,41 @@ static const char *check_counters(void)
 	return NULL;
 }
 
+/*
+ * Migratetypes: the streams use no __GFP_ATOMIC and isolate nothing, so
+ * every pageblock is Unmovable, Movable or Reclaimable, and the highatomic
+ * and isolate lists are empty (the validator checks the per-cpu blocks'
+ * types and the isolate lists against the pageblocks).
+ */
+static const char *check_migratetypes(void)
+{
+	for_each_mzone(nid, z) {
+		struct zone *zone = M.mz[nid][z].zone;
+		unsigned long count[MIGRATE_TYPES];
+
+		if (!zone || !populated_zone(zone))
+			continue;
+		zone_pageblock_counts(zone, count);
+		if (count[MIGRATE_HIGHATOMIC] || count[MIGRATE_ISOLATE])
+			return fail("node %d zone %s: %lu highatomic and %lu isolated pageblocks", nid,
+				    zone_names[z], count[MIGRATE_HIGHATOMIC], count[MIGRATE_ISOLATE]);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			if (!free_area_empty(&zone->free_area[o], MIGRATE_HIGHATOMIC) ||
+			    !free_area_empty(&zone->free_area[o], MIGRATE_ISOLATE))
+				return fail("node %d zone %s order %u: free blocks on a highatomic or isolate list",
+					    nid, zone_names[z], o);
+		if (zone->nr_reserved_highatomic)
+			return fail("node %d zone %s: %lu pages reserved highatomic", nid, zone_names[z],
+				    zone->nr_reserved_highatomic);
+	}
+	return NULL;
+}
+
 /* The heavy checks: validator, canonical free lists, no bad pages. */
 static const char *check_full(struct bm_stats *st)
 {
 	unsigned long v, count[NR_PAGE_ORDERS];
+	const char *err;
 
 	if (st)
 		st->validations++;
@@ -948,6 +979,8 @@ static const char *check_full(struct bm_stats *st)
 					    nid, zone_names[z], o,
 					    M.mz[nid][z].zone->free_area[o].nr_free, count[o]);
 	}
+	if ((err = check_migratetypes()))
+		return err;
 	if (bad_page_count != M.bad0)
 		return fail("%lu bad page reports", bad_page_count - M.bad0);
 	if (page_poison_corruptions != M.poison0)
@@ -1298,6 +1331,9 @@ static const char *op_alloc(struct bm_stream *s, struct bm_stats *st)
 		gfp |= __GFP_COMP;
 	if (!bm_rand(s, 8))
 		gfp |= __GFP_HIGH;
+	/* Mobility: __GFP_MOVABLE comes with the zone modifiers; some reclaimable ones too. */
+	if (!(gfp & __GFP_MOVABLE) && !bm_rand(s, 6))
+		gfp |= __GFP_RECLAIMABLE;
 	if (order <= 3 && !bm_rand(s, 16))
 		gfp |= __GFP_ZERO;
 	if (bm_rand(s, 128))

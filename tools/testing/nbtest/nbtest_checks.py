@@ -208,7 +208,7 @@ def dumps(config: str, machine: str, log: str, log_name: str = 'the log',
 	  booted: Optional[bool] = None) -> List[Check]:
 	"""Five tests on a boot with dump=buddyinfo,zoneinfo,pagetypeinfo,vmstat:
 	the boot passed; per zone, buddyinfo's blocks add up to zoneinfo's "pages
-	free" and pagetypeinfo's Movable row equals buddyinfo's; vmstat's
+	free" and pagetypeinfo's rows (all migratetypes) sum to buddyinfo's; vmstat's
 	nr_free_pages is the zones' sum; every populated zone has Linux's pagesets
 	block, one entry per online CPU, count below high, batch at least 1, a vm
 	stats threshold of 1 to 125."""
@@ -232,11 +232,13 @@ def dumps(config: str, machine: str, log: str, log_name: str = 'the log',
 			key = _key(w)
 		elif l.startswith('  pages free') and key is not None:
 			zinfo.append((key, int(w[2])))
-	ptype = []
+	# Every migratetype's row of a zone, summed (in the zones' order).
+	ptype_sum: Dict[Tuple[str, str], int] = {}
 	for l in section(log, 'pagetypeinfo'):
-		if re.search(r'type +Movable', l):
+		if re.search(r', type +[A-Za-z]+ ', l):
 			w = l.split()
-			ptype.append((_key(w), sum(int(c) << i for i, c in enumerate(w[6:]))))
+			ptype_sum[_key(w)] = ptype_sum.get(_key(w), 0) + sum(int(c) << i for i, c in enumerate(w[6:]))
+	ptype = list(ptype_sum.items())
 	vmfree = None
 	for l in section(log, 'vmstat'):
 		w = l.split()
@@ -247,7 +249,7 @@ def dumps(config: str, machine: str, log: str, log_name: str = 'the log',
 	diffs = [f'node {k[0]} zone {k[1]}: buddyinfo {p}, zoneinfo {zmap.get(k, "none")}'
 		 for k, p in buddy if zmap.get(k) != p]
 	out.append(Check(bool(buddy) and not diffs, "buddyinfo sums equal zoneinfo's pages free", '\n'.join(diffs)))
-	out.append(Check(bool(ptype) and ptype == buddy, "pagetypeinfo's free counts equal buddyinfo"))
+	out.append(Check(bool(ptype) and ptype == buddy, "pagetypeinfo's free counts (all types) equal buddyinfo"))
 	total = sum(p for _, p in zinfo)
 	if vmfree is not None and vmfree == str(total):
 		out.append(Check(True, f"vmstat nr_free_pages ({vmfree}) is the zones' sum"))

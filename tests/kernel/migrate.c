@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Movable pages, migration and compaction on the live machine:
+ *  migration   pages of the in-tree owner (mm/movable_owner.c) migrate to
+ *              new pages with their contents intact and the owner's table
+ *              updated; isolation is refused while a page is pinned; a
+ *              failed target allocation puts the pages back unmoved; no
+ *              page is lost (free counts back exactly);
+ *  compaction  a zone fragmented on purpose by movable pages (every other
+ *              page of a range freed) is compacted: pages move up, an
+ *              order-9 block becomes free, the contents stay intact, and
+ *              Linux's deferral arithmetic;
+ *  alloc_contig  alloc_contig_range() over a MAX_ORDER range holding owner
+ *              pages: refused (-EBUSY, nothing lost) while one is pinned,
+ *              then the pages migrate out and the range is the caller's;
+ *              bad ranges are refused with -EINVAL.
+ */
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <lib/string.h>
+#include <mm/compaction.h>
+#include <mm/gfp.h>
+#include <mm/memory_model.h>
+#include <mm/migrate.h>
+#include <mm/movable_owner.h>
+#include <mm/page_alloc.h>
+#include <mm/pageblock-flags.h>
+#include <mm/vmstat.h>
+#include "test_alloc.h"
+
+#define OWNER_CAP	4096
+static struct page *owner_pages[OWNER_CAP];
+static u32 owner_gen[OWNER_CAP];
+static u8 owner_pinned[OWNER_CAP];
+static struct movable_owner owner;
+
+static struct page *new_page_local(struct page *page, unsigned long nid)
+{
+	(void)page;
+	return alloc_pages_node((int)nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0);
+}
+
+static struct page *new_page_none(struct page *page, unsigned long data)
+{
+	(void)page;
+	(void)data;
+	return NULL;
+}
+
+static void test_migrate_pages(struct ktest *t)
+{
+	const int nid = numa_node_id();
+	const unsigned long n = 64;
+	unsigned long before = total_free_pages();
+	struct page *old[64];
+	unsigned int ok = 0;
+	LIST_HEAD(list);
+	int failed;
+
+	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
+	for (unsigned long i = 0; i < n; i++)
+		KTEST_ASSERT_EQ(t, movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE, NUMA_NO_NODE), (long)i);
+	/* Pinned: the owner refuses. */
+	owner_pinned[3] = 1;
+	KTEST_EXPECT_NE(t, isolate_movable_page(owner_pages[3], 0), 0);
+	KTEST_EXPECT_EQ(t, owner.refused, 1);
+	KTEST_EXPECT_FALSE(t, PageIsolated(owner_pages[3]));
+	owner_pinned[3] = 0;
+	/* A free or unregistered page is nobody's to isolate. */
+	for (unsigned long i = 0; i < n; i++) {
+		old[i] = owner_pages[i];
+		KTEST_ASSERT_EQ(t, isolate_movable_page(owner_pages[i], 0), 0);
+		KTEST_EXPECT_TRUE(t, PageIsolated(owner_pages[i]));
+		list_add_tail(&owner_pages[i]->lru, &list);
+	}
+	KTEST_EXPECT_NE(t, isolate_movable_page(owner_pages[0], 0), 0);	/* already isolated */
+	failed = migrate_pages(&list, new_page_local, NULL, (unsigned long)nid, MIGRATE_SYNC, &ok);
+	KTEST_EXPECT_EQ(t, failed, 0);
+	KTEST_EXPECT_EQ(t, ok, n);
+	KTEST_EXPECT_TRUE(t, list_empty(&list));
+	KTEST_EXPECT_EQ(t, owner.moves, n);
+	for (unsigned long i = 0; i < n; i++) {
+		KTEST_EXPECT_TRUE(t, owner_pages[i] != old[i]);		/* the table follows the move */
+		KTEST_EXPECT_TRUE(t, __PageMovable(owner_pages[i]));
+		KTEST_EXPECT_FALSE(t, PageIsolated(owner_pages[i]));
+		KTEST_EXPECT_EQ(t, page_count(owner_pages[i]), 1);
+	}
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+
+	/* No target: everything goes back unmoved. */
+	for (unsigned long i = 0; i < 8; i++) {
+		old[i] = owner_pages[i];
+		KTEST_ASSERT_EQ(t, isolate_movable_page(owner_pages[i], 0), 0);
+		list_add_tail(&owner_pages[i]->lru, &list);
+	}
+	failed = migrate_pages(&list, new_page_none, NULL, 0, MIGRATE_SYNC, &ok);
+	KTEST_EXPECT_EQ(t, failed, 8);
+	KTEST_EXPECT_EQ(t, ok, 0);
+	for (unsigned long i = 0; i < 8; i++) {
+		KTEST_EXPECT_TRUE(t, owner_pages[i] == old[i]);
+		KTEST_EXPECT_FALSE(t, PageIsolated(owner_pages[i]));
+		KTEST_EXPECT_EQ(t, page_count(owner_pages[i]), 1);
+	}
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	movable_owner_free_all(&owner);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static const struct ktest_case migration_cases[] = {
+	KTEST_CASE(test_migrate_pages),
+	{}
+};
+KTEST_SUITE(migration, migration_cases);
+
+/* Free pages of @zone in blocks of @order or more. */
+static unsigned long zone_blocks_at_least(struct zone *zone, unsigned int order)
+{
+	unsigned long n = 0, flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		n += zone->free_area[o].nr_free << (o - order);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return n;
+}
+
+/*
+ * Fill the local node's first zone with movable owner pages until no
+ * order-9 block is left, free every other one so that half the memory is
+ * free but in order-0 holes, then compact.
+ */
+static void test_compact_zone(struct ktest *t)
+{
+	const int nid = numa_node_id();
+	unsigned long before = total_free_pages(), moved;
+	struct zone *zone = NULL;
+	LIST_HEAD(held);
+	unsigned long slots;
+
+	if (!compaction_enabled)
+		ktest_skip_case(t, "booted with compaction=off");
+	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
+	/* Take the zone's large blocks away first (kept, unmovable), leaving at most OWNER_CAP pages free. */
+	{
+		struct page *p = alloc_pages_node(nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0);
+
+		KTEST_ASSERT_NOT_NULL(t, p);
+		zone = page_zone(p);
+		__free_pages(p, 0);
+	}
+	drain_all_pages(NULL);
+	while (zone_page_state_snapshot(zone, NR_FREE_PAGES) > min_wmark_pages(zone) + OWNER_CAP / 2) {
+		struct page *p = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 9);
+
+		if (!p || page_zone(p) != zone) {
+			if (p)
+				__free_pages(p, 9);
+			break;
+		}
+		p->private = 9;
+		list_add_tail(&p->lru, &held);
+	}
+	/* The rest of the zone's free memory as owner pages, then every other one freed. */
+	for (slots = 0; slots < OWNER_CAP; slots++) {
+		long s = movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, nid);
+
+		if (s < 0 || page_zone(owner_pages[s]) != zone)
+			break;
+	}
+	/* Now give back one order-9 block: it is the target area; free its half of the owner pages too. */
+	if (!list_empty(&held)) {
+		struct page *p = list_first_entry(&held, struct page, lru);
+
+		list_del(&p->lru);
+		p->private = 0;
+		__free_pages(p, 9);
+	}
+	for (unsigned long s = 0; s < owner.nr; s += 2)
+		movable_owner_free(&owner, s);
+	drain_all_pages(NULL);
+	ktest_info(t, "node %d zone %s: %lu owner pages, %lu order-9 blocks free before compaction",
+		   zone->node, zone->name, owner.nr / 2, zone_blocks_at_least(zone, 9));
+	{
+		unsigned long blocks_before = zone_blocks_at_least(zone, 9);
+		enum compact_result r = compact_zone(zone, -1);
+
+		moved = compact_stats.migrated;
+		ktest_info(t, "compact_zone: result %d, scanned %lu/%lu, migrated %lu, failed %lu, order-9 blocks %lu -> %lu",
+			   (int)r, compact_stats.migrate_scanned, compact_stats.free_scanned, moved,
+			   compact_stats.failed, blocks_before, zone_blocks_at_least(zone, 9));
+		KTEST_EXPECT_GT(t, moved, 0);
+		KTEST_EXPECT_GT(t, zone_blocks_at_least(zone, 9), blocks_before);
+	}
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	movable_owner_free_all(&owner);
+	release_all(&held);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+/* Linux's deferral arithmetic. */
+static void test_deferral(struct ktest *t)
+{
+	struct zone z;
+
+	memset(&z, 0, sizeof(z));
+	KTEST_EXPECT_FALSE(t, compaction_deferred(&z, 9));
+	defer_compaction(&z, 9);
+	KTEST_EXPECT_EQ(t, z.compact_defer_shift, 1);
+	KTEST_EXPECT_EQ(t, z.compact_order_failed, 0);	/* only lowered */
+	z.compact_order_failed = 9;
+	defer_compaction(&z, 9);
+	KTEST_EXPECT_TRUE(t, compaction_deferred(&z, 9));	/* 1 of 4 */
+	KTEST_EXPECT_TRUE(t, compaction_deferred(&z, 9));
+	KTEST_EXPECT_TRUE(t, compaction_deferred(&z, 9));
+	KTEST_EXPECT_FALSE(t, compaction_deferred(&z, 9));	/* the 4th try goes ahead */
+	KTEST_EXPECT_FALSE(t, compaction_deferred(&z, 8));	/* below the failed order */
+	for (int i = 0; i < 10; i++)
+		defer_compaction(&z, 9);
+	KTEST_EXPECT_EQ(t, z.compact_defer_shift, COMPACT_MAX_DEFER_SHIFT);
+	compaction_defer_reset(&z, 9, true);
+	KTEST_EXPECT_EQ(t, z.compact_defer_shift, 0);
+	KTEST_EXPECT_EQ(t, z.compact_order_failed, 10);
+}
+
+static const struct ktest_case compaction_cases[] = {
+	KTEST_CASE(test_deferral),
+	KTEST_CASE(test_compact_zone),
+	{}
+};
+KTEST_SUITE(compaction, compaction_cases);
+
+/* ---- alloc_contig_range ------------------------------------------------- */
+
+static unsigned long owner_pages_in(unsigned long start, unsigned long end, long *first)
+{
+	unsigned long n = 0;
+
+	*first = -1;
+	for (unsigned long s = 0; s < owner.nr; s++) {
+		unsigned long pfn;
+
+		if (!owner_pages[s])
+			continue;
+		pfn = page_to_pfn(owner_pages[s]);
+		if (pfn >= start && pfn < end) {
+			if (*first < 0)
+				*first = (long)s;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_alloc_contig_range(struct ktest *t)
+{
+	const int nid = numa_node_id();
+	const unsigned long nr = MAX_ORDER_NR_PAGES;
+	unsigned long before = total_free_pages(), start, end, inside;
+	struct page *p;
+	long pinned_slot;
+	int rc;
+
+	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
+	/* A free MAX_ORDER range, split and freed page by page, so that owner pages land in it. */
+	p = alloc_pages_node(nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, MAX_PAGE_ORDER);
+	if (!p)
+		ktest_skip_case(t, "node %d has no free order-%d block", nid, MAX_PAGE_ORDER);
+	start = page_to_pfn(p);
+	end = start + nr;
+	for (unsigned long i = 0; i < nr; i++) {
+		p[i]._refcount = 1;
+		__free_pages(p + i, 0);
+	}
+	for (unsigned long i = 0; i < nr / 2; i++)
+		KTEST_ASSERT_GE(t, movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, nid), 0);
+	inside = owner_pages_in(start, end, &pinned_slot);
+	ktest_info(t, "range [%#lx, %#lx): %lu owner pages inside", start, end, inside);
+	if (!inside) {
+		movable_owner_free_all(&owner);
+		ktest_skip_case(t, "no owner page landed in the range");
+	}
+	KTEST_EXPECT_EQ(t, alloc_contig_range(start + 1, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE), -EINVAL);
+
+	/* Pinned: refused, nothing taken, nothing lost. */
+	owner_pinned[pinned_slot] = 1;
+	rc = alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE);
+	KTEST_EXPECT_EQ(t, rc, -EBUSY);
+	KTEST_EXPECT_GE(t, owner_pages_in(start, end, &(long){ 0 }), 1);
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	owner_pinned[pinned_slot] = 0;
+
+	rc = alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE);
+	KTEST_EXPECT_EQ(t, rc, 0);
+	if (!rc) {
+		unsigned long bad = 0;
+
+		KTEST_EXPECT_EQ(t, owner_pages_in(start, end, &(long){ 0 }), 0);
+		for (unsigned long pfn = start; pfn < end; pfn++) {
+			struct page *q = pfn_to_page(pfn);
+
+			bad += PageBuddy(q) || q->_refcount || (__PageMovable(q) || PageIsolated(q));
+		}
+		KTEST_EXPECT_EQ(t, bad, 0);
+		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+		free_contig_range(start, nr);
+	}
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	movable_owner_free_all(&owner);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
+static const struct ktest_case alloc_contig_cases[] = {
+	KTEST_CASE(test_alloc_contig_range),
+	{}
+};
+KTEST_SUITE(alloc_contig, alloc_contig_cases);
