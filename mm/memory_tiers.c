@@ -403,7 +403,7 @@ struct page *alloc_demote_pages(const struct page *page, gfp_t gfp, unsigned int
 		return NULL;
 	/* The target first, then the rest of the lower tiers in the target's fallback order. */
 	nodes_complement(used, fallback);
-	node_set(target, used);
+	node_clear(target, used);
 	while ((nid = find_next_best_node(target, &used)) != NUMA_NO_NODE) {
 		struct page *p = alloc_pages_node(nid, gfp | __GFP_THISNODE | __GFP_NOWARN, order);
 
