@@ -62,13 +62,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_state(void)
 {
-	u64 exist = nr_node_ids >= 64 ? ~0ULL : (1ULL << nr_node_ids) - 1;
-
 	for (int n = 0; n < MAX_NUMNODES; n++) {
 		for (unsigned int a = 0; a < ACCESS_COORDINATE_MAX; a++) {
-			check(!(node_get_initiators(n, a) & ~exist));
-			if (!(exist & (1ULL << n)))
-				check(!node_get_perf_attrs(n, a) && !node_get_initiators(n, a));
+			nodemask_t init = node_get_initiators(n, a);
+
+			/* Initiators are existing nodes; a node that does not exist has nothing. */
+			check(last_node(init) < (int)nr_node_ids);
+			if (n >= (int)nr_node_ids)
+				check(!node_get_perf_attrs(n, a) && nodes_empty(init));
 		}
 	}
 	for (int n = 0; n < (int)nr_node_ids; n++) {
