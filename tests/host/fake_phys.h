@@ -52,7 +52,7 @@ unsigned char *fake_fw_acpi(phys_addr_t phys);	/* pointer to an address in the A
 
 /* A table under construction. */
 struct fake_table {
-	unsigned char b[8192];
+	unsigned char b[16384];	/* an SRAT of NR_NODE_MEMBLKS + 1 memory entries fits */
 	unsigned int len;
 };
 

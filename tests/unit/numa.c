@@ -530,13 +530,13 @@ static void test_numa_too_many(struct ktest *t)
 	unsigned int i;
 	u64 mark;
 
-	/* 65 proximity domains for 64 node ids. */
-	qemu_ram(2048);
+	/* MAX_NUMNODES + 1 proximity domains (129 for 128 node ids). */
+	qemu_ram(4096);
 	fake_table_start(&srat, "SRAT", 3, 48);
 	for (i = 0; i <= MAX_NUMNODES; i++)
-		fake_srat_mem(&srat, i * 3, MB(16) * i, MB(16), 1);
+		fake_srat_mem(&srat, i, MB(16) * i, MB(16), 1);	/* PXMs below MAX_PXM_DOMAINS */
 	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
-	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 63 PXM 189 [mem 0x3f000000-0x3fffffff]\n");
+	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Node 127 PXM 127 [mem 0x7f000000-0x7fffffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Too many proximity domains.\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
@@ -558,7 +558,7 @@ static void test_numa_too_many(struct ktest *t)
 		fake_srat_mem(&srat, i & 1, MB(8) * i, MB(8), 1);
 	BOOT_NUMA_OK(t, mark, &srat, NULL, 1, NULL);
 	KTEST_EXPECT_LOG(t, mark, "] NUMA: too many memblk ranges\n");
-	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Failed to add memblk to node 0 [mem 0x40000000-0x407fffff]\n");
+	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: Failed to add memblk to node 0 [mem 0x80000000-0x807fffff]\n");
 	KTEST_EXPECT_LOG(t, mark, "] ACPI: SRAT: SRAT not used.\n");
 	KTEST_EXPECT_LOG(t, mark, "] No NUMA configuration found\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
@@ -1059,6 +1059,7 @@ static void test_emu_bad_values(struct ktest *t)
 	static const char *const good[] = { "4", "0x4", "4:10,20,20,10", "2U", "512M", "1G" };
 	unsigned int i;
 	u64 mark;
+	char line[64];
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		char opt[96];
@@ -1082,8 +1083,9 @@ static void test_emu_bad_values(struct ktest *t)
 	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=64");
 	KTEST_EXPECT_LOG(t, mark, "] Not enough memory for each node.  NUMA emulation disabled.\n");
 	KTEST_EXPECT_EQ(t, nr_node_ids, 1);
-	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=100");
-	KTEST_EXPECT_LOG(t, mark, "] numa=fake=100 too large, reducing to 64\n");
+	BOOT_NUMA_OK(t, mark, NULL, NULL, 1, "numa=fake=200");
+	snprintf(line, sizeof(line), "] numa=fake=200 too large, reducing to %d\n", MAX_NUMNODES);
+	KTEST_EXPECT_LOG(t, mark, line);
 }
 
 static const struct ktest_case numa_emu_cases[] = {
