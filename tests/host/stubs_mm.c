@@ -36,9 +36,16 @@ int fake_ram_add(phys_addr_t start, phys_addr_t size)
 	for (int i = 0; i < FAKE_RAM_WINDOWS; i++) {
 		if (windows[i].mem)
 			continue;
-		windows[i].mem = calloc(1, size);
-		if (!windows[i].mem)
+		/*
+		 * Page-aligned, as physical memory is: the kernel aligns to the
+		 * fake physical address (mem_section roots are page-aligned and
+		 * their entries 2^n-aligned), and calloc() gives 16 bytes at best.
+		 */
+		void *mem;
+
+		if (posix_memalign(&mem, 4096, size))
 			return -1;
+		windows[i].mem = memset(mem, 0, size);
 		windows[i].start = start;
 		windows[i].size = size;
 		return 0;
