@@ -45,8 +45,8 @@ class NbBuddyinfo(gdb.Command):
 
 def node_shown_in_zoneinfo(nid, topo):
     """mm/mm_init.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
-    online = int(utils.symbol_value("init_online_nodes", "mm/mm_init.c"))
-    if online & (1 << nid):
+    online = utils.symbol_value("init_online_nodes", "mm/mm_init.c")	# a nodemask_t
+    if (int(online["bits"][nid // 64]) >> (nid % 64)) & 1:
         return True
     cpus = int(topo["nr_cpus"])
     return any(int(topo["cpu_to_node"][c]) == nid for c in range(cpus))
