@@ -301,6 +301,17 @@ static unsigned long owner_pages_in(unsigned long start, unsigned long end, long
 	return n;
 }
 
+/* Every owner page intact, then all freed: the free count is @before again. */
+static void contig_release_owner(struct ktest *t, unsigned long before)
+{
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	movable_owner_free_all(&owner);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
 static void test_alloc_contig_range(struct ktest *t)
 {
 	const unsigned long nr = MAX_ORDER_NR_PAGES;
@@ -336,12 +347,7 @@ static void test_alloc_contig_range(struct ktest *t)
 		/* Refused by design (a hole's struct page is not initialised): nothing taken, nothing lost. */
 		KTEST_EXPECT_EQ(t, alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE), -EINVAL);
 		KTEST_EXPECT_EQ(t, owner_pages_in(start, end, &(long){ 0 }), inside);
-		KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
-		KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
-		movable_owner_free_all(&owner);
-		drain_all_pages(NULL);
-		KTEST_EXPECT_EQ(t, total_free_pages(), before);
-		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+		contig_release_owner(t, before);
 		ktest_skip_case(t, "booted with holes_in_zone=1: alloc_contig_range() refuses every range (-EINVAL checked); range [%#lx, %#lx) held %lu owner pages",
 				start, end, inside);
 	}
@@ -370,12 +376,7 @@ static void test_alloc_contig_range(struct ktest *t)
 		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 		free_contig_range(start, nr);
 	}
-	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
-	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
-	movable_owner_free_all(&owner);
-	drain_all_pages(NULL);
-	KTEST_EXPECT_EQ(t, total_free_pages(), before);
-	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	contig_release_owner(t, before);
 }
 
 static const struct ktest_case alloc_contig_cases[] = {
