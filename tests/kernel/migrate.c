@@ -26,6 +26,7 @@
 #include <mm/movable_owner.h>
 #include <mm/page_alloc.h>
 #include <mm/pageblock-flags.h>
+#include <mm/pfn_walk.h>
 #include <mm/vmstat.h>
 #include "test_alloc.h"
 
@@ -50,14 +51,18 @@ static struct page *new_page_none(struct page *page, unsigned long data)
 
 static void test_migrate_pages(struct ktest *t)
 {
-	const int nid = numa_node_id();
 	const unsigned long n = 64;
-	unsigned long before = total_free_pages();
+	unsigned long before = total_free_pages(), node_free;
+	/* Targets from one node: the one with room for them (the local one may have none). */
+	const int nid = node_with_most_free(GFP_HIGHUSER_MOVABLE, &node_free);
 	struct page *old[64];
 	unsigned int ok = 0;
 	LIST_HEAD(list);
 	int failed;
 
+	if (nid == NUMA_NO_NODE || node_free < 2 * n)
+		ktest_skip_case(t, "no node has %lu free movable pages for the targets (most: %lu)", 2 * n,
+				node_free);
 	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
 	for (unsigned long i = 0; i < n; i++)
 		KTEST_ASSERT_EQ(t, movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE, NUMA_NO_NODE), (long)i);
@@ -129,61 +134,97 @@ static unsigned long zone_blocks_at_least(struct zone *zone, unsigned int order)
 }
 
 /*
- * Fill the local node's first zone with movable owner pages until no
- * order-9 block is left, free every other one so that half the memory is
- * free but in order-0 holes, then compact.
+ * Build a state in which compaction must make a new order-9 block on any
+ * machine: on the node with the most movable memory, hold every free
+ * order-9 block of its first zone (movable, so the pageblocks stay
+ * movable) and every remaining free page of the node, then give back
+ * COMPACT_BLOCKS of the held blocks (whole pageblocks inside the zone)
+ * and fill them with owner pages; free the owner pages on even pfns.
+ * Every block then is half owner pages, with no free order-1 buddy in
+ * it, and the free pages above the lowest block (its own count of holes
+ * times COMPACT_BLOCKS - 1) can take all of its pages: compaction must
+ * empty it. A zone with fewer than two such blocks cannot show this.
  */
+#define COMPACT_BLOCKS	4
+
+static bool pfn_in_blocks(unsigned long pfn, const unsigned long *block, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		if (pfn >= block[i] && pfn < block[i] + pageblock_nr_pages)
+			return true;
+	return false;
+}
+
 static void test_compact_zone(struct ktest *t)
 {
-	const int nid = numa_node_id();
-	unsigned long before = total_free_pages(), moved;
+	unsigned long before = total_free_pages(), moved, node_free, block[COMPACT_BLOCKS];
+	const int nid = node_with_most_free(GFP_HIGHUSER_MOVABLE, &node_free);
+	const gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN;
+	unsigned int nr_blocks = 0, nr_held = 0;
+	unsigned long in_blocks = 0;
 	struct zone *zone = NULL;
 	LIST_HEAD(held);
-	unsigned long slots;
+	LIST_HEAD(rest);
 
 	if (!compaction_enabled)
 		ktest_skip_case(t, "booted with compaction=off");
+	if (nid == NUMA_NO_NODE)
+		ktest_skip_case(t, "no node has free movable memory");
 	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
-	/* Take the zone's large blocks away first (kept, unmovable), leaving at most OWNER_CAP pages free. */
 	{
-		struct page *p = alloc_pages_node(nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0);
+		struct page *p = alloc_pages_node(nid, gfp, 0);
 
 		KTEST_ASSERT_NOT_NULL(t, p);
 		zone = page_zone(p);
 		__free_pages(p, 0);
 	}
 	drain_all_pages(NULL);
-	while (zone_page_state_snapshot(zone, NR_FREE_PAGES) > min_wmark_pages(zone) + OWNER_CAP / 2) {
-		struct page *p = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 9);
+	/* The zone's order-9 blocks, then everything else the node has free. */
+	for (;;) {
+		struct page *p = alloc_pages_node(nid, gfp, 9);
 
-		if (!p || page_zone(p) != zone) {
-			if (p)
-				__free_pages(p, 9);
+		if (!p)
 			break;
-		}
 		p->private = 9;
-		list_add_tail(&p->lru, &held);
-	}
-	/* The rest of the zone's free memory as owner pages, then every other one freed. */
-	for (slots = 0; slots < OWNER_CAP; slots++) {
-		long s = movable_owner_alloc(&owner, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, nid);
-
-		if (s < 0 || page_zone(owner_pages[s]) != zone)
+		list_add_tail(&p->lru, page_zone(p) == zone ? &held : &rest);
+		if (page_zone(p) != zone)
 			break;
+		nr_held++;
 	}
-	/* Now give back one order-9 block: it is the target area; free its half of the owner pages too. */
-	if (!list_empty(&held)) {
+	grab_all(&rest, nid, gfp);
+	drain_all_pages(NULL);
+	if (nr_held < 2) {
+		release_all(&held);
+		release_all(&rest);
+		drain_all_pages(NULL);
+		ktest_skip_case(t, "node %d zone %s (%lu free pages on the node) has %u free order-9 blocks: at least 2 are needed",
+				nid, zone->name, node_free, nr_held);
+	}
+	/* Give back the target blocks; owner pages fill them. */
+	while (nr_blocks < COMPACT_BLOCKS && nr_blocks < nr_held) {
 		struct page *p = list_first_entry(&held, struct page, lru);
 
 		list_del(&p->lru);
 		p->private = 0;
+		block[nr_blocks++] = page_to_pfn(p);
 		__free_pages(p, 9);
 	}
-	for (unsigned long s = 0; s < owner.nr; s += 2)
-		movable_owner_free(&owner, s);
 	drain_all_pages(NULL);
-	ktest_info(t, "node %d zone %s: %lu owner pages, %lu order-9 blocks free before compaction",
-		   zone->node, zone->name, owner.nr / 2, zone_blocks_at_least(zone, 9));
+	while (owner.nr < OWNER_CAP && movable_owner_alloc(&owner, gfp, nid) >= 0)
+		;
+	/* Owner pages outside the blocks and on even pfns go back. */
+	for (unsigned long s = 0; s < owner.nr; s++) {
+		unsigned long pfn = page_to_pfn(owner_pages[s]);
+
+		if (!pfn_in_blocks(pfn, block, nr_blocks) || !(pfn & 1))
+			movable_owner_free(&owner, s);
+		else
+			in_blocks++;
+	}
+	drain_all_pages(NULL);
+	ktest_info(t, "node %d zone %s: %u blocks of %lu pages, %lu owner pages in them, %lu order-9 blocks free before compaction",
+		   zone->node, zone->name, nr_blocks, pageblock_nr_pages, in_blocks, zone_blocks_at_least(zone, 9));
+	KTEST_EXPECT_GT(t, in_blocks, 0);
 	{
 		unsigned long blocks_before = zone_blocks_at_least(zone, 9);
 		enum compact_result r = compact_zone(zone, -1);
@@ -200,6 +241,7 @@ static void test_compact_zone(struct ktest *t)
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 	movable_owner_free_all(&owner);
 	release_all(&held);
+	release_all(&rest);
 	drain_all_pages(NULL);
 	KTEST_EXPECT_EQ(t, total_free_pages(), before);
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
@@ -259,15 +301,28 @@ static unsigned long owner_pages_in(unsigned long start, unsigned long end, long
 	return n;
 }
 
+/* Every owner page intact, then all freed: the free count is @before again. */
+static void contig_release_owner(struct ktest *t, unsigned long before)
+{
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
+	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
+	movable_owner_free_all(&owner);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, total_free_pages(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+}
+
 static void test_alloc_contig_range(struct ktest *t)
 {
-	const int nid = numa_node_id();
 	const unsigned long nr = MAX_ORDER_NR_PAGES;
-	unsigned long before = total_free_pages(), start, end, inside;
+	unsigned long before = total_free_pages(), start, end, inside, node_free;
+	const int nid = node_with_most_free(GFP_HIGHUSER_MOVABLE, &node_free);
 	struct page *p;
 	long pinned_slot;
 	int rc;
 
+	if (nid == NUMA_NO_NODE)
+		ktest_skip_case(t, "no node has free movable memory");
 	movable_owner_init(&owner, owner_pages, owner_gen, owner_pinned, OWNER_CAP);
 	/* A free MAX_ORDER range, split and freed page by page, so that owner pages land in it. */
 	p = alloc_pages_node(nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, MAX_PAGE_ORDER);
@@ -288,6 +343,14 @@ static void test_alloc_contig_range(struct ktest *t)
 		ktest_skip_case(t, "no owner page landed in the range");
 	}
 	KTEST_EXPECT_EQ(t, alloc_contig_range(start + 1, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE), -EINVAL);
+	if (holes_in_zone) {
+		/* Refused by design (a hole's struct page is not initialised): nothing taken, nothing lost. */
+		KTEST_EXPECT_EQ(t, alloc_contig_range(start, end, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE), -EINVAL);
+		KTEST_EXPECT_EQ(t, owner_pages_in(start, end, &(long){ 0 }), inside);
+		contig_release_owner(t, before);
+		ktest_skip_case(t, "booted with holes_in_zone=1: alloc_contig_range() refuses every range (-EINVAL checked); range [%#lx, %#lx) held %lu owner pages",
+				start, end, inside);
+	}
 
 	/* Pinned: refused, nothing taken, nothing lost. */
 	owner_pinned[pinned_slot] = 1;
@@ -313,12 +376,7 @@ static void test_alloc_contig_range(struct ktest *t)
 		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 		free_contig_range(start, nr);
 	}
-	KTEST_EXPECT_EQ(t, movable_owner_verify(&owner), 0);
-	KTEST_EXPECT_EQ(t, owner.bad_patterns, 0);
-	movable_owner_free_all(&owner);
-	drain_all_pages(NULL);
-	KTEST_EXPECT_EQ(t, total_free_pages(), before);
-	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	contig_release_owner(t, before);
 }
 
 static const struct ktest_case alloc_contig_cases[] = {

@@ -211,13 +211,18 @@ static bool zone_free_on_list(struct zone *zone, int mt)
 
 static void test_highatomic_reserve(struct ktest *t)
 {
-	const int nid = numa_node_id();
-	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long node_free;
+	/* The local node may have no memory: use the one with the most in GFP_ATOMIC's zones. */
+	const int nid = node_with_most_free(GFP_ATOMIC, &node_free);
+	pg_data_t *pgdat;
 	unsigned long saved[MAX_NR_ZONES][NR_WMARK];
 	unsigned long reserved_before;
 	struct page *page;
 	struct zone *zone;
 
+	if (nid == NUMA_NO_NODE)
+		ktest_skip_case(t, "no node has free memory in the zones GFP_ATOMIC reaches");
+	pgdat = NODE_DATA(nid);
 	drain_all_pages(NULL);
 	/*
 	 * ALLOC_HARDER applies only past the first pass at the low watermark:

@@ -70,6 +70,25 @@ unsigned long total_free_pages(void)
 	return n;
 }
 
+int node_with_most_free(gfp_t gfp, unsigned long *free)
+{
+	int best = NUMA_NO_NODE;
+	unsigned long most = 0;
+
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		unsigned long n = 0;
+
+		for (int z = 0; NODE_DATA(nid) && z <= (int)gfp_zone(gfp); z++)
+			n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+		if (n > most) {
+			most = n;
+			best = nid;
+		}
+	}
+	*free = most;
+	return best;
+}
+
 struct page *alloc_high_block(unsigned int order)
 {
 	struct page *fallback = NULL;

@@ -28,6 +28,13 @@ void release_range(struct list_head *held, unsigned long start_pfn, unsigned lon
 struct page *alloc_high_block(unsigned int order);
 /* Free pages of every zone of every node. */
 unsigned long total_free_pages(void);
+/*
+ * The node with the most free pages in the zones @gfp reaches (ties: the
+ * lowest id), for tests that need memory on one node: the boot CPU's node
+ * may have little or none. NUMA_NO_NODE if no node has any; *@free gets
+ * that node's count.
+ */
+int node_with_most_free(gfp_t gfp, unsigned long *free);
 
 /* A xorshift64 step: the tests' cheap, reproducible random numbers (seed != 0). */
 static inline u64 xorshift(u64 *s)
