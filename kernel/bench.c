@@ -907,8 +907,8 @@ static const char *const mode_names[] = {
 
 static bool selected(const struct bench *b)
 {
-	/* The fragmentation workloads (frag_*) take long and change pageblocks: only by name. */
-	return (!strcmp(bench_list, "all") && strncmp(b->name, "frag_", 5)) ||
+	return (!strcmp(bench_list, "all") &&
+		strncmp(b->name, NB_BENCH_BY_NAME_ONLY, strlen(NB_BENCH_BY_NAME_ONLY))) ||
 	       param_list_contains(bench_list, b->name);
 }
 

@@ -58,6 +58,13 @@ static const struct nb_bench nb_benches[] __attribute__((__unused__)) = {
 
 #define NB_BENCH_COUNT	(sizeof(nb_benches) / sizeof(nb_benches[0]))
 
+/*
+ * numabuddy runs the benchmarks whose name starts so only when bench= names
+ * them, never under bench=all (they take long and change pageblocks). The
+ * harness (tools/testing/nbtest/nbtest_bench.py) reads the rule from here.
+ */
+#define NB_BENCH_BY_NAME_ONLY	"frag_"
+
 /* @n / @d rounded to nearest; 0 for d == 0. */
 static inline u64 nb_div_round(u64 n, u64 d)
 {

@@ -12,8 +12,9 @@
 . "$(dirname "$0")/lib.sh"
 
 nbtest="python3 tools/testing/nbtest/nbtest.py"
-# Every benchmark of the list kernel/bench.c runs (include/kernel/bench_common.h).
-names=$(sed -n 's/^[[:space:]]*{ *"\([a-z0-9_]*\)",.*/\1/p' include/kernel/bench_common.h)
+# Every benchmark kernel/bench.c runs under bench=all (include/kernel/bench_common.h's
+# list, without the ones it runs only by name).
+names=$($nbtest bench-names all) || exit 1
 configs="x86_64-vmemmap i386-discontig"
 # The benchmark machine with 2 CPUs instead of 8 (8 vCPUs under -icount take 20 s to boot):
 # smp_throughput_4cpu and _8cpu print their skip line, still one parsable line each.

@@ -91,7 +91,8 @@ check_session() {
 	report $? "$what: nb-cpus starts with the kernel's dump=cpus"
 	grep -qE '^(\(gdb\) )*CPU 1 node [01] online' "$out" && grep -q '^  pcp count: [0-9]* high: ' "$out" &&
 		grep -qE '^(\(gdb\) )*pageblock pfn 0x40000-0x[0-9a-f]+ \(order [0-9]+' "$out" &&
-		grep -q '^node 1 zone .*, migratetype Movable' "$out" && grep -q '^pages: [0-9]* free' "$out"
+		grep -qE '^node 1 zone .*, migratetype (Unmovable|Movable|Reclaimable|HighAtomic|Isolate)$' "$out" &&
+		grep -q '^pages: [0-9]* free' "$out"
 	report $? "$what: nb-pcp and nb-pageblock report CPU 1's lists and pfn 0x40000's block"
 }
 

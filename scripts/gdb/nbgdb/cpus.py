@@ -104,16 +104,6 @@ thread id N+1; gdb numbers threads in the order it first saw them)."""
         raise utils.HelperError("no thread for CPU %d (is gdb connected to the kernel's stub?)" % cpu)
 
 
-def list_len(head, limit=1 << 20):
-    """Entries of a struct list_head list (bounded: a corrupted list ends the count)."""
-    first = utils.to_unsigned(head.address)
-    n, node = 0, utils.to_unsigned(head["next"])
-    while node != first and n < limit:
-        n += 1
-        node = utils.to_unsigned(gdb.Value(node).cast(head.type.pointer()).dereference()["next"])
-    return n
-
-
 def pcp_text(cpu):
     nr, online = mm.cpus_possible_online()
     if cpu < 0 or cpu >= nr:
@@ -123,6 +113,8 @@ def pcp_text(cpu):
     names = [f.name for f in gdb.lookup_type("enum zone_stat_item").fields()
              if not f.name.startswith("NR_VM_")]
     zone_stat_names = utils.symbol_value("zone_stat_name")
+    pcptypes = utils.enum_value("enum migratetype", "MIGRATE_PCPTYPES")
+    types = utils.migratetype_names()
     out = ["CPU %d node %d %s\n" % (cpu, int(topo["cpu_to_node"][cpu]),
                                     "online" if cpu in online else "offline")]
     for nid, pgdat in utils.node_data():
@@ -135,9 +127,14 @@ def pcp_text(cpu):
             out.append("  pcp count: %d high: %d batch: %d%s\n"
                        % (int(pcp["count"]), int(pcp["high"]), int(pcp["batch"]),
                           " (locked)" if int(pcp["lock"]) else ""))
+            # include/mm/mmzone.h's order_to_pindex(): the types of one order side by side.
             lists = pcp["lists"]
-            out.append("  lists: " + ", ".join("order %d: %d" % (o, list_len(lists[o]))
-                                               for o in range(utils.array_len(lists))) + "\n")
+            out.append("  blocks on the lists by order: " +
+                       " ".join("%12s" % types[t] for t in range(pcptypes)) + "\n")
+            for o in range(utils.array_len(lists) // pcptypes):
+                out.append("  %29s " % ("order %d:" % o) +
+                           " ".join("%12d" % utils.list_len(lists[o * pcptypes + t])
+                                    for t in range(pcptypes)) + "\n")
             if int(zone["per_cpu_zonestats"]) != 0:
                 st = mm.percpu(zone["per_cpu_zonestats"], cpu, offsets)
                 diffs = st["vm_stat_diff"]
@@ -149,8 +146,8 @@ def pcp_text(cpu):
 
 
 class NbPcp(gdb.Command):
-    """nb-pcp CPU: one CPU's per-cpu page lists (count, high, batch, pages
-per order) and its vmstat deltas, for every populated zone."""
+    """nb-pcp CPU: one CPU's per-cpu page lists (count, high, batch, blocks
+per migratetype and order) and its vmstat deltas, for every populated zone."""
 
     def __init__(self):
         super().__init__("nb-pcp", gdb.COMMAND_DATA)

@@ -45,8 +45,8 @@ class NbBuddyinfo(gdb.Command):
 
 def node_shown_in_zoneinfo(nid, topo):
     """mm/mm_init.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
-    online = utils.symbol_value("init_online_nodes", "mm/mm_init.c")	# a nodemask_t
-    if (int(online["bits"][nid // 64]) >> (nid % 64)) & 1:
+    bits = utils.symbol_value("init_online_nodes", "mm/mm_init.c")["bits"]  # a nodemask_t
+    if (int(bits[nid // 64]) >> (nid % 64)) & 1:
         return True
     cpus = int(topo["nr_cpus"])
     return any(int(topo["cpu_to_node"][c]) == nid for c in range(cpus))
@@ -76,9 +76,10 @@ def zone_page_state(zone, item):
 def zoneinfo_counters(zone, offsets, nr_cpus, online):
     """mm/mm_init.c's counter lines and pagesets of a populated zone."""
     out = []
-    stat_names = ["nr_free_pages"]
-    numa_names = ["numa_hit", "numa_miss", "numa_foreign", "numa_interleave",
-                  "numa_local", "numa_other"]
+    stat_names = utils.symbol_value("zone_stat_name")
+    stat_names = [utils.cstring(stat_names[i]) for i in range(utils.array_len(stat_names))]
+    numa_names = utils.symbol_value("numa_stat_name")
+    numa_names = [utils.cstring(numa_names[i]) for i in range(utils.array_len(numa_names))]
     for i, name in enumerate(stat_names):
         out.append("      %-12s %d\n" % (name, zone_page_state(zone, i)))
     stats = zone["per_cpu_zonestats"]

@@ -7,11 +7,6 @@ import gdb
 
 from . import mm, utils
 
-# mm/vmstat.c's migratetype_names[]: migratetypes are not modelled yet,
-# every block and every free page counts as Movable.
-MIGRATETYPES = ["Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate"]
-MOVABLE = 1
-
 
 def pageblock_order():
     return int(utils.constants()["block_order"])
@@ -33,24 +28,55 @@ def flags_node_zone(flags):
     return nid, zid
 
 
-def zone_pageblocks(nid, zid, zone):
-    """mm/vmstat.c's zone_pageblocks(): blocks from zone_start_pfn whose first
-    page is valid, initialised and in this zone."""
+def pageblock_migratetype(nid, pfn, words=None):
+    """include/mm/pageblock-flags.h's get_pfnblock_migratetype() for the
+    block of @pfn on node @nid (the node in its page->flags). @words: a
+    dict caching the bitmap longs read so far (DISCONTIG)."""
+    c = utils.constants()
+    order = pageblock_order()
+    nbits = utils.enum_value("enum pageblock_bits", "__NR_PAGEBLOCK_BITS")
+    mask = (1 << (utils.enum_value("enum pageblock_bits", "PB_migrate_end") + 1)) - 1
+    lbits = utils.ptr_bits()
+    if int(c["memmodel"]) == utils.MEMMODEL_DISCONTIG:
+        pgdat = utils.symbol_value("node_data")[nid].dereference()
+        idx = ((pfn - int(pgdat["pageblock_base_pfn"])) >> order) * nbits
+        addr = utils.to_unsigned(pgdat["pageblock_flags"]) + (idx // lbits) * (lbits // 8)
+        words = {} if words is None else words
+        if addr not in words:
+            words[addr] = int.from_bytes(utils.read_bytes(addr, lbits // 8), "little")
+        word = words[addr]
+    else:
+        shift = int(c["pfn_section_shift"])
+        ms = mm.section_of(c, pfn >> shift)
+        idx = ((pfn & ((1 << shift) - 1)) >> order) * nbits
+        word = utils.to_unsigned(ms["pageblock_flags"][idx // lbits])
+    return (word >> (idx % lbits)) & mask
+
+
+def zone_pageblock_counts(nid, zid, zone, nr_types):
+    """mm/vmstat.c's zone_pageblock_counts(): the blocks from zone_start_pfn
+    whose first page is valid, initialised and in this zone, by migratetype."""
     step = 1 << pageblock_order()
     start = int(zone["zone_start_pfn"])
     end = start + int(zone["spanned_pages"])
-    n = 0
+    counts = [0] * nr_types
+    words = {}
     for pfn in range(start, end, step):
         flags = page_flags_at(pfn)
         if flags is None or flags == utils.to_unsigned(-1):
             continue
         if flags_node_zone(flags) == (nid, zid):
-            n += 1
-    return n
+            counts[pageblock_migratetype(nid, pfn, words)] += 1
+    return counts
+
+
+# mm/vmstat.c caps a free list's count at FREECOUNT_MAX entries, printed ">100000".
+FREECOUNT_MAX = 100000
 
 
 def pagetypeinfo_text():
     order = pageblock_order()
+    names = utils.migratetype_names()
     out = []
     for nid, pgdat in utils.node_data():
         zones = [utils.fetched(z) for z in mm.zones_of(pgdat)]
@@ -63,20 +89,20 @@ def pagetypeinfo_text():
             if not mm.populated(zone):
                 continue
             fa = zone["free_area"]
-            counts = [int(fa[o]["nr_free"]) for o in range(nr_orders)]
-            for t, name in enumerate(MIGRATETYPES):
+            for t, name in enumerate(names):
                 out.append("Node %4d, zone %8s, type %12s " % (nid, utils.cstring(zone["name"]), name))
-                out.append("".join("%6d " % (counts[o] if t == MOVABLE else 0)
-                                   for o in range(nr_orders)) + "\n")
+                for o in range(nr_orders):
+                    n = utils.list_len(fa[o]["free_list"][t], FREECOUNT_MAX)
+                    out.append("%s%6d " % (">" if n >= FREECOUNT_MAX else "", n))
+                out.append("\n")
         out.append("\n%-23s" % "Number of blocks type ")
-        out.append("".join("%12s " % name for name in MIGRATETYPES) + "\n")
+        out.append("".join("%12s " % name for name in names) + "\n")
         for zid, zone in enumerate(zones):
             if not mm.populated(zone):
                 continue
-            blocks = zone_pageblocks(nid, zid, zone)
+            counts = zone_pageblock_counts(nid, zid, zone, len(names))
             out.append("Node %d, zone %8s " % (nid, utils.cstring(zone["name"])))
-            out.append("".join("%12d " % (blocks if t == MOVABLE else 0)
-                               for t in range(len(MIGRATETYPES))) + "\n")
+            out.append("".join("%12d " % n for n in counts) + "\n")
     return "".join(out)
 
 
@@ -107,8 +133,10 @@ def pageblock_text(pfn):
     nid, zid = flags_node_zone(flags)
     pgdat = utils.symbol_value("node_data")[nid].dereference()
     zone = pgdat["node_zones"][zid]
-    out.append("node %d zone %s, migratetype %s (migratetypes not modelled: all Movable)\n"
-               % (nid, utils.cstring(zone["name"]), MIGRATETYPES[MOVABLE]))
+    mt = pageblock_migratetype(nid, start)
+    names = utils.migratetype_names()
+    out.append("node %d zone %s, migratetype %s\n"
+               % (nid, utils.cstring(zone["name"]), names[mt] if mt < len(names) else "%d (invalid)" % mt))
     # One read for the whole block: its memmap is contiguous (inside a MAX_ORDER block).
     addr, _ = mm.pfn_to_page(start)
     ptype = mm.page_type()

@@ -86,3 +86,28 @@ def node_data():
         if int(p) != 0:
             out.append((nid, p.dereference()))
     return out
+
+
+def list_len(head, limit=1 << 20):
+    """Entries of a struct list_head list, counting stops at @limit (a
+    corrupted list ends the count too)."""
+    first = to_unsigned(head.address)
+    n, node = 0, to_unsigned(head["next"])
+    while node != first and n < limit:
+        n += 1
+        node = to_unsigned(gdb.Value(node).cast(head.type.pointer()).dereference()["next"])
+    return n
+
+
+def enum_value(enum_type, name):
+    """The value of enumerator @name of @enum_type (e.g. "enum migratetype")."""
+    for f in gdb.lookup_type(enum_type).fields():
+        if f.name == name:
+            return f.enumval
+    raise HelperError("%s has no %s: update scripts/gdb" % (enum_type, name))
+
+
+def migratetype_names():
+    """mm/vmstat.c's migratetype_names[], indexed by enum migratetype."""
+    names = symbol_value("migratetype_names")
+    return [cstring(names[t]) for t in range(array_len(names))]

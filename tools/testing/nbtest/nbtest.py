@@ -252,6 +252,12 @@ def cmd_check_bench(args):
 	return 1 if tap.failed else 0
 
 
+def cmd_bench_names(args):
+	"""The benchmarks bench=WHICH runs (default: all), one a line, from include/kernel/bench_common.h."""
+	print('\n'.join(bench.bench_names(args.which)))
+	return 0
+
+
 def cmd_extract(args):
 	text = read(args.file) if args.file else sys.stdin.read()
 	lines = checks.extract_dmesg(text) if args.what == 'dmesg' else checks.extract_zoneinfo(text)
@@ -564,6 +570,8 @@ def main(argv):
 	s.add_argument('--label', default='')
 	s.add_argument('log')
 	s.add_argument('names', nargs='+')
+	s = add('bench-names', cmd_bench_names, 'the benchmarks a bench= value runs')
+	s.add_argument('which', nargs='?', default='all')
 	s = add('extract', cmd_extract, 'the lines of a log or zoneinfo that parity compares')
 	s.add_argument('what', choices=['dmesg', 'zoneinfo'])
 	s.add_argument('file', nargs='?')

@@ -32,6 +32,24 @@ TARGETS = {'order0_pair': 175, 'order0_batch1024': 120, 'order9_pair': 5000, 'me
 LINUX_6_1 = {'order0_pair': '710', 'order0_batch1024': '715 (452+263)', 'order9_pair': '9985'}
 
 
+BENCH_COMMON = 'include/kernel/bench_common.h'
+
+
+def bench_names(which: str = 'all', header: str = BENCH_COMMON) -> List[str]:
+	"""The benchmarks numabuddy runs for bench=@which, in order: the names of
+	nb_benches[] in @header, under "all" without those NB_BENCH_BY_NAME_ONLY
+	starts (kernel/bench.c's selected())."""
+	with open(header, encoding='utf-8') as f:
+		text = f.read()
+	names = re.findall(r'^\s*\{\s*"([a-z0-9_]+)",', text, re.M)
+	m = re.search(r'^#define\s+NB_BENCH_BY_NAME_ONLY\s+"([^"]*)"', text, re.M)
+	if not names or not m:
+		raise ValueError(f'{header}: no nb_benches[] names or no NB_BENCH_BY_NAME_ONLY')
+	wanted = which.split(',')
+	return [n for n in names
+		if ('all' in wanted and not n.startswith(m.group(1))) or n in wanted]
+
+
 def bench_machine_args(env=os.environ) -> str:
 	"""BENCH_QEMU_ARGS, else the catalogue's benchmark machine."""
 	return env.get('BENCH_QEMU_ARGS') or ' '.join(catalogue.load_machine(BENCH_MACHINE).qemu_words())

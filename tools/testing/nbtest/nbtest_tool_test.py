@@ -325,6 +325,16 @@ class BenchTest(unittest.TestCase):
 		self.assertEqual([checks.bench_line(n, log).ok for n in 'abcdefg'],
 				 [True, True, False, False, False, False, False])
 
+	def test_bench_names(self):
+		"""bench=all runs nb_benches[] without NB_BENCH_BY_NAME_ONLY's (kernel/bench.c)."""
+		header = os.path.join(TOP, bench.BENCH_COMMON)
+		every = bench.bench_names('all', header)
+		self.assertEqual(every[:2], ['order0_pair', 'order0_batch1024'])
+		self.assertIn('drain_all_pages', every)
+		self.assertFalse([n for n in every if n.startswith('frag_')])
+		self.assertEqual(bench.bench_names('frag_compact,order1_pair', header), ['order1_pair', 'frag_compact'])
+		self.assertEqual(sorted(bench.bench_names('all,frag_reclaim', header)), sorted(every + ['frag_reclaim']))
+
 	def test_targets_table(self):
 		t = bench.targets_table(checks.bench_lines(OURS), 'icount')
 		self.assertIn('ABOVE the target', self.row(t, 'order0_pair')[-1])
