@@ -257,6 +257,7 @@ static void establish_demotion_targets(bool log)
 {
 	nodemask_t mem = numa_nodes_with_memory(), lower;
 
+	find_next_best_node_prepare();	/* the topology now, not the last zonelist build's */
 	for (int node = 0; node < (int)nr_node_ids; node++) {
 		int t = node_tier[node], best_distance = -1;
 		nodemask_t skip;

@@ -92,8 +92,26 @@ static int node_load[MAX_NUMNODES];
  * node_load[] as the tie-break that spreads equal-distance nodes round-robin
  * across the nodes' zonelists.
  */
-/* Which nodes have memory, and CPUs: computed once per build_all_zonelists(). */
+/*
+ * Which nodes have memory, and CPUs: find_next_best_node() reads this
+ * snapshot (node_has_memory() per candidate would make 128 nodes' zonelists
+ * cost O(nodes^3) lookups). build_all_zonelists() takes it; any other
+ * caller (memory tiers' demotion targets) takes a fresh one first with
+ * find_next_best_node_prepare().
+ */
 static nodemask_t zl_mem_nodes, zl_cpu_nodes;
+
+void find_next_best_node_prepare(void)
+{
+	nodes_clear(zl_mem_nodes);
+	nodes_clear(zl_cpu_nodes);
+	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
+		if (node_has_memory(nid))
+			node_set(nid, zl_mem_nodes);
+		if (node_has_cpus(nid))
+			node_set(nid, zl_cpu_nodes);
+	}
+}
 
 /* O(nodes) per call, so a node's zonelist is O(nodes^2) and all of them O(nodes^3), as Linux's. */
 int find_next_best_node(int node, nodemask_t *used)
@@ -202,14 +220,7 @@ void build_all_zonelists(void)
 	u64 t0 = local_clock();
 
 	memset(node_load, 0, sizeof(node_load));
-	nodes_clear(zl_mem_nodes);
-	nodes_clear(zl_cpu_nodes);
-	for (nid = 0; nid < (int)nr_node_ids; nid++) {
-		if (node_has_memory(nid))
-			node_set(nid, zl_mem_nodes);
-		if (node_has_cpus(nid))
-			node_set(nid, zl_cpu_nodes);
-	}
+	find_next_best_node_prepare();
 	for_each_online_pgdat(pgdat, nid)
 		build_zonelists(pgdat);
 	boot_cpu_mem_node = __numa_mem_id();

@@ -75,6 +75,8 @@ extern struct extfrag_events extfrag_events;
 
 /* Linux's find_next_best_node() (@used: the nodes already placed). */
 int find_next_best_node(int node, nodemask_t *used);
+/* Snapshot which nodes have memory and CPUs for it (build_all_zonelists() does). */
+void find_next_best_node_prepare(void);
 /* The node order of @nid's fallback zonelist (each node once). */
 void zonelist_node_order(int nid, int *order, int *count);
 int numa_mem_id(void);
