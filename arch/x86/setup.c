@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <asm/setup.h>
 #include <asm/e820.h>
+#include <asm/early_map.h>
 #include <asm/pgtable.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
@@ -149,6 +150,97 @@ static void clamp_ram_to_max_pfn(void)
 	pr_warn("e820: RAM [mem %#018llx-%#018llx] is beyond max_pfn and is ignored\n",
 		(unsigned long long)limit, (unsigned long long)end - 1);
 	memblock_remove(limit, end - limit);
+	e820__range_remove(limit, end - limit, E820_TYPE_RAM, true);
+	e820__update_table(&e820_table);
+}
+
+/*
+ * RAM that only mem=/memmap= declares (the firmware's map lists nothing
+ * there, e.g. memmap=10G@4G on a 2 GiB machine) may not exist: reads of it
+ * return junk and writes vanish, so the first pglist_data or memmap placed
+ * there would take the kernel down without a word. Linux trusts the user;
+ * numabuddy probes such RAM once, one word pair every RAM_PROBE_STRIDE
+ * from its start, and removes it from the first probe that gets no answer
+ * to the end of the unlisted range (firmware RAM is not probed: the
+ * firmware saw it). Memory memblock has reserved (the kernel image, the
+ * page tables) is in use, hence there, and is not written.
+ */
+#define RAM_PROBE_STRIDE	(2ULL << 20)
+#define RAM_PROBE_PATTERN	0x5aa5c33c96695aa5ULL
+
+static bool ram_answers(phys_addr_t pa)
+{
+	volatile u64 *p;
+	u64 old0, old1;
+	bool ok;
+
+	if (memblock_is_reserved(pa) || memblock_is_reserved(pa + 8))
+		return true;
+#ifdef CONFIG_X86_64
+	p = arch_phys_to_virt(pa);	/* the kernel's direct map covers memblock.memory */
+#else
+	p = early_memremap(pa, 16);
+	if (!p)
+		return true;		/* cannot look: trust the map, as Linux does */
+#endif
+	old0 = p[0];
+	old1 = p[1];
+	/* Two cells with opposite patterns, twice: a floating bus cannot echo both. */
+	p[0] = RAM_PROBE_PATTERN;
+	p[1] = ~RAM_PROBE_PATTERN;
+	ok = p[0] == RAM_PROBE_PATTERN && p[1] == ~RAM_PROBE_PATTERN;
+	p[0] = ~RAM_PROBE_PATTERN;
+	p[1] = RAM_PROBE_PATTERN;
+	ok = ok && p[0] == ~RAM_PROBE_PATTERN && p[1] == RAM_PROBE_PATTERN;
+	p[0] = old0;
+	p[1] = old1;
+#ifndef CONFIG_X86_64
+	early_memunmap((void *)p, 16);
+#endif
+	return ok;
+}
+
+/* Probe [start, end) (unlisted by the firmware); returns where RAM stops answering, or @end. */
+static phys_addr_t probe_unlisted_ram(phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t pa = start;
+
+	while (pa < end) {
+		if (!ram_answers(ALIGN_DOWN(min(pa, end - 16), 8)))
+			return ALIGN_DOWN(pa, PAGE_SIZE);
+		pa = ALIGN(pa + 1, RAM_PROBE_STRIDE);
+	}
+	return ram_answers(ALIGN_DOWN(end - 16, 8)) ? end : ALIGN_DOWN(end - 1, PAGE_SIZE);
+}
+
+static void remove_unanswering_user_ram(void)
+{
+	phys_addr_t start, end, removed = 0;
+	u64 idx = 0, gs, ge;
+	int nid;
+
+	while (memblock_next_mem_range(&idx, NUMA_NO_NODE, &start, &end, &nid)) {
+		while (start < end && e820__firmware_unlisted(start, end, &gs, &ge)) {
+			phys_addr_t stop = probe_unlisted_ram(gs, ge);
+
+			start = ge;
+			if (stop >= ge)
+				continue;
+			pr_err("e820: no RAM answers at [mem %#018llx-%#018llx], which only mem=/memmap= declares; not using it\n",
+			       (unsigned long long)stop, (unsigned long long)ge - 1);
+			e820__range_remove(stop, ge - stop, E820_TYPE_RAM, true);
+			memblock_remove(stop, ge - stop);
+			removed += ge - stop;
+			idx = 0;	/* memblock.memory changed: walk it again */
+			break;
+		}
+	}
+	if (!removed)
+		return;
+	e820__update_table(&e820_table);
+	e820__print_table("probed");
+	max_pfn = min(max_pfn, (u64)PFN_UP(memblock_end_of_DRAM()));
+	max_low_pfn = min(max_pfn, max_low_pfn);
 }
 
 /*
@@ -224,6 +316,7 @@ void setup_arch(void)
 	reserve_boot_memory();
 
 	init_mem_mapping();
+	remove_unanswering_user_ram();
 
 	acpi_boot_table_init(&boot_info);
 	acpi_parse_madt((int)boot_cpu_apicid());

@@ -4,8 +4,9 @@
 # Bad input and broken contracts (issue 13) that end in a clear message
 # rather than a clean boot, so no catalogue machine can hold them:
 #   - too little RAM (QEMU -m 4M): one line saying how much is needed;
-#   - RAM declared past what the architecture maps (memmap=100T@4G, i386):
-#     dropped with a message, node 0's size from what is left;
+#   - RAM declared past what the architecture maps and past what the machine
+#     has (memmap=100T@4G): dropped with a message, node 0's size from what
+#     is left;
 #   - i386 DISCONTIG on an SRAT whose nodes interleave (srat-interleave):
 #     refused with a message naming both spans, one node, self-tests pass;
 #   - 128 vCPUs (smp128-2node): all come up, on 2 nodes;
@@ -39,14 +40,19 @@ boot() {
 	done
 }
 
-echo "1..24"
+echo "1..28"
 for cfg in x86_64-vmemmap i386-discontig; do
 	boot $cfg tiny fail "-m 4M -smp 1" "selftest=none" \
 		"numabuddy needs at least 11 MiB of RAM, found 3"
 done
+# RAM only memmap= declares, past the CPU's physical address width and past
+# what QEMU has: clamped, then probed and dropped; the node keeps what exists.
+boot x86_64-vmemmap memmap-100T pass "-m 1G -smp 1" "selftest=none memmap=100T@4G dump=numa" \
+	"e820: RAM [mem 0x0000010000000000-0x00006400ffffffff] is beyond max_pfn and is ignored" \
+	"e820: no RAM answers at [mem 0x0000000100000000-" "node 0 size: 1023 MB"
 boot i386-discontig memmap-100T pass "-m 1G -smp 1" "selftest=none memmap=100T@4G dump=numa" \
 	"e820: RAM [mem 0x0000001000000000-0x00006400ffffffff] is beyond max_pfn and is ignored" \
-	"  node   0: [mem 0x0000000100000000-0x0000000fffffffff]" "node 0 size: 62463 MB"
+	"e820: no RAM answers at [mem 0x0000000100000000-0x0000000fffffffff]" "node 0 size: 1023 MB"
 boot i386-discontig interleave pass @srat-interleave "selftest=memmodel,page_alloc,discovery" \
 	"NUMA: node 0 [mem 0x00000000-0x76ffffff] and node 1 [mem 0x01000000-0x77fdffff] interleave: DISCONTIGMEM keeps one memmap per node span, falling back to one node" \
 	"buddy: free lists valid at the end of boot"

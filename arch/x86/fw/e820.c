@@ -340,16 +340,18 @@ bool e820__mapped_any(u64 start, u64 end, enum e820_type type)
 	return false;
 }
 
-bool e820__mapped_all(u64 start, u64 end, enum e820_type type)
+/* The first address in [start, end) that no entry of @t of @type (0: any) covers, or @end. */
+static u64 e820_table_first_uncovered(const struct e820_table *t, u64 start, u64 end,
+				      enum e820_type type)
 {
-	u32 i, n = min(e820_table.nr_entries, (u32)E820_MAX_ENTRIES);
+	u32 i, n = min(t->nr_entries, (u32)E820_MAX_ENTRIES);
 	bool progress = true;
 
 	/* Works on unsorted tables too: advance @start while some entry covers it. */
 	while (start < end && progress) {
 		progress = false;
 		for (i = 0; i < n; i++) {
-			const struct e820_entry *e = &e820_table.entries[i];
+			const struct e820_entry *e = &t->entries[i];
 			u64 e_end = e820_entry_end(e);
 
 			if ((type && e->type != type) || !e->size)
@@ -360,7 +362,28 @@ bool e820__mapped_all(u64 start, u64 end, enum e820_type type)
 			}
 		}
 	}
-	return start >= end;
+	return min(start, end);
+}
+
+bool e820__mapped_all(u64 start, u64 end, enum e820_type type)
+{
+	return e820_table_first_uncovered(&e820_table, start, end, type) >= end;
+}
+
+bool e820__firmware_unlisted(u64 start, u64 end, u64 *gap_start, u64 *gap_end)
+{
+	const struct e820_table *t = &e820_table_firmware;
+	u32 i, n = min(t->nr_entries, (u32)E820_MAX_ENTRIES);
+	u64 gs = e820_table_first_uncovered(t, start, end, 0), ge = end;
+
+	if (gs >= end)
+		return false;
+	for (i = 0; i < n; i++)
+		if (t->entries[i].size && t->entries[i].addr > gs && t->entries[i].addr < ge)
+			ge = t->entries[i].addr;
+	*gap_start = gs;
+	*gap_end = ge;
+	return true;
 }
 
 /* ------------------------------------------------------------------------

@@ -119,6 +119,12 @@ u64 e820__range_remove(u64 start, u64 size, enum e820_type old_type, bool check_
 bool e820__mapped_all(u64 start, u64 end, enum e820_type type);
 /* True if any part of [start, end) is covered by an entry of @type (0: any type). */
 bool e820__mapped_any(u64 start, u64 end, enum e820_type type);
+/*
+ * The first range inside [start, end) that the firmware's map (before mem=,
+ * memmap= and the early trims) does not list with any type: sets
+ * [*gap_start, *gap_end) and returns true, or returns false if there is none.
+ */
+bool e820__firmware_unlisted(u64 start, u64 end, u64 *gap_start, u64 *gap_end);
 
 /*
  * Apply the edits queued by mem= and memmap= in command-line order, then
