@@ -6,7 +6,7 @@
 #
 #   make fuzz-build                   build build/fuzz/<name> for each target
 #   make fuzz                         run each for FUZZ_TIME seconds (default 60)
-#   make fuzz-smoke                   run each for FUZZ_SMOKE_TIME (5) seconds; make test uses it
+#   make fuzz-smoke                   run each FUZZ_SMOKE_RUNS inputs from seed 1; make test uses it
 #   make fuzz FUZZ_TARGETS=fuzz_srat  only the named targets
 #
 # Corpora are kept in build/fuzz/corpus/<name> between runs; a fuzzer may
@@ -21,7 +21,11 @@ FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
-FUZZ_SMOKE_TIME ?= 5
+# The smoke run is deterministic: a fixed number of inputs from a fixed seed,
+# from a fresh corpus, so its verdict does not depend on how fast the host is.
+# fuzz_buddy runs a whole allocator per input (a few per second): fewer.
+FUZZ_SMOKE_RUNS ?= 1000
+FUZZ_SMOKE_RUNS_fuzz_buddy ?= 20
 FUZZ_MAX_LEN ?= 16384
 FUZZ_DIR := build/fuzz
 
@@ -71,13 +75,13 @@ define FUZZ_RUN
 
 endef
 
-# $(1): target, $(2): seconds. Quiet unless it fails, then shows the end of the log.
+# $(1): target, $(2): inputs. Quiet unless it fails, then shows the end of the log.
 define FUZZ_SMOKE
-	@mkdir -p $(FUZZ_DIR)/corpus/$(1) $(FUZZ_DIR)/artifacts
-	@if NB_FUZZ_SEED_DIR=$(FUZZ_DIR)/corpus/$(1) $(FUZZ_DIR)/$(1) $(call FUZZ_FLAGS,$(1)) \
-		-max_total_time=$(2) -print_final_stats=1 $(FUZZ_DIR)/corpus/$(1) \
+	@rm -rf $(FUZZ_DIR)/smoke/$(1) && mkdir -p $(FUZZ_DIR)/smoke/$(1) $(FUZZ_DIR)/artifacts
+	@if NB_FUZZ_SEED_DIR=$(FUZZ_DIR)/smoke/$(1) $(FUZZ_DIR)/$(1) $(call FUZZ_FLAGS,$(1)) \
+		-seed=1 -runs=$(2) -print_final_stats=1 $(FUZZ_DIR)/smoke/$(1) \
 		> $(FUZZ_DIR)/$(1).log 2>&1; then \
-		echo "fuzz-smoke: $(1) ok ($$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_DIR)/$(1).log) runs in $(2) s)"; \
+		echo "fuzz-smoke: $(1) ok ($$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_DIR)/$(1).log) runs from seed 1)"; \
 	else \
 		tail -n 60 $(FUZZ_DIR)/$(1).log; \
 		echo "fuzz-smoke: $(1) FAILED (log: $(FUZZ_DIR)/$(1).log)"; exit 1; \
@@ -92,7 +96,7 @@ fuzz: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 	$(foreach t,$(FUZZ_TARGETS),$(call FUZZ_RUN,$(t),$(FUZZ_TIME)))
 
 fuzz-smoke: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
-	$(foreach t,$(FUZZ_TARGETS),$(call FUZZ_SMOKE,$(t),$(FUZZ_SMOKE_TIME)))
+	$(foreach t,$(FUZZ_TARGETS),$(call FUZZ_SMOKE,$(t),$(or $(FUZZ_SMOKE_RUNS_$(t)),$(FUZZ_SMOKE_RUNS))))
 
 ifneq ($(FUZZ_SAVED_DEFAULT_GOAL),)
 .DEFAULT_GOAL := $(FUZZ_SAVED_DEFAULT_GOAL)

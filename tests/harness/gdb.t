@@ -4,7 +4,8 @@
 # gdb in batch against the kernel, connected both ways, on every
 # configuration (the memory models differ in how nb-page finds a page):
 #  - QEMU's gdbstub: `make debug` (QEMU halted at reset);
-#  - the kernel's own stub: `make run GDBPORT=N CMDLINE=kgdbwait`, then
+#  - the kernel's own stub (x86_64-vmemmap and i386-discontig: the stub is
+#    per architecture): `make run GDBPORT=N CMDLINE=kgdbwait`, then
 #    `make gdb GDBPORT=N` with the commands piped on stdin.
 # Each session breaks at run_requested_dumps() when start_kernel() calls it
 # - after the self-tests (one of which calls it too), just before the dumps
@@ -24,6 +25,9 @@
 dir=build/harness/gdb
 mkdir -p "$dir"
 configs=${GDB_TEST_CONFIGS:-x86_64-vmemmap x86_64-sparse i386-discontig i386-sparse}
+# The kernel's stub is per architecture, not per memory model (the helpers
+# that differ by model are checked through QEMU's gdbstub on every config).
+stub_configs=${GDB_STUB_CONFIGS:-x86_64-vmemmap i386-discontig}
 dumps="dump=buddyinfo,zoneinfo,numa,cpus,pagetypeinfo"
 
 # A TCP port nobody listens on.
@@ -113,7 +117,7 @@ wait_for_stub() {
 }
 
 smp_configs=${GDB_SMP_CONFIGS:-x86_64-vmemmap i386-discontig}
-echo "1..$(( $(echo $configs | wc -w) * 26 + 10 + $(echo $smp_configs | wc -w) * 11 ))"
+echo "1..$(( $(echo $configs | wc -w) * 14 + $(echo $stub_configs | wc -w) * 12 + 10 + $(echo $smp_configs | wc -w) * 11 ))"
 for cfg in $configs; do
 	arch=${cfg%%-*} mm=${cfg#*-}
 
@@ -123,6 +127,9 @@ for cfg in $configs; do
 	session_commands qemu-gdbstub | SERIAL_LOG=$log TIMEOUT=120 timeout 180 make -s debug ARCH="$arch" \
 		MEMMODEL="$mm" TOPO=2node GDBPORT="$(free_port)" CMDLINE="$dumps" >"$out" 2>&1
 	check_session "$cfg" qemu-gdbstub "$out" "$log"
+done
+for cfg in $stub_configs; do
+	arch=${cfg%%-*} mm=${cfg#*-}
 
 	# The kernel's stub, waiting at boot.
 	out=$dir/stub-$cfg.out log=$dir/stub-$cfg.serial run=$dir/stub-$cfg.run
