@@ -2,7 +2,7 @@
 /*
  * Zone counters with per-cpu deltas, NUMA and vm events (the contract is
  * in include/mm/vmstat.h), and Linux-format reports of the allocator's
- * state: /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and the
+ * state: /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo, /proc/vmstat and the
  * free-area summary printed with allocation failures.
  */
 #include <kernel/types.h>
@@ -16,6 +16,7 @@
 #include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
 #include <lib/bitops.h>
+#include <mm/numa.h>
 #include <arch/smp.h>
 
 _Static_assert(VMSTAT_MAX_THRESHOLD <= 127, "a threshold and a delta must fit a s8");
@@ -629,3 +630,91 @@ static void vmstat_show(void)
 	}
 }
 DEFINE_DUMP(vmstat, "vmstat", vmstat_show, "/proc/vmstat (the counters that exist so far)");
+
+/* ------------------------------------------------------------------------
+ * dump=zoneinfo
+ */
+
+/* Linux's online nodes after boot: online at free_area_init(), or given a CPU since. */
+static bool node_shown_in_zoneinfo(int nid)
+{
+	const struct numa_topology *topo = numa_topology();
+	unsigned int cpu;
+
+	if (node_isset(nid, init_online_nodes))
+		return true;
+	for (cpu = 0; cpu < topo->nr_cpus; cpu++)
+		if (cpu_to_node(cpu) == nid)
+			return true;
+	return false;
+}
+
+static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *zone)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (populated_zone(&pgdat->node_zones[z]))
+			return zone == &pgdat->node_zones[z];
+	return false;
+}
+
+static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
+{
+	printk_raw("Node %d, zone %8s\n", pgdat->node_id, zone->name);
+	if (is_zone_first_populated(pgdat, zone))
+		printk_raw("  per-node stats\n");
+	printk_raw("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
+	printk_raw("        boost    0\n");
+	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
+	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
+	printk_raw("        high     %lu\n", zone->_watermark[WMARK_HIGH]);
+	printk_raw("        spanned  %lu\n", zone->spanned_pages);
+	printk_raw("        present  %lu\n", zone->present_pages);
+	printk_raw("        managed  %lu\n", zone->managed_pages);
+	printk_raw("        cma      0\n");
+	printk_raw("        protection: (");
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		printk_raw("%s%ld", z ? ", " : "", zone->lowmem_reserve[z]);
+	printk_raw(")\n");
+	/* Linux stops here for an unpopulated zone. */
+	if (!populated_zone(zone))
+		return;
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", zone_stat_name[i],
+			   zone_page_state(zone, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", numa_stat_name[i],
+			   zone_numa_event_state(zone, (enum numa_stat_item)i));
+	if (zone->per_cpu_pageset) {
+		unsigned int cpu;
+
+		printk_raw("  pagesets\n");
+		for_each_online_cpu(cpu) {
+			const struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			printk_raw("    cpu: %u\n", cpu);
+			printk_raw("              count: %d\n", READ_ONCE(pcp->count));
+			printk_raw("              high:  %d\n", READ_ONCE(pcp->high));
+			printk_raw("              batch: %d\n", READ_ONCE(pcp->batch));
+			printk_raw("  vm stats threshold: %d\n", zone_stat_threshold(zone, cpu));
+		}
+	}
+	printk_raw("  node_unreclaimable:  0\n");
+	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
+}
+
+void zoneinfo_show(void)
+{
+	pg_data_t *pgdat;
+	int nid, z;
+
+	for_each_online_pgdat(pgdat, nid) {
+		if (!node_shown_in_zoneinfo(nid))
+			continue;
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			zoneinfo_show_zone(pgdat, &pgdat->node_zones[z]);
+	}
+}
+DEFINE_DUMP(zoneinfo, "zoneinfo", zoneinfo_show,
+	    "/proc/zoneinfo as Linux 6.1 prints it (fields that exist so far)");

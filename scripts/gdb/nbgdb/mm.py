@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Allocator state from kernel memory: nb-buddyinfo and nb-zoneinfo print
-# exactly what the kernel's dump=buddyinfo (mm/vmstat.c) and dump=zoneinfo
-# (mm/mm_init.c) print; nb-page decodes one struct page found through the
+# exactly what the kernel's dump=buddyinfo and dump=zoneinfo (mm/vmstat.c)
+# print; nb-page decodes one struct page found through the
 # memory model (vmemmap, mem_section[] or node_mem_map).
 import gdb
 
@@ -44,8 +44,8 @@ class NbBuddyinfo(gdb.Command):
 
 
 def node_shown_in_zoneinfo(nid, topo):
-    """mm/mm_init.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
-    bits = utils.symbol_value("init_online_nodes", "mm/mm_init.c")["bits"]  # a nodemask_t
+    """mm/vmstat.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
+    bits = utils.symbol_value("init_online_nodes")["bits"]  # a nodemask_t
     if (int(bits[nid // 64]) >> (nid % 64)) & 1:
         return True
     cpus = int(topo["nr_cpus"])
@@ -74,7 +74,7 @@ def zone_page_state(zone, item):
 
 
 def zoneinfo_counters(zone, offsets, nr_cpus, online):
-    """mm/mm_init.c's counter lines and pagesets of a populated zone."""
+    """mm/vmstat.c's counter lines and pagesets of a populated zone."""
     out = []
     stat_names = utils.symbol_value("zone_stat_name")
     stat_names = [utils.cstring(stat_names[i]) for i in range(utils.array_len(stat_names))]
