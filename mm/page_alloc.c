@@ -1961,8 +1961,12 @@ static unsigned long free_range_to_buddy(struct zone *zone, unsigned long start,
 	return freed;
 }
 
-/* Mark the reserved pages of every zone PG_reserved (Linux's memmap_init_reserved_pages()). */
-static void reserve_bootmem_region(void)
+/*
+ * Mark the pages of every memblock.reserved region PG_reserved: Linux's
+ * memmap_init_reserved_pages() (mm/memblock.c since 5.14), whose per-range
+ * helper is Linux's reserve_bootmem_region().
+ */
+static void memmap_init_reserved_pages(void)
 {
 	for (unsigned long i = 0; i < memblock.reserved.cnt; i++) {
 		const struct memblock_region *r = &memblock.reserved.regions[i];
@@ -1980,7 +1984,7 @@ void memblock_free_all(void)
 	pg_data_t *pgdat;
 	int nid;
 
-	reserve_bootmem_region();
+	memmap_init_reserved_pages();
 	for_each_online_pgdat(pgdat, nid) {
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];
