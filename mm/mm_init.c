@@ -547,23 +547,19 @@ void memmap_init(void)
 unsigned int zone_alignment_check(void)
 {
 	unsigned int count = 0;
-	pg_data_t *pgdat;
-	int nid, z;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &pgdat->node_zones[z];
-			unsigned long start = zone->zone_start_pfn;
-			unsigned long block = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+	for_each_populated_zone(zone) {
+		unsigned long start = zone->zone_start_pfn;
+		unsigned long block = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
 
-			if (!populated_zone(zone) || start == block)
-				continue;
-			if (!node_pages_in_range(ANY_NODE, block, start))
-				continue;	/* only a hole below: no boundary */
-			pr_crit("node %d zone %s misaligned start pfn %#lx\n", nid,
-				zone->name, start);
-			count++;
-		}
+		if (start == block)
+			continue;
+		if (!node_pages_in_range(ANY_NODE, block, start))
+			continue;	/* only a hole below: no boundary */
+		pr_crit("node %d zone %s misaligned start pfn %#lx\n", zone->node,
+			zone->name, start);
+		count++;
 	}
 	zone_misaligned_count = count;
 	return count;
