@@ -32,15 +32,9 @@ def buddyinfo_text():
     return "".join(out)
 
 
-class NbBuddyinfo(gdb.Command):
-    """Print free blocks per order for every populated zone, as /proc/buddyinfo
-(the same text as the kernel's dump=buddyinfo)."""
-
-    def __init__(self):
-        super().__init__("nb-buddyinfo", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(buddyinfo_text())
+utils.text_command("nb-buddyinfo", buddyinfo_text,
+                   """Print free blocks per order for every populated zone, as /proc/buddyinfo
+(the same text as the kernel's dump=buddyinfo).""")
 
 
 def node_shown_in_zoneinfo(nid, topo):
@@ -138,15 +132,9 @@ def zoneinfo_text():
     return "".join(out)
 
 
-class NbZoneinfo(gdb.Command):
-    """Print every zone's counters and watermarks, as /proc/zoneinfo
-(the same text as the kernel's dump=zoneinfo)."""
-
-    def __init__(self):
-        super().__init__("nb-zoneinfo", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(zoneinfo_text())
+utils.text_command("nb-zoneinfo", zoneinfo_text,
+                   """Print every zone's counters and watermarks, as /proc/zoneinfo
+(the same text as the kernel's dump=zoneinfo).""")
 
 
 # ---- struct page through the memory model ----
@@ -307,22 +295,6 @@ def page_text(pfn):
     return "\n".join(lines) + "\n"
 
 
-class NbPage(gdb.Command):
-    """nb-page PFN: decode the struct page of page frame PFN (an expression,
-e.g. 0x40000 or 262144), found through the kernel's memory model."""
-
-    def __init__(self):
-        super().__init__("nb-page", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        if not arg.strip():
-            raise utils.HelperError("usage: nb-page PFN")
-        pfn = int(gdb.parse_and_eval(arg))
-        if pfn < 0:
-            raise utils.HelperError("nb-page: PFN must not be negative")
-        gdb.write(page_text(pfn))
-
-
-NbBuddyinfo()
-NbZoneinfo()
-NbPage()
+utils.text_command("nb-page", page_text,
+                   """nb-page PFN: decode the struct page of page frame PFN (an expression,
+e.g. 0x40000 or 262144), found through the kernel's memory model.""", arg="PFN")
