@@ -39,13 +39,8 @@ bool ktest_hooks_enabled = true;
 
 static int parse_ktest_seed(const char *val)
 {
-	unsigned long long seed;
-
 	/* 0 would stall a xorshift generator: refused, the default stays. */
-	if (!val || kstrtoull(val, 0, &seed) || !seed)
-		return -EINVAL;
-	ktest_seed_value = seed;
-	return 0;
+	return param_positive(val, &ktest_seed_value);
 }
 __setup("ktest.seed", parse_ktest_seed);
 

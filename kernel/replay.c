@@ -78,45 +78,25 @@ static bool replay_maps = true;		/* replay.maps=0: no pageblock maps at fixed po
 
 static int parse_replay_cpus(const char *val)
 {
-	if (val && !strcmp(val, "one"))
-		replay_one_cpu = true;
-	else if (val && !strcmp(val, "all"))
-		replay_one_cpu = false;
-	else
-		return -EINVAL;
-	return 0;
+	return param_either(val, "all", "one", &replay_one_cpu);
 }
 __setup("replay.cpus", parse_replay_cpus);
 
 static int parse_replay_node(const char *val)
 {
-	if (val && !strcmp(val, "pfn"))
-		replay_node_pfn = true;
-	else if (val && !strcmp(val, "cpu"))
-		replay_node_pfn = false;
-	else
-		return -EINVAL;
-	return 0;
+	return param_either(val, "cpu", "pfn", &replay_node_pfn);
 }
 __setup("replay.node", parse_replay_node);
 
 static int parse_replay_interval(const char *val)
 {
-	unsigned long long v;
-
-	if (!val || kstrtoull(val, 0, &v) || !v)
-		return -EINVAL;
-	replay_interval = v;
-	return 0;
+	return param_positive(val, &replay_interval);
 }
 __setup("replay.interval", parse_replay_interval);
 
 static int parse_replay_maps(const char *val)
 {
-	if (!val || (strcmp(val, "0") && strcmp(val, "1")))
-		return -EINVAL;
-	replay_maps = val[0] == '1';
-	return 0;
+	return param_either(val, "0", "1", &replay_maps);
 }
 __setup("replay.maps", parse_replay_maps);
 

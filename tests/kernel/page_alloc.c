@@ -182,9 +182,7 @@ static void test_thisnode(struct ktest *t)
 static char expected_fallback[256];
 static int __maybe_unused parse_expect_fallback(const char *val)
 {
-	if (!val || strscpy(expected_fallback, val, sizeof(expected_fallback)) < 0)
-		return -EINVAL;
-	return 0;
+	return param_copy_string(val, expected_fallback, sizeof(expected_fallback));
 }
 __setup("expect.fallback", parse_expect_fallback);
 

@@ -62,9 +62,7 @@ __setup("expect.online_cpus", parse_expect_cpus);
 
 static int __maybe_unused parse_expect_cpu_nodes(const char *val)
 {
-	if (!val || strscpy(expected_cpu_nodes, val, sizeof(expected_cpu_nodes)) < 0)
-		return -EINVAL;
-	return 0;
+	return param_copy_string(val, expected_cpu_nodes, sizeof(expected_cpu_nodes));
 }
 __setup("expect.cpu_nodes", parse_expect_cpu_nodes);
 
