@@ -18,6 +18,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
+#include <mm/mmzone.h>
 #include <mm/numa.h>
 
 /* ---- numa_topology ---- */
@@ -271,15 +272,7 @@ static void expect_range(struct ktest *t, const struct numa_topology *tp, unsign
 /* The node memblock gives @addr. */
 static int memblock_nid(phys_addr_t addr)
 {
-	unsigned long i;
-
-	for (i = 0; i < memblock.memory.cnt; i++) {
-		const struct memblock_region *r = &memblock.memory.regions[i];
-
-		if (r->base <= addr && addr - r->base < r->size)
-			return r->nid;
-	}
-	return -2;
+	return memblock_search_pfn_nid(PFN_DOWN(addr), NULL, NULL);
 }
 
 /* The reference machine linux-6.1-2node-2G. */
