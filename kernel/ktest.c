@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/registry.h>
+#include <kernel/report.h>
 #include <kernel/params.h>
 #include <kernel/errno.h>
 #include <lib/parse.h>
@@ -121,6 +122,18 @@ bool __ktest_streq(struct ktest *t, const char *file, int line,
 			      bn, b ? "\"" : "", b ? b : "NULL", b ? "\"" : "");
 	}
 	return eq;
+}
+
+bool ktest_dump_quiet(const char *name, u64 *mark)
+{
+	bool found;
+
+	console_suppress++;
+	if (mark)
+		*mark = printk_log_mark();
+	found = dump_by_name(name);
+	console_suppress--;
+	return found;
 }
 
 size_t ktest_log_since(u64 mark, char *buf, size_t size)
