@@ -34,5 +34,5 @@ x86-tests-i386-sparse := $(x86-tests-i386)
 # The hosted core (mk/host.mk, mk/fuzz.mk): lib/, mm/ as SPARSEMEM, the
 # firmware parsers, and the kernel files that need no hardware.
 HOSTED_CORE_SRCS := $(sort $(wildcard lib/*.c arch/x86/fw/*.c) $(MM_COMMON_SRCS) $(mm-model-sparse) \
-	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/gdbstub_proto.c \
-	arch/x86/gdbstub_regs.c)
+	kernel/printk.c kernel/params.c kernel/ktest.c kernel/report.c kernel/warn.c \
+	kernel/gdbstub_proto.c arch/x86/gdbstub_regs.c)
