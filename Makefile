@@ -39,7 +39,10 @@ KERNEL := $(BUILD)/numabuddy.elf
 MEMMODEL_DEF := -DCONFIG_MEMMODEL_$(shell echo $(MEMMODEL) | tr a-z A-Z)
 # DEBUG_VM=1 (default): poison uninitialised memmap and check more.
 DEBUG_VM ?= 1
-DEBUG_DEFS := $(if $(filter 1,$(DEBUG_VM)),-DCONFIG_DEBUG_VM)
+# GDBSTUB=0 builds the kernel without its gdb stub (no gdbstub=, make gdb).
+GDBSTUB ?= 1
+CONFIG_GDBSTUB := $(if $(filter 1,$(GDBSTUB)),y)
+DEBUG_DEFS := $(if $(filter 1,$(DEBUG_VM)),-DCONFIG_DEBUG_VM) $(if $(CONFIG_GDBSTUB),-DCONFIG_GDBSTUB)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 CC := gcc
@@ -57,9 +60,12 @@ include mk/objs.mk
 
 # SELFTESTS=0 builds the kernel without its ktest suites (selftest= then finds none).
 SELFTESTS ?= 1
-obj-y := $(wildcard lib/*.c kernel/*.c arch/x86/*.c arch/x86/fw/*.c arch/x86/$(BITS)/*.c) \
-	$(MM_COMMON_SRCS) $(mm-model-$(MEMMODEL))
-obj-selftests := $(wildcard tests/unit/*.c tests/kernel/*.c) $(x86-tests-$(CONFIG))
+obj-y := $(filter-out $(X86_KVA_SRCS) $(gdbstub-srcs),\
+	   $(wildcard lib/*.c kernel/*.c arch/x86/*.c arch/x86/fw/*.c arch/x86/$(BITS)/*.c)) \
+	$(MM_COMMON_SRCS) $(mm-model-$(MEMMODEL)) $(x86-kva-$(CONFIG))
+obj-$(CONFIG_GDBSTUB) += $(gdbstub-srcs)
+obj-selftests := $(filter-out $(gdbstub-tests),$(wildcard tests/unit/*.c tests/kernel/*.c)) \
+	$(x86-tests-$(CONFIG)) $(if $(CONFIG_GDBSTUB),$(gdbstub-tests))
 obj-$(if $(filter 1,$(SELFTESTS)),y) += $(obj-selftests)
 KSRCS := $(sort $(obj-y))
 KASM := boot/multiboot.asm boot/head_$(BITS).asm $(sort $(wildcard arch/x86/$(BITS)/*.asm))
@@ -79,7 +85,7 @@ else
   say = @printf '  %-6s %s\n'
 endif
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(BUILD)/config.defs
 	@mkdir -p $(@D)
 	$(say) CC "$(CONFIG) $<"
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -92,6 +98,11 @@ $(BUILD)/obj/%.asm.o: %.asm
 $(BUILD)/linker.lds: linker.ld Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) -E -P -x c $(filter -D%,$(ARCH_CFLAGS)) $< -o $@
+
+# Recompile everything when a build switch changes (DEBUG_VM=, GDBSTUB=).
+$(BUILD)/config.defs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DEBUG_DEFS)' | cmp -s - $@ || echo '$(DEBUG_DEFS)' > $@
 
 # Relink when the set of objects changes (a source file added or removed).
 $(BUILD)/objects.list: FORCE

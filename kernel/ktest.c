@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/registry.h>
+#include <kernel/report.h>
 #include <kernel/params.h>
 #include <kernel/errno.h>
 #include <lib/parse.h>
@@ -39,13 +40,8 @@ bool ktest_hooks_enabled = true;
 
 static int parse_ktest_seed(const char *val)
 {
-	unsigned long long seed;
-
 	/* 0 would stall a xorshift generator: refused, the default stays. */
-	if (!val || kstrtoull(val, 0, &seed) || !seed)
-		return -EINVAL;
-	ktest_seed_value = seed;
-	return 0;
+	return param_positive(val, &ktest_seed_value);
 }
 __setup("ktest.seed", parse_ktest_seed);
 
@@ -126,6 +122,18 @@ bool __ktest_streq(struct ktest *t, const char *file, int line,
 			      bn, b ? "\"" : "", b ? b : "NULL", b ? "\"" : "");
 	}
 	return eq;
+}
+
+bool ktest_dump_quiet(const char *name, u64 *mark)
+{
+	bool found;
+
+	console_suppress++;
+	if (mark)
+		*mark = printk_log_mark();
+	found = dump_by_name(name);
+	console_suppress--;
+	return found;
 }
 
 size_t ktest_log_since(u64 mark, char *buf, size_t size)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* panic() and WARN() for the kernel (hosted builds have their own in tests/host). */
+/* panic() for the kernel (hosted builds have their own in tests/host; WARN() is kernel/warn.c). */
 #include <kernel/types.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
@@ -30,20 +30,4 @@ void panic(const char *fmt, ...)
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	gdbstub_panic();	/* with the gdb stub enabled, stop there first */
 	arch_exit(ARCH_EXIT_FAILURE);
-}
-
-void __warn(const char *file, int line, const char *func, const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vscnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	pr_warn("------------[ cut here ]------------\n");
-	pr_warn("WARNING: at %s:%d %s()\n", file, line, func);
-	if (buf[0])
-		pr_warn("%s\n", buf);
-	dump_stack();
-	pr_warn("---[ end trace ]---\n");
 }

@@ -149,6 +149,34 @@ void parse_late_params(void)
 	parse_params(boot_command_line, false, true);
 }
 
+int param_either(const char *val, const char *first, const char *second, bool *is_second)
+{
+	if (val && !strcmp(val, first))
+		*is_second = false;
+	else if (val && !strcmp(val, second))
+		*is_second = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int param_positive(const char *val, u64 *res)
+{
+	unsigned long long v;
+
+	if (!val || kstrtoull(val, 0, &v) || !v)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+int param_copy_string(const char *val, char *buf, size_t size)
+{
+	if (!val || strscpy(buf, val, size) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 bool param_list_contains(const char *list, const char *name)
 {
 	size_t nl;

@@ -78,45 +78,25 @@ static bool replay_maps = true;		/* replay.maps=0: no pageblock maps at fixed po
 
 static int parse_replay_cpus(const char *val)
 {
-	if (val && !strcmp(val, "one"))
-		replay_one_cpu = true;
-	else if (val && !strcmp(val, "all"))
-		replay_one_cpu = false;
-	else
-		return -EINVAL;
-	return 0;
+	return param_either(val, "all", "one", &replay_one_cpu);
 }
 __setup("replay.cpus", parse_replay_cpus);
 
 static int parse_replay_node(const char *val)
 {
-	if (val && !strcmp(val, "pfn"))
-		replay_node_pfn = true;
-	else if (val && !strcmp(val, "cpu"))
-		replay_node_pfn = false;
-	else
-		return -EINVAL;
-	return 0;
+	return param_either(val, "cpu", "pfn", &replay_node_pfn);
 }
 __setup("replay.node", parse_replay_node);
 
 static int parse_replay_interval(const char *val)
 {
-	unsigned long long v;
-
-	if (!val || kstrtoull(val, 0, &v) || !v)
-		return -EINVAL;
-	replay_interval = v;
-	return 0;
+	return param_positive(val, &replay_interval);
 }
 __setup("replay.interval", parse_replay_interval);
 
 static int parse_replay_maps(const char *val)
 {
-	if (!val || (strcmp(val, "0") && strcmp(val, "1")))
-		return -EINVAL;
-	replay_maps = val[0] == '1';
-	return 0;
+	return param_either(val, "0", "1", &replay_maps);
 }
 __setup("replay.maps", parse_replay_maps);
 
@@ -507,14 +487,11 @@ static unsigned int event_cpu(u16 traced)
 
 static unsigned long all_free_pages(void)
 {
-	pg_data_t *pgdat;
 	unsigned long n = 0;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			if (populated_zone(&pgdat->node_zones[z]))
-				n += zone_free_pages_total(&pgdat->node_zones[z]);
+	for_each_populated_zone(zone)
+		n += zone_free_pages_total(zone);
 	return n;
 }
 
@@ -576,8 +553,7 @@ static bool pageblock_mixed(unsigned long pb)
 
 static void fixed_point(u64 ev)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 	unsigned long free_now = all_free_pages();
 	unsigned long bad = validate_free_lists(8);
 
@@ -588,76 +564,71 @@ static void fixed_point(u64 ev)
 		       (unsigned long long)ev, bad, free_now, (unsigned long long)R.st.held_pages,
 		       R.baseline_free);
 	}
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long counts[NR_PAGE_ORDERS], mt[MIGRATE_TYPES] = { 0 };
-			unsigned long flags, mixed = 0, blocks = 0;
-			unsigned long pb0, pb1;
+	for_each_populated_zone(zone) {
+		unsigned long counts[NR_PAGE_ORDERS], mt[MIGRATE_TYPES] = { 0 };
+		unsigned long flags, mixed = 0, blocks = 0;
+		unsigned long pb0, pb1;
 
-			if (!populated_zone(zone))
-				continue;
-			spin_lock_irqsave(&zone->lock, flags);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-				counts[o] = zone->free_area[o].nr_free;
-				for (int t = 0; t < MIGRATE_TYPES; t++) {
-					struct list_head *pos;
-					list_for_each(pos, &zone->free_area[o].free_list[t])
-						mt[t] += 1UL << o;
-				}
+		spin_lock_irqsave(&zone->lock, flags);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			counts[o] = zone->free_area[o].nr_free;
+			for (int t = 0; t < MIGRATE_TYPES; t++) {
+				struct list_head *pos;
+				list_for_each(pos, &zone->free_area[o].free_list[t])
+					mt[t] += 1UL << o;
 			}
-			spin_unlock_irqrestore(&zone->lock, flags);
-			pb0 = zone->zone_start_pfn >> pageblock_order;
-			pb1 = (zone_end_pfn(zone) + pageblock_nr_pages - 1) >> pageblock_order;
-			if (R.pb_held) {
-				for (unsigned long pb = pb0; pb < pb1 && pb < R.nr_pb; pb++) {
-					R.pb_free[pb] = 0;
-					if (pageblock_in_zone(pb, zone)) {
-						blocks++;
-						mixed += pageblock_mixed(pb);
-					}
-				}
-			}
-			printk_raw("replay-fp: ev=%llu node=%d zone=%s free=", (unsigned long long)ev, nid,
-				   zone->name);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				printk_raw("%s%lu", o ? "," : "", counts[o]);
-			printk_raw(" mt=");
-			for (int t = 0; t < MIGRATE_TYPES; t++)
-				printk_raw("%s%c:%lu", t ? ";" : "", mt_letter[t], mt[t]);
-			printk_raw(" pcp=%lu held=%ld unusable9=%lu mixed=%lu blocks=%lu\n",
-				   zone_pcp_pages(zone), R.zone_held[zone_slot(zone)],
-				   (unsigned long)zone_unusable_index(zone, pageblock_order), mixed, blocks);
-			if (!R.pb_held || !replay_maps)
-				continue;
-			count_pageblock_free(zone);
-			printk_raw("replay-pb: ev=%llu node=%d zone=%s start=%#lx map=", (unsigned long long)ev,
-				   nid, zone->name, pb0 << pageblock_order);
-			char chunk[2 * 64 + 1];
-			unsigned int len = 0;
-			for (unsigned long pb = pb0; pb < pb1; pb++) {
-				if (pb >= R.nr_pb || !pageblock_in_zone(pb, zone)) {
-					chunk[len++] = '-';
-					chunk[len++] = '-';
-				} else {
-					int type = replay_pageblock_migratetype(pb << pageblock_order);
-					unsigned long used = pageblock_nr_pages - R.pb_free[pb];
-					char c = mt_letter[type];
-					if (pageblock_mixed(pb))
-						c = (char)(c - 'A' + 'a');
-					chunk[len++] = c;
-					chunk[len++] = used >= pageblock_nr_pages ? 'A' :
-						(char)('0' + used * 10 / pageblock_nr_pages);
-				}
-				if (len == sizeof(chunk) - 1) {
-					chunk[len] = '\0';
-					printk_raw("%s", chunk);
-					len = 0;
-				}
-			}
-			chunk[len] = '\0';
-			printk_raw("%s\n", chunk);
 		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		pb0 = zone->zone_start_pfn >> pageblock_order;
+		pb1 = (zone_end_pfn(zone) + pageblock_nr_pages - 1) >> pageblock_order;
+		if (R.pb_held) {
+			for (unsigned long pb = pb0; pb < pb1 && pb < R.nr_pb; pb++) {
+				R.pb_free[pb] = 0;
+				if (pageblock_in_zone(pb, zone)) {
+					blocks++;
+					mixed += pageblock_mixed(pb);
+				}
+			}
+		}
+		printk_raw("replay-fp: ev=%llu node=%d zone=%s free=", (unsigned long long)ev, zone->node,
+			   zone->name);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			printk_raw("%s%lu", o ? "," : "", counts[o]);
+		printk_raw(" mt=");
+		for (int t = 0; t < MIGRATE_TYPES; t++)
+			printk_raw("%s%c:%lu", t ? ";" : "", mt_letter[t], mt[t]);
+		printk_raw(" pcp=%lu held=%ld unusable9=%lu mixed=%lu blocks=%lu\n",
+			   zone_pcp_pages(zone), R.zone_held[zone_slot(zone)],
+			   (unsigned long)zone_unusable_index(zone, pageblock_order), mixed, blocks);
+		if (!R.pb_held || !replay_maps)
+			continue;
+		count_pageblock_free(zone);
+		printk_raw("replay-pb: ev=%llu node=%d zone=%s start=%#lx map=", (unsigned long long)ev,
+			   zone->node, zone->name, pb0 << pageblock_order);
+		char chunk[2 * 64 + 1];
+		unsigned int len = 0;
+		for (unsigned long pb = pb0; pb < pb1; pb++) {
+			if (pb >= R.nr_pb || !pageblock_in_zone(pb, zone)) {
+				chunk[len++] = '-';
+				chunk[len++] = '-';
+			} else {
+				int type = replay_pageblock_migratetype(pb << pageblock_order);
+				unsigned long used = pageblock_nr_pages - R.pb_free[pb];
+				char c = mt_letter[type];
+				if (pageblock_mixed(pb))
+					c = (char)(c - 'A' + 'a');
+				chunk[len++] = c;
+				chunk[len++] = used >= pageblock_nr_pages ? 'A' :
+					(char)('0' + used * 10 / pageblock_nr_pages);
+			}
+			if (len == sizeof(chunk) - 1) {
+				chunk[len] = '\0';
+				printk_raw("%s", chunk);
+				len = 0;
+			}
+		}
+		chunk[len] = '\0';
+		printk_raw("%s\n", chunk);
 	}
 }
 
@@ -665,15 +636,13 @@ static void fixed_point(u64 ev)
 
 static void snapshot_drained(unsigned long counts[ZONE_SLOTS][NR_PAGE_ORDERS])
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
 	memset(counts, 0, sizeof(unsigned long) * ZONE_SLOTS * NR_PAGE_ORDERS);
 	drain_all_pages(NULL);
-	for_each_online_pgdat(pgdat, nid)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				counts[nid * MAX_NR_ZONES + z][o] = pgdat->node_zones[z].free_area[o].nr_free;
+	for_each_zone(zone)
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			counts[zone_slot(zone)][o] = zone->free_area[o].nr_free;
 }
 
 /* Compare with the start's free lists; log each zone that differs. */

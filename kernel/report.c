@@ -27,49 +27,55 @@ REGISTRY_DECLARE(struct kfix, kernel_fixes);
 /* dump= names so far, "a,b,c"; unknown names are kept and skipped later. */
 static char dump_list[512];
 
+/*
+ * Both registries (dump=, nofix=) hold structs with a ->name; these work on
+ * either. find_named(): the entry of @sec named @key, or NULL.
+ * named_list(): "a, b, c" of every name of @sec in @buf (@size bytes), or
+ * "(none)", for error messages.
+ */
+#define find_named(sec, key)						\
+	({								\
+		const __typeof__(**__start_##sec) *e_, *found_ = NULL;	\
+									\
+		registry_for_each(e_, sec) {				\
+			if (!strcmp(e_->name, (key))) {			\
+				found_ = e_;				\
+				break;					\
+			}						\
+		}							\
+		found_;							\
+	})
+
+#define named_list(sec, buf, size)					\
+	({								\
+		const __typeof__(**__start_##sec) *e_;			\
+		size_t n_ = 0;						\
+									\
+		(buf)[0] = '\0';					\
+		registry_for_each(e_, sec)				\
+			n_ += (size_t)scnprintf((buf) + n_, (size) - n_, "%s%s", \
+						n_ ? ", " : "", e_->name); \
+		n_ ? (const char *)(buf) : "(none)";			\
+	})
+
 static const struct kdump *find_dump(const char *name)
 {
-	const struct kdump *d;
-
-	registry_for_each(d, kernel_dumps) {
-		if (!strcmp(d->name, name))
-			return d;
-	}
-	return NULL;
+	return find_named(kernel_dumps, name);
 }
 
 static const struct kfix *find_fix(const char *name)
 {
-	const struct kfix *f;
-
-	registry_for_each(f, kernel_fixes) {
-		if (!strcmp(f->name, name))
-			return f;
-	}
-	return NULL;
+	return find_named(kernel_fixes, name);
 }
 
-/* "a, b, c" of every registered dump or fix name, for error messages. */
 static const char *dump_names(char *buf, size_t size)
 {
-	const struct kdump *d;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	registry_for_each(d, kernel_dumps)
-		n += (size_t)scnprintf(buf + n, size - n, "%s%s", n ? ", " : "", d->name);
-	return n ? buf : "(none)";
+	return named_list(kernel_dumps, buf, size);
 }
 
 static const char *fix_names(char *buf, size_t size)
 {
-	const struct kfix *f;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	registry_for_each(f, kernel_fixes)
-		n += (size_t)scnprintf(buf + n, size - n, "%s%s", n ? ", " : "", f->name);
-	return n ? buf : "(none)";
+	return named_list(kernel_fixes, buf, size);
 }
 
 static void report_unknown_dump(const char *name)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # libFuzzer targets: every tests/fuzz/<name>.c is one fuzzer, linked with the
-# hosted core of mk/objs.mk (lib/, mm/, arch/x86/fw/, kernel/{printk,params,ktest,report,gdbstub_proto}.c)
+# hosted core of mk/objs.mk (lib/, mm/, arch/x86/fw/, kernel/{printk,params,ktest,report,warn,gdbstub_proto}.c)
 # and tests/host/{stubs,fake_phys,stubs_mm,buddy_model}.c, under ASan and UBSan.
 #
 #   make fuzz-build                   build build/fuzz/<name> for each target

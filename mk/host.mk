@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Hosted test build: lib/, kernel/{printk,params,ktest,report,gdbstub_proto}.c, mm/ and
+# Hosted test build: lib/, kernel/{printk,params,ktest,report,warn,gdbstub_proto}.c, mm/ and
 # arch/x86/fw/ compiled as ordinary programs with the ktest suites of
 # tests/unit and tests/host, under ASan and UBSan, for -m64 and -m32.
 #

@@ -270,8 +270,7 @@ struct page *alloc_gigantic_page(int nid, unsigned int order, gfp_t gfp)
 		WARN(1, "alloc_gigantic_page: no node %d", nid);
 		return NULL;
 	}
-	zl = &NODE_DATA(nid)->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK :
-									ZONELIST_FALLBACK];
+	zl = node_zonelist(nid, gfp);
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
 		unsigned long pfn;
 		struct page *head;

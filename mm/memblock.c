@@ -22,6 +22,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
+#include <mm/mmzone.h>
 #include <mm/numa.h>
 
 #define PHYS_ADDR_MAX		(~(phys_addr_t)0)
@@ -69,19 +70,6 @@ early_param("memblock", early_memblock);
 static phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t size)
 {
 	return min(size, PHYS_ADDR_MAX - base);
-}
-
-/*
- * The start of memblock_add(), _remove(), _reserve() and _phys_free():
- * @size capped (memblock_cap_size()), and the call logged under
- * memblock=debug as Linux logs it, "@fn: [base-last byte] @caller".
- */
-static phys_addr_t memblock_call_size(const char *fn, phys_addr_t base, phys_addr_t size,
-				      void *caller)
-{
-	size = memblock_cap_size(base, size);
-	memblock_dbg("%s: [0x%016llx-0x%016llx] %p\n", fn, ULL(base), ULL(base + size - 1), caller);
-	return size;
 }
 
 static phys_addr_t region_end(const struct memblock_region *r)
@@ -241,28 +229,44 @@ int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, enum memblock
 	return memblock_add_range(&memblock.memory, base, size, nid, flags);
 }
 
+/*
+ * memblock_add(), _remove(), _reserve() and _phys_free(): @size capped
+ * (memblock_cap_size()), the call logged under memblock=debug as Linux logs
+ * it, "@fn: [base-last byte] @caller", then [base, base + size) added to
+ * @type (no node, no flags) or removed from it.
+ */
+static int memblock_update(struct memblock_type *type, bool add, phys_addr_t base,
+			   phys_addr_t size, const char *fn, void *caller)
+{
+	size = memblock_cap_size(base, size);
+	memblock_dbg("%s: [0x%016llx-0x%016llx] %p\n", fn, ULL(base), ULL(base + size - 1), caller);
+	if (add)
+		return memblock_add_range(type, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
+	return memblock_change_range(type, base, size, MB_REMOVE, 0, 0);
+}
+
 int memblock_add(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
-	return memblock_add_range(&memblock.memory, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
+	return memblock_update(&memblock.memory, true, base, size, __func__,
+			       __builtin_return_address(0));
 }
 
 int memblock_remove(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
-	return memblock_change_range(&memblock.memory, base, size, MB_REMOVE, 0, 0);
+	return memblock_update(&memblock.memory, false, base, size, __func__,
+			       __builtin_return_address(0));
 }
 
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
-	return memblock_add_range(&memblock.reserved, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
+	return memblock_update(&memblock.reserved, true, base, size, __func__,
+			       __builtin_return_address(0));
 }
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
-	size = memblock_call_size(__func__, base, size, __builtin_return_address(0));
-	return memblock_change_range(&memblock.reserved, base, size, MB_REMOVE, 0, 0);
+	return memblock_update(&memblock.reserved, false, base, size, __func__,
+			       __builtin_return_address(0));
 }
 
 int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
@@ -344,6 +348,21 @@ bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys
 bool memblock_is_memory(phys_addr_t addr)
 {
 	return memblock_search(&memblock.memory, addr) >= 0;
+}
+
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	long idx = memblock_search(&memblock.memory, PFN_PHYS(pfn));
+	const struct memblock_region *r;
+
+	if (idx < 0)
+		return -1;
+	r = &memblock.memory.regions[idx];
+	if (start_pfn)
+		*start_pfn = PFN_DOWN(r->base);
+	if (end_pfn)
+		*end_pfn = PFN_DOWN(r->base + r->size);
+	return r->nid;
 }
 
 bool memblock_is_reserved(phys_addr_t addr)

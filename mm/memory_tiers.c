@@ -48,13 +48,12 @@ static bool default_dram_perf_error;
 
 static int parse_memory_tiers(const char *val)
 {
-	if (val && !strcmp(val, "current"))
-		boot_rule = MEMTIER_RULE_CURRENT;
-	else if (val && !strcmp(val, "linux61"))
-		boot_rule = MEMTIER_RULE_LINUX61;
-	else
-		return -EINVAL;
-	return 0;
+	bool linux61;
+	int rc = param_either(val, "current", "linux61", &linux61);
+
+	if (!rc)
+		boot_rule = linux61 ? MEMTIER_RULE_LINUX61 : MEMTIER_RULE_CURRENT;
+	return rc;
 }
 early_param("memory_tiers", parse_memory_tiers);
 

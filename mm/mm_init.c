@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The zone layout: Linux 6.1's free_area_init(), calculate_node_totalpages()
- * and memmap_init() rules over memblock.memory, their log lines, seed 000's
- * misalignment report and dump=zoneinfo. See include/mm/mm_init.h.
+ * and memmap_init() rules over memblock.memory, their log lines, memmap_init()
+ * itself and seed 000's misalignment report, where Linux 6.4+ has them
+ * (mm/mm_init.c). See include/mm/mm_init.h.
  *
  * Rules (Linux's, restated):
  *  - The possible range of each zone type except ZONE_MOVABLE is
@@ -33,6 +34,10 @@
 #include <mm/mm_init.h>
 #include <mm/vmstat.h>
 #include <mm/numa.h>
+#include <mm/memory_model.h>
+#include <mm/pfn_walk.h>
+#include <mm/pageblock-flags.h>
+#include <arch/memmap.h>
 
 _Static_assert(pageblock_order <= PFN_SECTION_SHIFT,
 	       "a pageblock must not straddle sections (pfn_valid is per pageblock)");
@@ -62,8 +67,7 @@ unsigned int zone_misaligned_count;
 /* The possible range of each zone type, from the last free_area_init(). */
 static unsigned long arch_zone_lowest_possible_pfn[MAX_NR_ZONES];
 static unsigned long arch_zone_highest_possible_pfn[MAX_NR_ZONES];
-/* Nodes online at free_area_init() time (Linux's node_online_map then). */
-static nodemask_t init_online_nodes;
+nodemask_t init_online_nodes;
 
 #define ANY_NODE	MAX_NUMNODES	/* for_each_mem_pfn_range()'s "all nodes" */
 
@@ -432,118 +436,131 @@ void memmap_init_report(void)
 }
 
 /* ------------------------------------------------------------------------
+ * memmap_init(): every struct page Linux's memmap_init() would initialise,
+ * through memmap_walk() above: present pages get their node
+ * and zone, a count of 1 and no flags; hole pages that have a struct page
+ * (seed 004: memmaps cover whole pageblocks) are also marked PG_reserved and
+ * PG_hole, so no pfn walker mistakes them for memory (unless holes_in_zone=1
+ * selects the other strategy of include/mm/pfn_walk.h).
+ */
+static void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid)
+{
+	page->flags = 0;
+	set_page_links(page, (enum zone_type)zone, nid, pfn);
+	page->lru.next = &page->lru;
+	page->lru.prev = &page->lru;
+	page->private = 0;
+	page->_refcount = 1;
+}
+
+/* Seed 001 negative control only: RAM the architecture left out of every node (include/arch/memmap.h). */
+static unsigned long skip_start, skip_end;
+/*
+ * Present memory of one node and zone: every pfn is valid and the node's
+ * memmap is contiguous inside a pageblock in every memory model (validity
+ * is pageblock-granular), so look the struct page up once per pageblock
+ * and walk the pointer inside it. This loop is what `make bench` reports
+ * as memmap_init_per_page.
+ */
+static void init_present_range(unsigned long start, unsigned long end, int nid, int zone)
+{
+	unsigned long pfn = start;
+
+	while (pfn < end) {
+		unsigned long stop = min(end, ALIGN_DOWN(pfn, pageblock_nr_pages) + pageblock_nr_pages);
+		struct page *page;
+
+		BUG_ON(!pfn_valid(pfn));
+		page = pfn_to_page(pfn);
+		/* Linux's memmap_init_range(): every block starts Movable (its first pfn is present). */
+		if (pageblock_aligned(pfn)) {
+			__init_single_page(page, pfn, zone, nid);	/* the bits' lookup reads the node */
+			set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
+		}
+		for (; pfn < stop; pfn++, page++)
+			__init_single_page(page, pfn, zone, nid);
+	}
+}
+
+static void init_range(unsigned long start, unsigned long end, int nid, int zone, bool hole)
+{
+	bool skips = start < skip_end && end > skip_start;
+
+	if (!hole && !skips && end - start >= pageblock_nr_pages) {
+		init_present_range(start, end, nid, zone);
+		return;
+	}
+	/* Holes (where a pageblock may lack struct pages) and short ranges: pfn by pfn. */
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page *page;
+
+		if (pfn >= skip_start && pfn < skip_end)
+			continue;
+		if (hole && !pfn_valid(pfn))
+			continue;	/* DISCONTIG: a pageblock cut by a node's edge */
+		if (hole && holes_in_zone)
+			continue;	/* seed 004's other strategy: left uninitialised */
+		BUG_ON(!pfn_valid(pfn));
+		page = pfn_to_page(pfn);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+		/* A hole page belongs to whichever node's memmap holds its entry. */
+		if (hole)
+			nid = pfn_to_nid(pfn);
+#endif
+		__init_single_page(page, pfn, zone, nid);
+		if (!hole && pageblock_aligned(pfn))
+			set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
+		if (hole) {
+			SetPageReserved(page);
+			SetPageHole(page);
+		}
+	}
+}
+
+/*
+ * Does the pageblock at @pfn have struct pages? DISCONTIG: a node's memmap
+ * placed by the architecture starts at the node's first pfn, which may lie
+ * inside the block (a memoryless node 0, all RAM on node 1 from pfn 1): its
+ * last pfn counts too. init_range() skips the block's pfns without one.
+ */
+static bool walk_pfn_valid(unsigned long pfn)
+{
+	return pfn_valid(pfn) || pfn_valid(pfn + pageblock_nr_pages - 1);
+}
+
+void memmap_init(void)
+{
+	const struct memmap_walk_ops ops = {
+		.pfn_valid = walk_pfn_valid,
+		.init_range = init_range,
+	};
+
+	if (!arch_memmap_skip_range(&skip_start, &skip_end))
+		skip_start = skip_end = 0;
+	memmap_walk(&ops);
+}
+
+/* ------------------------------------------------------------------------
  * Seed 000: zone boundaries inside a MAX_ORDER block.
  */
 
 unsigned int zone_alignment_check(void)
 {
 	unsigned int count = 0;
-	pg_data_t *pgdat;
-	int nid, z;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &pgdat->node_zones[z];
-			unsigned long start = zone->zone_start_pfn;
-			unsigned long block = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+	for_each_populated_zone(zone) {
+		unsigned long start = zone->zone_start_pfn;
+		unsigned long block = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
 
-			if (!populated_zone(zone) || start == block)
-				continue;
-			if (!node_pages_in_range(ANY_NODE, block, start))
-				continue;	/* only a hole below: no boundary */
-			pr_crit("node %d zone %s misaligned start pfn %#lx\n", nid,
-				zone->name, start);
-			count++;
-		}
+		if (start == block)
+			continue;
+		if (!node_pages_in_range(ANY_NODE, block, start))
+			continue;	/* only a hole below: no boundary */
+		pr_crit("node %d zone %s misaligned start pfn %#lx\n", zone->node,
+			zone->name, start);
+		count++;
 	}
 	zone_misaligned_count = count;
 	return count;
 }
-
-/* ------------------------------------------------------------------------
- * dump=zoneinfo
- */
-
-/* Linux's online nodes after boot: online at free_area_init(), or given a CPU since. */
-static bool node_shown_in_zoneinfo(int nid)
-{
-	const struct numa_topology *topo = numa_topology();
-	unsigned int cpu;
-
-	if (node_isset(nid, init_online_nodes))
-		return true;
-	for (cpu = 0; cpu < topo->nr_cpus; cpu++)
-		if (cpu_to_node(cpu) == nid)
-			return true;
-	return false;
-}
-
-static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *zone)
-{
-	int z;
-
-	for (z = 0; z < MAX_NR_ZONES; z++)
-		if (populated_zone(&pgdat->node_zones[z]))
-			return zone == &pgdat->node_zones[z];
-	return false;
-}
-
-static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
-{
-	printk_raw("Node %d, zone %8s\n", pgdat->node_id, zone->name);
-	if (is_zone_first_populated(pgdat, zone))
-		printk_raw("  per-node stats\n");
-	printk_raw("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
-	printk_raw("        boost    0\n");
-	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
-	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
-	printk_raw("        high     %lu\n", zone->_watermark[WMARK_HIGH]);
-	printk_raw("        spanned  %lu\n", zone->spanned_pages);
-	printk_raw("        present  %lu\n", zone->present_pages);
-	printk_raw("        managed  %lu\n", zone->managed_pages);
-	printk_raw("        cma      0\n");
-	printk_raw("        protection: (");
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		printk_raw("%s%ld", z ? ", " : "", zone->lowmem_reserve[z]);
-	printk_raw(")\n");
-	/* Linux stops here for an unpopulated zone. */
-	if (!populated_zone(zone))
-		return;
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		printk_raw("      %-12s %lu\n", zone_stat_name[i],
-			   zone_page_state(zone, (enum zone_stat_item)i));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		printk_raw("      %-12s %lu\n", numa_stat_name[i],
-			   zone_numa_event_state(zone, (enum numa_stat_item)i));
-	if (zone->per_cpu_pageset) {
-		unsigned int cpu;
-
-		printk_raw("  pagesets\n");
-		for_each_online_cpu(cpu) {
-			const struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
-
-			printk_raw("    cpu: %u\n", cpu);
-			printk_raw("              count: %d\n", READ_ONCE(pcp->count));
-			printk_raw("              high:  %d\n", READ_ONCE(pcp->high));
-			printk_raw("              batch: %d\n", READ_ONCE(pcp->batch));
-			printk_raw("  vm stats threshold: %d\n", zone_stat_threshold(zone, cpu));
-		}
-	}
-	printk_raw("  node_unreclaimable:  0\n");
-	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
-}
-
-void zoneinfo_show(void)
-{
-	pg_data_t *pgdat;
-	int nid, z;
-
-	for_each_online_pgdat(pgdat, nid) {
-		if (!node_shown_in_zoneinfo(nid))
-			continue;
-		for (z = 0; z < MAX_NR_ZONES; z++)
-			zoneinfo_show_zone(pgdat, &pgdat->node_zones[z]);
-	}
-}
-DEFINE_DUMP(zoneinfo, "zoneinfo", zoneinfo_show,
-	    "/proc/zoneinfo as Linux 6.1 prints it (fields that exist so far)");

@@ -1009,8 +1009,7 @@ static __noinline void check_empty_lists_locked(struct zone *zone, int highest)
 /* Pages on every CPU's per-cpu lists of the zones @gfp may use from @nid. */
 static unsigned long pcp_pages_in_zonelist(int nid, gfp_t gfp)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	int highest = gfp_zone(gfp);
 	unsigned long n = 0;
 
@@ -1312,8 +1311,7 @@ void unset_migratetype_isolate(struct page *page, int migratetype)
  */
 bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	const int highest = gfp_zone(gfp), migratetype = gfp_migratetype(gfp);
 
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
@@ -1356,8 +1354,7 @@ bool unreserve_highatomic_pageblock(int nid, gfp_t gfp, bool force)
 static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 							   int nid, enum wmark_kind wmark)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	int highest = gfp_zone_fast(gfp);
 	/* mobility_grouping=off: one set of lists for everyone (no grouping at all). */
 	const int migratetype = unlikely(mobility_grouping_off) ? MIGRATE_UNMOVABLE :
@@ -1415,8 +1412,7 @@ int numa_mem_id(void)
  */
 static void note_memory_pressure(int nid, gfp_t gfp)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	int highest = gfp_zone(gfp);
 
 	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++)
@@ -1468,8 +1464,7 @@ static __noinline struct page *__alloc_pages_slowpath(int nid, gfp_t gfp, unsign
 
 struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	const int highest = gfp_zone(gfp);
 	struct page *page = NULL;
 	bool tried = false;
@@ -1961,8 +1956,12 @@ static unsigned long free_range_to_buddy(struct zone *zone, unsigned long start,
 	return freed;
 }
 
-/* Mark the reserved pages of every zone PG_reserved (Linux's memmap_init_reserved_pages()). */
-static void reserve_bootmem_region(void)
+/*
+ * Mark the pages of every memblock.reserved region PG_reserved: Linux's
+ * memmap_init_reserved_pages() (mm/memblock.c since 5.14), whose per-range
+ * helper is Linux's reserve_bootmem_region().
+ */
+static void memmap_init_reserved_pages(void)
 {
 	for (unsigned long i = 0; i < memblock.reserved.cnt; i++) {
 		const struct memblock_region *r = &memblock.reserved.regions[i];
@@ -1980,7 +1979,7 @@ void memblock_free_all(void)
 	pg_data_t *pgdat;
 	int nid;
 
-	reserve_bootmem_region();
+	memmap_init_reserved_pages();
 	for_each_online_pgdat(pgdat, nid) {
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct zone *zone = &pgdat->node_zones[z];

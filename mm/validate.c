@@ -164,41 +164,37 @@ unsigned long zone_free_list_pages(struct zone *zone)
 
 unsigned long validate_free_lists(unsigned int max_reports)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
 	violations = 0;
 	reports_left = max_reports;
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long flags, total = 0;
-			unsigned int cpu;
+	for_each_zone(zone) {
+		unsigned long flags, total = 0;
+		unsigned int cpu;
 
-			if (zone->per_cpu_pageset)
-				for_each_possible_cpu(cpu)
-					validate_pcp(zone, cpu);
-			spin_lock_irqsave(&zone->lock, flags);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-				unsigned long count = 0;
+		if (zone->per_cpu_pageset)
+			for_each_possible_cpu(cpu)
+				validate_pcp(zone, cpu);
+		spin_lock_irqsave(&zone->lock, flags);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			unsigned long count = 0;
 
-				for (int t = 0; t < MIGRATE_TYPES; t++) {
-					struct page *page;
-					list_for_each_entry(page, &zone->free_area[o].free_list[t], lru) {
-						validate_block(zone, page, o, t);
-						count++;
-					}
+			for (int t = 0; t < MIGRATE_TYPES; t++) {
+				struct page *page;
+				list_for_each_entry(page, &zone->free_area[o].free_list[t], lru) {
+					validate_block(zone, page, o, t);
+					count++;
 				}
-				if (count != zone->free_area[o].nr_free)
-					violation("free_area nr_free differs from the list", zone, count, o);
-				total += count << o;
 			}
-			if (total != zone_page_state_snapshot(zone, NR_FREE_PAGES))
-				violation("zone free counter differs from the lists", zone, total, 0);
-			if (zone->managed_pages > zone->present_pages)
-				violation("managed pages above present pages", zone, zone->managed_pages, 0);
-			spin_unlock_irqrestore(&zone->lock, flags);
+			if (count != zone->free_area[o].nr_free)
+				violation("free_area nr_free differs from the list", zone, count, o);
+			total += count << o;
 		}
+		if (total != zone_page_state_snapshot(zone, NR_FREE_PAGES))
+			violation("zone free counter differs from the lists", zone, total, 0);
+		if (zone->managed_pages > zone->present_pages)
+			violation("managed pages above present pages", zone, zone->managed_pages, 0);
+		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	return violations;
 }

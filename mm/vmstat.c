@@ -2,7 +2,7 @@
 /*
  * Zone counters with per-cpu deltas, NUMA and vm events (the contract is
  * in include/mm/vmstat.h), and Linux-format reports of the allocator's
- * state: /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and the
+ * state: /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo, /proc/vmstat and the
  * free-area summary printed with allocation failures.
  */
 #include <kernel/types.h>
@@ -16,6 +16,7 @@
 #include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
 #include <lib/bitops.h>
+#include <mm/numa.h>
 #include <arch/smp.h>
 
 _Static_assert(VMSTAT_MAX_THRESHOLD <= 127, "a threshold and a delta must fit a s8");
@@ -154,25 +155,21 @@ static void set_zone_threshold(struct zone *zone, int threshold)
  */
 void refresh_zone_stat_thresholds(void)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			long max_drift, tolerate;
+	for_each_zone(zone) {
+		long max_drift, tolerate;
 
-			if (!zone->per_cpu_zonestats)
-				continue;
-			set_zone_threshold(zone, READ_ONCE(zone->vmstat_pressure) ?
-					   calculate_pressure_threshold(zone) :
-					   calculate_normal_threshold(zone));
-			max_drift = zone_max_drift(zone);
-			tolerate = (long)low_wmark_pages(zone) - (long)min_wmark_pages(zone);
-			zone->percpu_drift_mark = 0;
-			if (max_drift > tolerate || max_drift > (long)min_wmark_pages(zone))
-				zone->percpu_drift_mark = high_wmark_pages(zone) + (unsigned long)max_drift;
-		}
+		if (!zone->per_cpu_zonestats)
+			continue;
+		set_zone_threshold(zone, READ_ONCE(zone->vmstat_pressure) ?
+				   calculate_pressure_threshold(zone) :
+				   calculate_normal_threshold(zone));
+		max_drift = zone_max_drift(zone);
+		tolerate = (long)low_wmark_pages(zone) - (long)min_wmark_pages(zone);
+		zone->percpu_drift_mark = 0;
+		if (max_drift > tolerate || max_drift > (long)min_wmark_pages(zone))
+			zone->percpu_drift_mark = high_wmark_pages(zone) + (unsigned long)max_drift;
 	}
 }
 
@@ -199,32 +196,28 @@ void vmstat_zone_pressure(struct zone *zone, bool pressure)
  */
 void refresh_cpu_vm_stats(void)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			struct per_cpu_zonestat *pz;
-			unsigned long flags;
+	for_each_zone(zone) {
+		struct per_cpu_zonestat *pz;
+		unsigned long flags;
 
-			if (!zone->per_cpu_zonestats)
-				continue;
-			pz = this_cpu_ptr(zone->per_cpu_zonestats);
-			spin_lock_irqsave(&zone->lock, flags);
-			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
-				long x = pz->vm_stat_diff[i];
+		if (!zone->per_cpu_zonestats)
+			continue;
+		pz = this_cpu_ptr(zone->per_cpu_zonestats);
+		spin_lock_irqsave(&zone->lock, flags);
+		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+			long x = pz->vm_stat_diff[i];
 
-				if (x) {
-					pz->vm_stat_diff[i] = 0;
-					zone_page_state_add(x, zone, (enum zone_stat_item)i);
-				}
+			if (x) {
+				pz->vm_stat_diff[i] = 0;
+				zone_page_state_add(x, zone, (enum zone_stat_item)i);
 			}
-			spin_unlock_irqrestore(&zone->lock, flags);
-			/* As a fold in __mod_zone_page_state(): back above high ends the pressure. */
-			if (READ_ONCE(zone->vmstat_pressure))
-				vmstat_pressure_check_end(zone);
 		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		/* As a fold in __mod_zone_page_state(): back above high ends the pressure. */
+		if (READ_ONCE(zone->vmstat_pressure))
+			vmstat_pressure_check_end(zone);
 	}
 }
 
@@ -280,22 +273,16 @@ static void zone_nr_free(struct zone *zone, unsigned long counts[NR_PAGE_ORDERS]
  */
 static void zone_order_lines(void (*fn)(const unsigned long counts[NR_PAGE_ORDERS], unsigned int order))
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long counts[NR_PAGE_ORDERS];
+	for_each_populated_zone(zone) {
+		unsigned long counts[NR_PAGE_ORDERS];
 
-			if (!populated_zone(zone))
-				continue;
-			zone_nr_free(zone, counts);
-			printk_raw("Node %d, zone %8s ", nid, zone->name);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				fn(counts, o);
-			printk_raw("\n");
-		}
+		zone_nr_free(zone, counts);
+		printk_raw("Node %d, zone %8s ", zone->node, zone->name);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			fn(counts, o);
+		printk_raw("\n");
 	}
 }
 
@@ -312,27 +299,21 @@ DEFINE_DUMP(buddyinfo, "buddyinfo", buddyinfo_show, "/proc/buddyinfo: free block
 
 void show_free_areas(void)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long total = 0, counts[NR_PAGE_ORDERS];
-			char line[512];
-			int len;
+	for_each_populated_zone(zone) {
+		unsigned long total = 0, counts[NR_PAGE_ORDERS];
+		char line[512];
+		int len;
 
-			if (!populated_zone(zone))
-				continue;
-			zone_nr_free(zone, counts);
-			len = snprintf(line, sizeof(line), "Node %d %s: ", nid, zone->name);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS && len < (int)sizeof(line); o++) {
-				total += counts[o] << (o + PAGE_SHIFT - 10);
-				len += snprintf(line + len, sizeof(line) - len, "%lu*%lukB ", counts[o],
-						1UL << (o + PAGE_SHIFT - 10));
-			}
-			printk(KERN_WARNING "%s= %lukB\n", line, total);
+		zone_nr_free(zone, counts);
+		len = snprintf(line, sizeof(line), "Node %d %s: ", zone->node, zone->name);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS && len < (int)sizeof(line); o++) {
+			total += counts[o] << (o + PAGE_SHIFT - 10);
+			len += snprintf(line + len, sizeof(line) - len, "%lu*%lukB ", counts[o],
+					1UL << (o + PAGE_SHIFT - 10));
 		}
+		printk(KERN_WARNING "%s= %lukB\n", line, total);
 	}
 }
 
@@ -352,22 +333,15 @@ unsigned int zone_unusable_index(struct zone *zone, unsigned int order)
 /* debugfs extfrag/unusable_index: Linux's layout, "%d.%03d" per order. */
 static void unusable_index_show(void)
 {
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-
-			if (!populated_zone(zone))
-				continue;
-			printk_raw("Node %d, zone %8s ", nid, zone->name);
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-				unsigned int idx = zone_unusable_index(zone, o);
-				printk_raw("%u.%03u ", idx / 1000, idx % 1000);
-			}
-			printk_raw("\n");
+	for_each_populated_zone(zone) {
+		printk_raw("Node %d, zone %8s ", zone->node, zone->name);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			unsigned int idx = zone_unusable_index(zone, o);
+			printk_raw("%u.%03u ", idx / 1000, idx % 1000);
 		}
+		printk_raw("\n");
 	}
 }
 DEFINE_DUMP(unusable_index, "unusable_index", unusable_index_show,
@@ -592,14 +566,11 @@ DEFINE_DUMP(extfrag, "extfrag", extfrag_show,
 static void vmstat_show(void)
 {
 	unsigned long numa[NR_VM_NUMA_EVENT_ITEMS] = { 0 };
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-				numa[i] += zone_numa_event_state(&pgdat->node_zones[z],
-								 (enum numa_stat_item)i);
+	for_each_zone(zone)
+		for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+			numa[i] += zone_numa_event_state(zone, (enum numa_stat_item)i);
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		printk_raw("%s %lu\n", zone_stat_name[i], global_zone_page_state((enum zone_stat_item)i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
@@ -629,3 +600,91 @@ static void vmstat_show(void)
 	}
 }
 DEFINE_DUMP(vmstat, "vmstat", vmstat_show, "/proc/vmstat (the counters that exist so far)");
+
+/* ------------------------------------------------------------------------
+ * dump=zoneinfo
+ */
+
+/* Linux's online nodes after boot: online at free_area_init(), or given a CPU since. */
+static bool node_shown_in_zoneinfo(int nid)
+{
+	const struct numa_topology *topo = numa_topology();
+	unsigned int cpu;
+
+	if (node_isset(nid, init_online_nodes))
+		return true;
+	for (cpu = 0; cpu < topo->nr_cpus; cpu++)
+		if (cpu_to_node(cpu) == nid)
+			return true;
+	return false;
+}
+
+static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *zone)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (populated_zone(&pgdat->node_zones[z]))
+			return zone == &pgdat->node_zones[z];
+	return false;
+}
+
+static void zoneinfo_show_zone(const pg_data_t *pgdat, const struct zone *zone)
+{
+	printk_raw("Node %d, zone %8s\n", pgdat->node_id, zone->name);
+	if (is_zone_first_populated(pgdat, zone))
+		printk_raw("  per-node stats\n");
+	printk_raw("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
+	printk_raw("        boost    0\n");
+	printk_raw("        min      %lu\n", zone->_watermark[WMARK_MIN]);
+	printk_raw("        low      %lu\n", zone->_watermark[WMARK_LOW]);
+	printk_raw("        high     %lu\n", zone->_watermark[WMARK_HIGH]);
+	printk_raw("        spanned  %lu\n", zone->spanned_pages);
+	printk_raw("        present  %lu\n", zone->present_pages);
+	printk_raw("        managed  %lu\n", zone->managed_pages);
+	printk_raw("        cma      0\n");
+	printk_raw("        protection: (");
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		printk_raw("%s%ld", z ? ", " : "", zone->lowmem_reserve[z]);
+	printk_raw(")\n");
+	/* Linux stops here for an unpopulated zone. */
+	if (!populated_zone(zone))
+		return;
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", zone_stat_name[i],
+			   zone_page_state(zone, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		printk_raw("      %-12s %lu\n", numa_stat_name[i],
+			   zone_numa_event_state(zone, (enum numa_stat_item)i));
+	if (zone->per_cpu_pageset) {
+		unsigned int cpu;
+
+		printk_raw("  pagesets\n");
+		for_each_online_cpu(cpu) {
+			const struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			printk_raw("    cpu: %u\n", cpu);
+			printk_raw("              count: %d\n", READ_ONCE(pcp->count));
+			printk_raw("              high:  %d\n", READ_ONCE(pcp->high));
+			printk_raw("              batch: %d\n", READ_ONCE(pcp->batch));
+			printk_raw("  vm stats threshold: %d\n", zone_stat_threshold(zone, cpu));
+		}
+	}
+	printk_raw("  node_unreclaimable:  0\n");
+	printk_raw("  start_pfn:           %lu\n", zone->zone_start_pfn);
+}
+
+void zoneinfo_show(void)
+{
+	pg_data_t *pgdat;
+	int nid, z;
+
+	for_each_online_pgdat(pgdat, nid) {
+		if (!node_shown_in_zoneinfo(nid))
+			continue;
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			zoneinfo_show_zone(pgdat, &pgdat->node_zones[z]);
+	}
+}
+DEFINE_DUMP(zoneinfo, "zoneinfo", zoneinfo_show,
+	    "/proc/zoneinfo as Linux 6.1 prints it (fields that exist so far)");

@@ -59,18 +59,10 @@ static u32 cpu_callin[NR_CPUS];
 
 /* ---- boot parameters ---- */
 
+/* kstrtouint() leaves setup_max_cpus alone unless the whole value parses. */
 static int parse_maxcpus(const char *val)
 {
-	unsigned int n;
-	int err;
-
-	if (!val)
-		return -EINVAL;
-	err = kstrtouint(val, 0, &n);
-	if (err)
-		return err;
-	setup_max_cpus = n;
-	return 0;
+	return val ? kstrtouint(val, 0, &setup_max_cpus) : -EINVAL;
 }
 early_param("maxcpus", parse_maxcpus);
 

@@ -231,12 +231,18 @@ u8 gdb_checksum(const char *data, size_t len);
 
 /*
  * The kernel's stub (arch/x86/gdbstub.c). All are no-ops unless the stub
- * was enabled with gdbstub=ttySN.
+ * was enabled with gdbstub=ttySN, or when it is not built in (GDBSTUB=0).
  */
+#ifdef CONFIG_GDBSTUB
 bool gdbstub_enabled(void);
 /* panic() stops in the stub (after printing), unless gdb just left a fatal stop. */
 void gdbstub_panic(void);
 /* arch_exit(): tell a waiting gdb the exit status. */
 void gdbstub_exit(int code);
+#else
+static inline bool gdbstub_enabled(void) { return false; }
+static inline void gdbstub_panic(void) { }
+static inline void gdbstub_exit(int code) { (void)code; }
+#endif
 
 #endif

@@ -136,6 +136,12 @@ bool __ktest_streq(struct ktest *t, const char *file, int line,
  */
 size_t ktest_log_since(u64 mark, char *buf, size_t size);
 /*
+ * dump=@name's report into the log only: on the console it would mix with
+ * the KTAP stream. *@mark (if not NULL) is the log mark before it, for
+ * KTEST_EXPECT_LOG(). Returns whether the report exists (dump_by_name()).
+ */
+bool ktest_dump_quiet(const char *name, u64 *mark);
+/*
  * Length of the timestamp at @s if it is one as printk starts lines,
  * "[%5llu.%06llu] " (the seconds at least 5 wide), else 0. Parsed here, not
  * by printk, so that tests check printk's format.

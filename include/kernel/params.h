@@ -52,6 +52,16 @@ void parse_late_params(void);
  */
 unsigned int parse_params(const char *cmdline, bool early, bool report_unknown);
 
+/*
+ * A parameter that takes one of two keywords: *@is_second says which (false
+ * for @first), and -EINVAL (nothing changed) for no value or another word.
+ */
+int param_either(const char *val, const char *first, const char *second, bool *is_second);
+/* A number (kstrtoull(), any base) that must not be 0; -EINVAL, *@res unchanged, otherwise. */
+int param_positive(const char *val, u64 *res);
+/* A string kept whole in @buf (@size bytes); -EINVAL for no value or one too long. */
+int param_copy_string(const char *val, char *buf, size_t size);
+
 /* Helpers for list-valued parameters such as selftest= and dump=. */
 /* True if @name appears in the comma-separated @list. */
 bool param_list_contains(const char *list, const char *name);

@@ -56,6 +56,21 @@ static inline int gfp_migratetype(gfp_t gfp)
 enum zone_type gfp_zone(gfp_t gfp);
 
 /*
+ * The zonelist an allocation with @gfp walks, as Linux's gfp_zonelist() and
+ * node_zonelist(): __GFP_THISNODE takes @nid's own zones only, anything
+ * else @nid's fallback list. @nid must have NODE_DATA.
+ */
+static inline int gfp_zonelist(gfp_t gfp)
+{
+	return (gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
+}
+
+static inline struct zonelist *node_zonelist(int nid, gfp_t gfp)
+{
+	return NODE_DATA(nid)->node_zonelists + gfp_zonelist(gfp);
+}
+
+/*
  * Allocate 2^@order contiguous pages. The local node is the one of the
  * calling CPU (node 0 until SMP); @nid NUMA_NO_NODE means local.
  * Returns the first page, or NULL (after Linux's "page allocation

@@ -70,6 +70,13 @@ int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *
 
 bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base, phys_addr_t size);
 bool memblock_is_memory(phys_addr_t addr);
+/*
+ * Linux's memblock_search_pfn_nid(): the node of the memblock.memory region
+ * holding @pfn, and the region's pfns in [*@start_pfn, *@end_pfn) where
+ * those are not NULL; -1 (NUMA_NO_NODE) if @pfn is not memblock memory or
+ * its region has no node.
+ */
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn);
 bool memblock_is_reserved(phys_addr_t addr);
 bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_mem_size(void);

@@ -218,7 +218,7 @@ void memory_model_init(void);
 void sparse_reset(void);
 #endif
 
-/* Initialise every struct page Linux's memmap_init() would (mm/memmap.c). */
+/* Initialise every struct page Linux's memmap_init() would (mm/mm_init.c). */
 void memmap_init(void);
 
 /* Memmap bytes allocated by memory_model_init(), for the boot summary and tests. */

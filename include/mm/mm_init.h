@@ -62,6 +62,8 @@ void free_area_init(const unsigned long max_zone_pfn[MAX_NR_ZONES]);
  * sets it.
  */
 extern nodemask_t free_area_init_offline_nodes;
+/* Nodes online at free_area_init() time (Linux's node_online_map then). */
+extern nodemask_t init_online_nodes;
 
 /*
  * A pfn walk in Linux's memmap_init() order, over the layout
@@ -138,8 +140,5 @@ void memmap_init_report(void);
  */
 unsigned int zone_alignment_check(void);
 extern unsigned int zone_misaligned_count;
-
-/* Linux's /proc/zoneinfo (the fields that exist so far), through printk_raw. */
-void zoneinfo_show(void);
 
 #endif

@@ -343,4 +343,52 @@ static inline int zone_idx(const struct zone *z)
 	for ((nid) = 0; (nid) < (int)nr_node_ids; (nid)++)		\
 		if (((pgdat) = NODE_DATA(nid)) != NULL)
 
+/*
+ * Linux's pgdat and zone iterators (mm/mmzone.c there): the nodes that
+ * have a pglist_data in node id order, and every zone of them in node,
+ * then zone order. A zone's zone_pgdat must be set (free_area_init()).
+ */
+static inline pg_data_t *pgdat_at_or_after(int nid)
+{
+	for (; nid < (int)nr_node_ids; nid++)
+		if (NODE_DATA(nid))
+			return NODE_DATA(nid);
+	return NULL;
+}
+
+static inline pg_data_t *first_online_pgdat(void)
+{
+	return pgdat_at_or_after(0);
+}
+
+static inline pg_data_t *next_online_pgdat(const pg_data_t *pgdat)
+{
+	return pgdat_at_or_after(pgdat->node_id + 1);
+}
+
+static inline struct zone *first_zone(void)
+{
+	pg_data_t *pgdat = first_online_pgdat();
+
+	return pgdat ? pgdat->node_zones : NULL;
+}
+
+static inline struct zone *next_zone(struct zone *zone)
+{
+	pg_data_t *pgdat = zone->zone_pgdat;
+
+	if (zone < pgdat->node_zones + MAX_NR_ZONES - 1)
+		return zone + 1;
+	pgdat = next_online_pgdat(pgdat);
+	return pgdat ? pgdat->node_zones : NULL;
+}
+
+#define for_each_zone(zone)						\
+	for ((zone) = first_zone(); (zone); (zone) = next_zone(zone))
+
+/* Every zone with present pages; @zone is a struct zone *. */
+#define for_each_populated_zone(zone)					\
+	for_each_zone(zone)						\
+		if (!populated_zone(zone)) {} else
+
 #endif

@@ -127,6 +127,9 @@ struct page *pageblock_page_in_zone(struct zone *zone, unsigned long pfn);
 void zone_pageblock_counts(struct zone *zone, unsigned long count[MIGRATE_TYPES]);
 int fragmentation_index(struct zone *zone, unsigned int order);
 
+/* Linux's /proc/zoneinfo (the fields that exist so far), through printk_raw. */
+void zoneinfo_show(void);
+
 /* Linux's names, as /proc/vmstat and /proc/zoneinfo print them. */
 extern const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS];
 extern const char *const numa_stat_name[NR_VM_NUMA_EVENT_ITEMS];

@@ -621,8 +621,7 @@ static bool model_zone_ok(const struct zone *zone, unsigned int order, unsigned 
 /* The zone an allocation must be served from, or NULL if it must fail. */
 static struct zone *predict(int nid, gfp_t gfp, unsigned int order)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	int highest = gfp_zone_table[gfp & GFP_ZONEMASK];
 
 	for (int pass = 0; pass < 2; pass++) {

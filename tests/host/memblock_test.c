@@ -545,10 +545,7 @@ static void test_dump_format(struct ktest *t)
 	KTEST_EXPECT_LOG(t, mark, " reserved.cnt  = 0x1\n");
 	KTEST_EXPECT_LOG(t, mark, " reserved[0x0]\t[0x0000000001000000-0x00000000011fffff], 0x0000000000200000 bytes flags: 0x0\n");
 
-	mark = printk_log_mark();
-	console_suppress++;
-	found = dump_by_name("memblock");
-	console_suppress--;
+	found = ktest_dump_quiet("memblock", &mark);
 	KTEST_EXPECT(t, found);
 	KTEST_EXPECT_LOG(t, mark, "----- BEGIN memblock -----\nMEMBLOCK configuration:\n memory size = ");
 	KTEST_EXPECT_LOG(t, mark, "bytes flags: 0x0\n----- END memblock -----\n");

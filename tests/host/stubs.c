@@ -113,22 +113,6 @@ __noreturn void panic(const char *fmt, ...)
 	abort();
 }
 
-/* The same lines as kernel/panic.c's, in the log, where tests can look for them. */
-void __warn(const char *file, int line, const char *func, const char *fmt, ...)
-{
-	char msg[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, args);
-	va_end(args);
-	printk(KERN_WARNING "------------[ cut here ]------------\n");
-	printk(KERN_WARNING "WARNING: at %s:%d %s()\n", file, line, func);
-	if (msg[0])
-		printk(KERN_WARNING "%s\n", msg);
-	printk(KERN_WARNING "---[ end trace ]---\n");
-}
-
 /*
  * The include/arch/smp.h contract, hosted: one CPU per thread (CPU 0 unless
  * a test sets __hosted_cpu), all per-CPU variables in their template (every

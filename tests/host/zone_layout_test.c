@@ -385,10 +385,7 @@ static void test_zoneinfo_nonuma_1g(struct ktest *t)
 
 	KTEST_ASSERT(t, machine_setup(t, &nonuma_1g));
 	run_free_area_init(&nonuma_1g);
-	console_suppress++;
-	mark = printk_log_mark();
-	ok = dump_by_name("zoneinfo");
-	console_suppress--;
+	ok = ktest_dump_quiet("zoneinfo", &mark);
 	KTEST_EXPECT_TRUE(t, ok);
 	KTEST_EXPECT_STREQ(t, log_since(mark),
 		"----- BEGIN zoneinfo -----\n"

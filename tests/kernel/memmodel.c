@@ -18,17 +18,12 @@
 #include <arch/memory.h>
 #include <asm/setup.h>
 
-/* The node of the memblock memory holding @pa, or NUMA_NO_NODE. */
+/* The node of the memblock memory holding @pa: untagged memory is node 0's. */
 static int memblock_nid_of(phys_addr_t pa)
 {
-	u64 idx = 0;
-	phys_addr_t start, end;
-	int nid;
+	int nid = memblock_search_pfn_nid(PFN_DOWN(pa), NULL, NULL);
 
-	while (memblock_next_mem_range(&idx, NUMA_NO_NODE, &start, &end, &nid))
-		if (pa >= start && pa < end)
-			return nid == NUMA_NO_NODE ? 0 : nid;
-	return NUMA_NO_NODE;
+	return nid == NUMA_NO_NODE && memblock_is_memory(pa) ? 0 : nid;
 }
 
 /* One past the last pfn that may have a struct page. */

@@ -24,9 +24,7 @@
 static char expected_tiers[256];
 static int __maybe_unused parse_expect_memory_tiers(const char *val)
 {
-	if (!val || strscpy(expected_tiers, val, sizeof(expected_tiers)) < 0)
-		return -EINVAL;
-	return 0;
+	return param_copy_string(val, expected_tiers, sizeof(expected_tiers));
 }
 __setup("expect.memory_tiers", parse_expect_memory_tiers);
 

@@ -104,16 +104,12 @@ static void test_fallback_table(struct ktest *t)
 static unsigned long blocks_of_type(int mt)
 {
 	unsigned long n = 0, count[MIGRATE_TYPES];
-	pg_data_t *pgdat;
-	int nid;
+	struct zone *zone;
 
-	for_each_online_pgdat(pgdat, nid)
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			if (!populated_zone(&pgdat->node_zones[z]))
-				continue;
-			zone_pageblock_counts(&pgdat->node_zones[z], count);
-			n += count[mt];
-		}
+	for_each_populated_zone(zone) {
+		zone_pageblock_counts(zone, count);
+		n += count[mt];
+	}
 	return n;
 }
 

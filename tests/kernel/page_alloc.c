@@ -29,14 +29,13 @@ static unsigned long node_free_pages(int nid)
 
 static void test_validator_after_boot(struct ktest *t)
 {
+	struct zone *zone;
+
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-			KTEST_EXPECT_EQ(t, zone_free_list_pages(zone),
-					zone_page_state_snapshot(zone, NR_FREE_PAGES));
-			KTEST_EXPECT_LE(t, zone->managed_pages, zone->present_pages);
-		}
+	for_each_zone(zone) {
+		KTEST_EXPECT_EQ(t, zone_free_list_pages(zone),
+				zone_page_state_snapshot(zone, NR_FREE_PAGES));
+		KTEST_EXPECT_LE(t, zone->managed_pages, zone->present_pages);
 	}
 	KTEST_EXPECT_GT(t, total_free_pages(), 0);
 }
@@ -183,9 +182,7 @@ static void test_thisnode(struct ktest *t)
 static char expected_fallback[256];
 static int __maybe_unused parse_expect_fallback(const char *val)
 {
-	if (!val || strscpy(expected_fallback, val, sizeof(expected_fallback)) < 0)
-		return -EINVAL;
-	return 0;
+	return param_copy_string(val, expected_fallback, sizeof(expected_fallback));
 }
 __setup("expect.fallback", parse_expect_fallback);
 

@@ -44,11 +44,6 @@ DECLARE_FIX(counter_after_list);
 DECLARE_FIX(vmstat_snapshot);
 DECLARE_FIX(pcp_drain_retry);
 
-#define for_each_populated_zone(zone, nid, z)					\
-	for ((nid) = 0; (nid) < (int)nr_node_ids; (nid)++)			\
-		for ((z) = 0; NODE_DATA(nid) && (z) < MAX_NR_ZONES; (z)++)	\
-			if (!populated_zone((zone) = &NODE_DATA(nid)->node_zones[z])) {} else
-
 /*
  * Thresholds, drift marks and pagesets as Linux's formulas give them,
  * computed here independently from the zone's size and the CPUs online.
@@ -57,9 +52,8 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 {
 	unsigned int ncpus = num_online_cpus(), cpu;
 	struct zone *zone;
-	int nid, z;
 
-	for_each_populated_zone(zone, nid, z) {
+	for_each_populated_zone(zone) {
 		unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
 		long normal = min(2L * fls_long(ncpus) * (1 + fls_long(mem)), 125L);
 		long pressure = min(max(((long)low_wmark_pages(zone) - (long)min_wmark_pages(zone)) /
@@ -78,7 +72,7 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 			b &= b - 1;
 		batch = max((long)b - 1, 1L);
 		for_each_online_cpu(cpu)
-			node_cpus += cpu_to_node(cpu) == nid;
+			node_cpus += cpu_to_node(cpu) == zone->node;
 		high = (long)low_wmark_pages(zone) / (long)(node_cpus ? node_cpus : ncpus);
 		high = max(high, batch * 4);
 
@@ -95,10 +89,10 @@ static void test_thresholds_and_pagesets(struct ktest *t)
 			KTEST_EXPECT_EQ(t, pcp->batch, batch);
 			KTEST_EXPECT_EQ(t, pcp->high, high);
 			KTEST_EXPECT_MSG(t, th == normal || th == calculate_pressure_threshold(zone),
-					 "node %d zone %s CPU %u: threshold %d", nid, zone->name, cpu, th);
+					 "node %d zone %s CPU %u: threshold %d", zone->node, zone->name, cpu, th);
 		}
 		ktest_info(t, "node %d zone %-7s managed %6lu min %4lu: threshold %ld (pressure %d), max drift %ld, drift mark %lu, pcp high %ld batch %ld",
-			   nid, zone->name, zone->managed_pages, min_wmark_pages(zone), normal,
+			   zone->node, zone->name, zone->managed_pages, min_wmark_pages(zone), normal,
 			   calculate_pressure_threshold(zone), max_drift, mark, high, batch);
 	}
 }
@@ -225,14 +219,13 @@ static void restore_watermarks(struct zone *zone, const struct saved_marks *save
 static void expect_all_back(struct ktest *t, unsigned long free_before, unsigned long bad_before)
 {
 	struct zone *zone;
-	int nid, z;
 
 	drain_all_pages(NULL);
 	vm_stats_fold_all();
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 	KTEST_EXPECT_EQ(t, total_free_pages(), free_before);
 	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
-	for_each_populated_zone(zone, nid, z) {
+	for_each_populated_zone(zone) {
 		KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES), zone_free_list_pages(zone));
 		KTEST_EXPECT_EQ(t, zone_pcp_pages(zone), 0);
 	}
@@ -764,7 +757,6 @@ static void test_exhaust_all_cpus(struct ktest *t)
 	u64 seed = ktest_seed(t);
 	struct zone *zone;
 	unsigned int cpu;
-	int nid, z;
 
 	if (num_online_cpus() < 2)
 		ktest_skip_case(t, "needs 2 CPUs, %u online", num_online_cpus());
@@ -795,11 +787,11 @@ static void test_exhaust_all_cpus(struct ktest *t)
 		KTEST_EXPECT(t, e->finished);
 	}
 	/* The state every CPU stopped in, before anything is folded or drained. */
-	for_each_populated_zone(zone, nid, z) {
+	for_each_populated_zone(zone) {
 		unsigned long flags, lists, snap, pcp = zone_pcp_pages(zone);
 		long drift;
 
-		if (z > highest)
+		if (zone_idx(zone) > highest)
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		lists = zone_free_list_pages(zone);
@@ -808,11 +800,11 @@ static void test_exhaust_all_cpus(struct ktest *t)
 		spin_unlock_irqrestore(&zone->lock, flags);
 		pcp_left += pcp;
 		ktest_info(t, "node %d zone %-7s: buddy lists %lu, nr_free_pages %lu (exact %lu, drift %ld of at most %ld), min %lu, per-cpu lists %lu",
-			   nid, zone->name, lists, zone_page_state(zone, NR_FREE_PAGES), snap,
+			   zone->node, zone->name, lists, zone_page_state(zone, NR_FREE_PAGES), snap,
 			   drift, zone_max_drift(zone), min_wmark_pages(zone), pcp);
 		KTEST_EXPECT_EQ(t, snap, lists);
 		KTEST_EXPECT_MSG(t, drift <= zone_max_drift(zone) && -drift <= zone_max_drift(zone),
-				 "node %d zone %s: drift %ld beyond its bound %ld", nid, zone->name,
+				 "node %d zone %s: drift %ld beyond its bound %ld", zone->node, zone->name,
 				 drift, zone_max_drift(zone));
 	}
 	/* Round 1 alone cannot exhaust a machine this large: every CPU got pages. */

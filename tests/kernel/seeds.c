@@ -31,34 +31,33 @@ DECLARE_FIX(zone_merge_check);
  */
 static struct zone *find_misaligned_boundary(void)
 {
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-			unsigned long start = zone->zone_start_pfn;
+	struct zone *zone;
 
-			/*
-			 * Free memory on both sides, so that a merge can happen at all:
-			 * a whole page of memory below (an SRAT range that ends inside
-			 * a page leaves that page to no node: a hole, no boundary).
-			 */
-			if (!populated_zone(zone) || !(start & (MAX_ORDER_NR_PAGES - 1)) ||
-			    !memblock_is_region_memory(PFN_PHYS(start - 1), PAGE_SIZE) ||
-			    !pfn_valid(start - 1) || PageHole(pfn_to_page(start - 1)) ||
-			    memblock_is_reserved(PFN_PHYS(start - 1)) ||
-			    memblock_is_reserved(PFN_PHYS(start)))
-				continue;
+	for_each_populated_zone(zone) {
+		unsigned long start = zone->zone_start_pfn;
+
+		/*
+		 * Free memory on both sides, so that a merge can happen at all:
+		 * a whole page of memory below (an SRAT range that ends inside
+		 * a page leaves that page to no node: a hole, no boundary).
+		 */
+		if (!(start & (MAX_ORDER_NR_PAGES - 1)) ||
+		    !memblock_is_region_memory(PFN_PHYS(start - 1), PAGE_SIZE) ||
+		    !pfn_valid(start - 1) || PageHole(pfn_to_page(start - 1)) ||
+		    memblock_is_reserved(PFN_PHYS(start - 1)) ||
+		    memblock_is_reserved(PFN_PHYS(start)))
+			continue;
 #ifdef CONFIG_MEMMODEL_DISCONTIG
-			/*
-			 * Each node has its own memmap: seen from this node, the page
-			 * below a node boundary is an entry of this node's memmap that
-			 * stands for no memory, never the other node's free block, so
-			 * merges cannot cross nodes. Only a boundary inside a node counts.
-			 */
-			if (pfn_to_nid(start - 1) != nid)
-				continue;
+		/*
+		 * Each node has its own memmap: seen from this node, the page
+		 * below a node boundary is an entry of this node's memmap that
+		 * stands for no memory, never the other node's free block, so
+		 * merges cannot cross nodes. Only a boundary inside a node counts.
+		 */
+		if (pfn_to_nid(start - 1) != zone->node)
+			continue;
 #endif
-			return zone;
-		}
+		return zone;
 	}
 	return NULL;
 }
@@ -139,22 +138,19 @@ KTEST_SUITE_FULL(seed000_zone_alignment, .cases = seed000_cases, .skip_if = seed
 /* A zone with a hole (a valid pfn that is not RAM) inside a MAX_ORDER block holding RAM. */
 static struct zone *find_hole_in_block(unsigned long *hole_pfn)
 {
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+	struct zone *zone;
 
-			for (unsigned long pfn = zone->zone_start_pfn + 1;
-			     populated_zone(zone) && pfn < zone_end_pfn(zone); pfn++) {
-				unsigned long block = ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES);
+	for_each_populated_zone(zone) {
+		for (unsigned long pfn = zone->zone_start_pfn + 1; pfn < zone_end_pfn(zone); pfn++) {
+			unsigned long block = ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES);
 
-				/* Skip the firmware holes below 1 MiB: a hole made on purpose is wanted. */
-				if (pfn < 0x100 || !pfn_valid(pfn) || memblock_is_memory(PFN_PHYS(pfn)))
-					continue;
-				if (block >= zone->zone_start_pfn && pfn_valid(block) &&
-				    memblock_is_memory(PFN_PHYS(block))) {
-					*hole_pfn = pfn;
-					return zone;
-				}
+			/* Skip the firmware holes below 1 MiB: a hole made on purpose is wanted. */
+			if (pfn < 0x100 || !pfn_valid(pfn) || memblock_is_memory(PFN_PHYS(pfn)))
+				continue;
+			if (block >= zone->zone_start_pfn && pfn_valid(block) &&
+			    memblock_is_memory(PFN_PHYS(block))) {
+				*hole_pfn = pfn;
+				return zone;
 			}
 		}
 	}
@@ -201,21 +197,17 @@ static void test_hole_is_in_a_block_with_memory(struct ktest *t)
 static void test_walkers_never_touch_a_hole(struct ktest *t)
 {
 	unsigned long free_heads = 0;
+	struct zone *zone;
 
 	if (!fix_enabled(hole_check) && holes_in_zone)
 		ktest_skip_case(t, "hole_check is off: see the negative control");
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-			struct walk_count c = { 0, 0 };
-			unsigned long hits = 0;
+	for_each_populated_zone(zone) {
+		struct walk_count c = { 0, 0 };
+		unsigned long hits = 0;
 
-			if (!populated_zone(zone))
-				continue;
-			zone_pfn_walk(zone, count_page, &c, &hits);
-			KTEST_EXPECT_EQ(t, hits, 0);
-			free_heads += c.free_heads;
-		}
+		zone_pfn_walk(zone, count_page, &c, &hits);
+		KTEST_EXPECT_EQ(t, hits, 0);
+		free_heads += c.free_heads;
 	}
 	KTEST_EXPECT_GT(t, free_heads, 0);
 	/* No free block covers a hole, whichever strategy. */
@@ -226,19 +218,17 @@ static void test_negative_control_walker_reaches_hole(struct ktest *t)
 {
 	u64 mark = printk_log_mark();
 	unsigned long total_hits = 0;
+	struct zone *zone;
 
 	if (fix_enabled(hole_check))
 		ktest_skip_case(t, "negative control: runs only with nofix=hole_check");
 	if (!holes_in_zone)
 		ktest_skip_case(t, "hole pages are initialised and reserved: boot with holes_in_zone=1");
-	for (int nid = 0; nid < (int)nr_node_ids; nid++) {
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			unsigned long hits = 0;
+	for_each_populated_zone(zone) {
+		unsigned long hits = 0;
 
-			if (populated_zone(&NODE_DATA(nid)->node_zones[z]))
-				zone_pfn_walk(&NODE_DATA(nid)->node_zones[z], NULL, NULL, &hits);
-			total_hits += hits;
-		}
+		zone_pfn_walk(zone, NULL, NULL, &hits);
+		total_hits += hits;
 	}
 	KTEST_EXPECT_GT(t, total_hits, 0);
 	KTEST_EXPECT_LOG(t, mark, "pfn walker reached a hole at pfn");

@@ -62,9 +62,7 @@ __setup("expect.online_cpus", parse_expect_cpus);
 
 static int __maybe_unused parse_expect_cpu_nodes(const char *val)
 {
-	if (!val || strscpy(expected_cpu_nodes, val, sizeof(expected_cpu_nodes)) < 0)
-		return -EINVAL;
-	return 0;
+	return param_copy_string(val, expected_cpu_nodes, sizeof(expected_cpu_nodes));
 }
 __setup("expect.cpu_nodes", parse_expect_cpu_nodes);
 
@@ -788,6 +786,7 @@ static void test_alloc_stress(struct ktest *t)
 	unsigned long free_before, bad_before = bad_page_count;
 	unsigned long allocs = 0, frees = 0, sent = 0, received = 0, failures = 0;
 	u64 seed = ktest_seed(t);
+	struct zone *zone;
 	unsigned int cpu;
 
 	KTEST_ASSERT_EQ(t, validate_free_lists(10), 0);
@@ -836,14 +835,11 @@ static void test_alloc_stress(struct ktest *t)
 		}
 		KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 		KTEST_EXPECT_EQ(t, total_free_pages() + held, free_before);
-		for (int nid = 0; nid < (int)nr_node_ids; nid++)
-			for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-				struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-
-				KTEST_EXPECT_EQ(t, zone_pcp_pages(zone), 0);
-				KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES),
-						zone_free_list_pages(zone));
-			}
+		for_each_zone(zone) {
+			KTEST_EXPECT_EQ(t, zone_pcp_pages(zone), 0);
+			KTEST_EXPECT_EQ(t, zone_page_state(zone, NR_FREE_PAGES),
+					zone_free_list_pages(zone));
+		}
 		ktest_info(t, "quiesce point %d: %lu pages held, free lists valid, counters exact",
 			   phase, held);
 	}
@@ -875,14 +871,11 @@ static void test_alloc_stress(struct ktest *t)
 	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
 	KTEST_EXPECT_EQ(t, total_free_pages(), free_before);
 	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
-	for (int nid = 0; nid < (int)nr_node_ids; nid++)
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-
-			KTEST_EXPECT_EQ(t, zone_free_list_pages(zone),
-					zone_page_state_snapshot(zone, NR_FREE_PAGES));
-			KTEST_EXPECT(t, !spin_is_locked(&zone->lock));
-		}
+	for_each_zone(zone) {
+		KTEST_EXPECT_EQ(t, zone_free_list_pages(zone),
+				zone_page_state_snapshot(zone, NR_FREE_PAGES));
+		KTEST_EXPECT(t, !spin_is_locked(&zone->lock));
+	}
 	ktest_info(t, "%u CPUs, %u nodes, %llu ms: %lu allocations (%lu failed), %lu freed by another CPU",
 		   stress_run.n, stress_run.nr_nodes, (unsigned long long)ms, allocs, failures,
 		   received);

@@ -63,10 +63,10 @@ void release_range(struct list_head *held, unsigned long start_pfn, unsigned lon
 unsigned long total_free_pages(void)
 {
 	unsigned long n = 0;
+	struct zone *zone;
 
-	for (int nid = 0; nid < (int)nr_node_ids; nid++)
-		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++)
-			n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+	for_each_zone(zone)
+		n += zone_free_pages_total(zone);
 	return n;
 }
 

@@ -848,10 +848,7 @@ static void test_dump(struct ktest *t)
 	bool found;
 
 	setup_qemu_2g();
-	mark = printk_log_mark();
-	console_suppress++;
-	found = dump_by_name("e820");
-	console_suppress--;
+	found = ktest_dump_quiet("e820", &mark);
 	KTEST_ASSERT(t, found);
 	KTEST_EXPECT_LOG(t, mark, "----- BEGIN e820 -----\ne820: [mem 0x0000000000000000-0x000000000009fbff] usable\n");
 	KTEST_EXPECT_LOG(t, mark, "e820: [mem 0x000000fd00000000-0x000000ffffffffff] reserved\n----- END e820 -----\n");

@@ -121,14 +121,6 @@ static bool nothing_registered(void)
 	return true;
 }
 
-/* dump=NAME into the log only (on the console it would mix with the KTAP). */
-static void quiet_dump(const char *name)
-{
-	console_suppress++;
-	dump_by_name(name);
-	console_suppress--;
-}
-
 /* QEMU's table for hmat-cxl: Linux 6.1's lines and sysfs values, and the current rule's tiers. */
 static void test_hmat_qemu_cxl(struct ktest *t)
 {
@@ -153,7 +145,7 @@ static void test_hmat_qemu_cxl(struct ktest *t)
 		KTEST_EXPECT_UEQ(t, mask_lo(node_get_initiators(3, a)), 1ULL << 1);
 	}
 	dmark = printk_log_mark();
-	quiet_dump("hmat");
+	ktest_dump_quiet("hmat", NULL);
 	KTEST_EXPECT_LOG(t, dmark, "/sys/devices/system/node/node3/access1/initiators/node1\n");
 	KTEST_EXPECT_LOG(t, dmark, "/sys/devices/system/node/node2/access0/initiators/read_latency:40\n");
 
@@ -169,7 +161,7 @@ static void test_hmat_qemu_cxl(struct ktest *t)
 	KTEST_EXPECT_UEQ(t, mask_lo(node_demotion_fallback(0)), 0xcULL);
 	KTEST_EXPECT_EQ(t, next_demotion_node(2), NUMA_NO_NODE);
 	dmark = printk_log_mark();
-	quiet_dump("memory_tiers");
+	ktest_dump_quiet("memory_tiers", NULL);
 	KTEST_EXPECT_LOG(t, dmark, "/sys/devices/virtual/memory_tiering/memory_tier4/nodelist:0-1\n/sys/devices/virtual/memory_tiering/memory_tier72/nodelist:2-3\n");
 	KTEST_EXPECT_LOG(t, dmark, "Demotion targets for Node 1: preferred: 3, fallback: 2-3\n");
 	memory_tier_establish(MEMTIER_RULE_LINUX61);

@@ -18,6 +18,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
+#include <mm/mmzone.h>
 #include <mm/numa.h>
 
 /* ---- numa_topology ---- */
@@ -243,17 +244,6 @@ static void qemu_srat(struct fake_table *tb, const unsigned int *node_mb, unsign
 	}
 }
 
-/* dump=numa into the log only: on the console it would mix with the KTAP stream. */
-static bool quiet_dump(void)
-{
-	bool ok;
-
-	console_suppress++;
-	ok = dump_by_name("numa");
-	console_suppress--;
-	return ok;
-}
-
 static void expect_range(struct ktest *t, const struct numa_topology *tp, unsigned int i,
 			 u64 start, u64 end, int nid)
 {
@@ -271,15 +261,7 @@ static void expect_range(struct ktest *t, const struct numa_topology *tp, unsign
 /* The node memblock gives @addr. */
 static int memblock_nid(phys_addr_t addr)
 {
-	unsigned long i;
-
-	for (i = 0; i < memblock.memory.cnt; i++) {
-		const struct memblock_region *r = &memblock.memory.regions[i];
-
-		if (r->base <= addr && addr - r->base < r->size)
-			return r->nid;
-	}
-	return -2;
+	return memblock_search_pfn_nid(PFN_DOWN(addr), NULL, NULL);
 }
 
 /* The reference machine linux-6.1-2node-2G. */
@@ -364,7 +346,7 @@ static void test_numa_qemu_4node_slit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, cpu_to_node(3), 3);
 
 	mark = printk_log_mark();
-	KTEST_ASSERT(t, quiet_dump());
+	KTEST_ASSERT(t, ktest_dump_quiet("numa", NULL));
 	KTEST_EXPECT_LOG(t, mark,
 		"----- BEGIN numa -----\n"
 		"available: 4 nodes (0-3)\n"
@@ -408,7 +390,7 @@ static void test_numa_no_srat(struct ktest *t)
 	KTEST_EXPECT_EQ(t, memblock_nid(0x1000), 0);
 
 	mark = printk_log_mark();
-	KTEST_ASSERT(t, quiet_dump());
+	KTEST_ASSERT(t, ktest_dump_quiet("numa", NULL));
 	KTEST_EXPECT_LOG(t, mark, "available: 1 nodes (0)\nnode 0 cpus: 0 1\nnode 0 size: 1023 MB\n");
 	KTEST_EXPECT_LOG(t, mark, "node distances:\nnode   0 \n  0:  10 \n");
 }
@@ -785,7 +767,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	KTEST_EXPECT_EQ(t, cpu_to_node(1), 1);
 	KTEST_EXPECT_EQ(t, numa_topology()->nr_ranges, 1);
 	mark = printk_log_mark();
-	KTEST_EXPECT(t, quiet_dump());
+	KTEST_EXPECT(t, ktest_dump_quiet("numa", NULL));
 	/* numactl lists every online node: a CPU-only node with 0 MB. */
 	KTEST_EXPECT_LOG(t, mark, "available: 2 nodes (0-1)\nnode 0 cpus: 0\n");
 	KTEST_EXPECT_LOG(t, mark, "node 1 cpus: 1\nnode 1 size: 0 MB\nnode 1 free: 0 MB\n");
@@ -814,7 +796,7 @@ static void test_numa_memoryless_and_cpuless(struct ktest *t)
 	KTEST_EXPECT_EQ(t, cpu_to_node(1), 0);
 	KTEST_EXPECT(t, node_has_memory(1));
 	mark = printk_log_mark();
-	KTEST_EXPECT(t, quiet_dump());
+	KTEST_EXPECT(t, ktest_dump_quiet("numa", NULL));
 	KTEST_EXPECT_LOG(t, mark, "available: 2 nodes (0-1)\nnode 0 cpus: 0 1\n");
 	KTEST_EXPECT_LOG(t, mark, "node 1 cpus:\nnode 1 size: 1023 MB\n");
 

@@ -269,6 +269,36 @@ static void test_param_list_contains(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, param_list_contains("numa", NULL));
 }
 
+/* The value helpers: a keyword of two, a positive number, a whole string; bad values change nothing. */
+static void test_param_value_helpers(struct ktest *t)
+{
+	bool second = false;
+	u64 n = 7;
+	char buf[4] = "old";
+
+	KTEST_EXPECT_EQ(t, param_either("pfn", "cpu", "pfn", &second), 0);
+	KTEST_EXPECT_TRUE(t, second);
+	KTEST_EXPECT_EQ(t, param_either("cpu", "cpu", "pfn", &second), 0);
+	KTEST_EXPECT_FALSE(t, second);
+	second = true;
+	KTEST_EXPECT_EQ(t, param_either("pf", "cpu", "pfn", &second), -EINVAL);
+	KTEST_EXPECT_EQ(t, param_either(NULL, "cpu", "pfn", &second), -EINVAL);
+	KTEST_EXPECT_TRUE(t, second);
+
+	KTEST_EXPECT_EQ(t, param_positive("0x10", &n), 0);
+	KTEST_EXPECT_UEQ(t, n, 16);
+	KTEST_EXPECT_EQ(t, param_positive("0", &n), -EINVAL);
+	KTEST_EXPECT_EQ(t, param_positive("12x", &n), -EINVAL);
+	KTEST_EXPECT_EQ(t, param_positive(NULL, &n), -EINVAL);
+	KTEST_EXPECT_UEQ(t, n, 16);
+
+	KTEST_EXPECT_EQ(t, param_copy_string("abc", buf, sizeof(buf)), 0);
+	KTEST_EXPECT_STREQ(t, buf, "abc");
+	KTEST_EXPECT_EQ(t, param_copy_string(NULL, buf, sizeof(buf)), -EINVAL);
+	KTEST_EXPECT_STREQ(t, buf, "abc");
+	KTEST_EXPECT_EQ(t, param_copy_string("abcd", buf, sizeof(buf)), -EINVAL);
+}
+
 static const struct ktest_case params_cases[] = {
 	KTEST_CASE(test_params_early_and_late_passes),
 	KTEST_CASE(test_params_values_and_quotes),
@@ -279,6 +309,7 @@ static const struct ktest_case params_cases[] = {
 	KTEST_CASE(test_params_same_name_two_owners),
 	KTEST_CASE(test_params_overlong_command_line),
 	KTEST_CASE(test_param_list_contains),
+	KTEST_CASE(test_param_value_helpers),
 	{}
 };
 KTEST_SUITE(params, params_cases);

@@ -30,10 +30,7 @@ static void test_dump_framing(struct ktest *t)
 	u64 mark;
 
 	ktest_dump_calls = 0;
-	console_suppress++;
-	mark = printk_log_mark();
-	ok = dump_by_name("ktest_report");
-	console_suppress--;
+	ok = ktest_dump_quiet("ktest_report", &mark);
 
 	KTEST_EXPECT_TRUE(t, ok);
 	KTEST_EXPECT_EQ(t, ktest_dump_calls, 1);
@@ -51,10 +48,7 @@ static void test_dump_unknown_name(struct ktest *t)
 	bool ok;
 	u64 mark;
 
-	console_suppress++;
-	mark = printk_log_mark();
-	ok = dump_by_name("ktest_no_such_report");
-	console_suppress--;
+	ok = ktest_dump_quiet("ktest_no_such_report", &mark);
 
 	KTEST_EXPECT_FALSE(t, ok);
 	KTEST_EXPECT_LOG(t, mark, "dump: unknown report 'ktest_no_such_report' ignored; valid reports: ");
@@ -194,11 +188,8 @@ static void test_fixes_report(struct ktest *t)
 	u64 mark;
 
 	fix_ktest_report_fix_enabled = false;
-	console_suppress++;
-	mark = printk_log_mark();
-	dump_by_name("fixes");
+	ktest_dump_quiet("fixes", &mark);
 	fix_ktest_report_fix_enabled = true;
-	console_suppress--;
 	ktest_log_since(mark, text, sizeof(text));
 
 	KTEST_ASSERT(t, str_has_prefix(text, "----- BEGIN fixes -----\nNAME "));
@@ -215,10 +206,7 @@ static void test_fixes_report(struct ktest *t)
 	KTEST_EXPECT(t, str_has_prefix(row + column_of(row, "nothing"),
 				       "nothing: a self-test of nofix= itself\n"));
 
-	console_suppress++;
-	mark = printk_log_mark();
-	dump_by_name("fixes");
-	console_suppress--;
+	ktest_dump_quiet("fixes", &mark);
 	ktest_log_since(mark, text, sizeof(text));
 	row = strstr(text, "\nktest_report_fix ");
 	KTEST_ASSERT_NOT_NULL(t, row);

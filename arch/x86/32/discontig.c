@@ -2,6 +2,8 @@
 /*
  * i386 DISCONTIG: the KVA remap window for other nodes' pglist_data and
  * memmap (seeds 000 and 001), after Linux 2.6.23's arch/i386/mm/discontig.c.
+ * Built for i386 DISCONTIG only (mk/objs.mk); arch/x86/no_kva.c stands in
+ * for it everywhere else.
  * The arithmetic and the resulting layout are documented in asm/kva.h.
  *
  * numa_kva_setup() runs in setup_arch() after x86_numa_init() (memblock
@@ -33,8 +35,6 @@
 #include <asm/setup.h>
 #include <asm/numa.h>
 #include <asm/pgtable_32.h>
-
-#ifdef CONFIG_MEMMODEL_DISCONTIG
 #include <asm/kva.h>
 
 struct kva_layout kva_layout;
@@ -280,15 +280,3 @@ bool arch_memmap_skip_range(unsigned long *start_pfn, unsigned long *end_pfn)
 	*end_pfn = k->waste_end_pfn;
 	return true;
 }
-
-#else /* !CONFIG_MEMMODEL_DISCONTIG */
-
-/* SPARSEMEM has no KVA window: every memblock page gets its memmap. */
-bool arch_memmap_skip_range(unsigned long *start_pfn, unsigned long *end_pfn)
-{
-	(void)start_pfn;
-	(void)end_pfn;
-	return false;
-}
-
-#endif

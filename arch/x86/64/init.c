@@ -25,7 +25,6 @@
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/pgtable.h>
-#include <arch/memmap.h>
 
 static u64 *kernel_pml4;
 static bool have_gbpages, have_nx;
@@ -203,12 +202,4 @@ void *arch_phys_to_virt(phys_addr_t pa)
 phys_addr_t arch_virt_to_phys(const void *va)
 {
 	return __pa(va);
-}
-
-/* Every RAM page of x86_64 gets its memmap initialised: nothing to skip. */
-bool arch_memmap_skip_range(unsigned long *start_pfn, unsigned long *end_pfn)
-{
-	(void)start_pfn;
-	(void)end_pfn;
-	return false;
 }

@@ -115,20 +115,30 @@ static int map_pxm(u32 pxm)
 
 /* ---- SRAT entries ---- */
 
+/*
+ * Whether to use a CPU affinity entry of @len bytes whose structure is
+ * @size: not while the SRAT is off, and not if the length is wrong (the
+ * processor entry must be exactly its size, as Linux checks, the x2APIC
+ * one at least), which is logged and makes the whole SRAT untrusted.
+ */
+static bool srat_cpu_entry_usable(const char *what, size_t len, size_t size, bool exact)
+{
+	if (srat_disabled())
+		return false;
+	if (exact ? len == size : len >= size)
+		return true;
+	pr_err("SRAT: %s entry of %zu bytes (expected %zu)\n", what, len, size);
+	bad_srat();
+	return false;
+}
+
 static void srat_processor_affinity(const struct acpi_srat_cpu_affinity *pa, size_t len)
 {
 	u32 pxm;
 	int node;
 
-	if (srat_disabled())
-		return;
-	if (len != sizeof(*pa)) {
-		pr_err("SRAT: processor affinity entry of %zu bytes (expected %zu)\n",
-		       len, sizeof(*pa));
-		bad_srat();
-		return;
-	}
-	if (!(pa->flags & ACPI_SRAT_CPU_ENABLED))
+	if (!srat_cpu_entry_usable("processor affinity", len, sizeof(*pa), true) ||
+	    !(pa->flags & ACPI_SRAT_CPU_ENABLED))
 		return;
 	pxm = pa->proximity_domain_lo;
 	/* Revision 1 tables only define the low byte; the others are reserved there. */
@@ -153,15 +163,8 @@ static void srat_x2apic_affinity(const struct acpi_srat_x2apic_cpu_affinity *pa,
 	u32 pxm, apic_id;
 	int node;
 
-	if (srat_disabled())
-		return;
-	if (len < sizeof(*pa)) {
-		pr_err("SRAT: x2APIC affinity entry of %zu bytes (expected %zu)\n",
-		       len, sizeof(*pa));
-		bad_srat();
-		return;
-	}
-	if (!(pa->flags & ACPI_SRAT_CPU_ENABLED))
+	if (!srat_cpu_entry_usable("x2APIC affinity", len, sizeof(*pa), false) ||
+	    !(pa->flags & ACPI_SRAT_CPU_ENABLED))
 		return;
 	pxm = pa->proximity_domain;
 	apic_id = pa->apic_id;

@@ -91,14 +91,7 @@ static const char *kva_skip(void)
 /* The node whose memblock memory holds @phys. */
 static int phys_nid(phys_addr_t phys)
 {
-	u64 idx = 0;
-	phys_addr_t s, e;
-	int nid;
-
-	while (memblock_next_mem_range(&idx, NUMA_NO_NODE, &s, &e, &nid))
-		if (phys >= s && phys < e)
-			return nid;
-	return NUMA_NO_NODE;
+	return memblock_search_pfn_nid(PFN_DOWN(phys), NULL, NULL);
 }
 
 static bool all_reserved(unsigned long spfn, unsigned long epfn)

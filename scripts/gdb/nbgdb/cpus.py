@@ -74,16 +74,9 @@ def stub_text():
     return "".join(out)
 
 
-class NbCpus(gdb.Command):
-    """Print every CPU as the kernel's dump=cpus does (APIC id, node, online,
-per-CPU area, stack), then what each was doing when the stub stopped it."""
-
-    def __init__(self):
-        super().__init__("nb-cpus", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(cpus_text())
-        gdb.write(stub_text())
+utils.text_command("nb-cpus", lambda: cpus_text() + stub_text(),
+                   """Print every CPU as the kernel's dump=cpus does (APIC id, node, online,
+per-CPU area, stack), then what each was doing when the stub stopped it.""")
 
 
 class NbCpu(gdb.Command):
@@ -94,9 +87,7 @@ thread id N+1; gdb numbers threads in the order it first saw them)."""
         super().__init__("nb-cpu", gdb.COMMAND_RUNNING)
 
     def invoke(self, arg, from_tty):
-        if not arg.strip():
-            raise utils.HelperError("usage: nb-cpu N")
-        cpu = int(gdb.parse_and_eval(arg))
+        cpu = utils.number_arg("nb-cpu", "N", arg)
         for t in gdb.selected_inferior().threads():
             if t.ptid[1] == cpu + 1:
                 gdb.execute("thread %d" % t.num, from_tty)
@@ -145,19 +136,9 @@ def pcp_text(cpu):
     return "".join(out)
 
 
-class NbPcp(gdb.Command):
-    """nb-pcp CPU: one CPU's per-cpu page lists (count, high, batch, blocks
-per migratetype and order) and its vmstat deltas, for every populated zone."""
-
-    def __init__(self):
-        super().__init__("nb-pcp", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        if not arg.strip():
-            raise utils.HelperError("usage: nb-pcp CPU")
-        gdb.write(pcp_text(int(gdb.parse_and_eval(arg))))
+utils.text_command("nb-pcp", pcp_text,
+                   """nb-pcp CPU: one CPU's per-cpu page lists (count, high, batch, blocks
+per migratetype and order) and its vmstat deltas, for every populated zone.""", arg="CPU")
 
 
-NbCpus()
 NbCpu()
-NbPcp()

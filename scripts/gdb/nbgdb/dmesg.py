@@ -28,16 +28,5 @@ def log_text():
     return data.decode("utf-8", errors="replace")
 
 
-class NbDmesg(gdb.Command):
-    """Print the kernel log buffer (log_buf), every level, as the kernel stored it."""
-
-    def __init__(self):
-        super().__init__("nb-dmesg", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        if arg.strip():
-            raise utils.HelperError("nb-dmesg takes no arguments")
-        gdb.write(log_text())
-
-
-NbDmesg()
+utils.text_command("nb-dmesg", log_text,
+                   """Print the kernel log buffer (log_buf), every level, as the kernel stored it.""")

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Allocator state from kernel memory: nb-buddyinfo and nb-zoneinfo print
-# exactly what the kernel's dump=buddyinfo (mm/vmstat.c) and dump=zoneinfo
-# (mm/mm_init.c) print; nb-page decodes one struct page found through the
+# exactly what the kernel's dump=buddyinfo and dump=zoneinfo (mm/vmstat.c)
+# print; nb-page decodes one struct page found through the
 # memory model (vmemmap, mem_section[] or node_mem_map).
 import gdb
 
@@ -32,20 +32,14 @@ def buddyinfo_text():
     return "".join(out)
 
 
-class NbBuddyinfo(gdb.Command):
-    """Print free blocks per order for every populated zone, as /proc/buddyinfo
-(the same text as the kernel's dump=buddyinfo)."""
-
-    def __init__(self):
-        super().__init__("nb-buddyinfo", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(buddyinfo_text())
+utils.text_command("nb-buddyinfo", buddyinfo_text,
+                   """Print free blocks per order for every populated zone, as /proc/buddyinfo
+(the same text as the kernel's dump=buddyinfo).""")
 
 
 def node_shown_in_zoneinfo(nid, topo):
-    """mm/mm_init.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
-    bits = utils.symbol_value("init_online_nodes", "mm/mm_init.c")["bits"]  # a nodemask_t
+    """mm/vmstat.c's node_shown_in_zoneinfo(): online at init, or has a CPU."""
+    bits = utils.symbol_value("init_online_nodes")["bits"]  # a nodemask_t
     if (int(bits[nid // 64]) >> (nid % 64)) & 1:
         return True
     cpus = int(topo["nr_cpus"])
@@ -74,7 +68,7 @@ def zone_page_state(zone, item):
 
 
 def zoneinfo_counters(zone, offsets, nr_cpus, online):
-    """mm/mm_init.c's counter lines and pagesets of a populated zone."""
+    """mm/vmstat.c's counter lines and pagesets of a populated zone."""
     out = []
     stat_names = utils.symbol_value("zone_stat_name")
     stat_names = [utils.cstring(stat_names[i]) for i in range(utils.array_len(stat_names))]
@@ -138,15 +132,9 @@ def zoneinfo_text():
     return "".join(out)
 
 
-class NbZoneinfo(gdb.Command):
-    """Print every zone's counters and watermarks, as /proc/zoneinfo
-(the same text as the kernel's dump=zoneinfo)."""
-
-    def __init__(self):
-        super().__init__("nb-zoneinfo", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(zoneinfo_text())
+utils.text_command("nb-zoneinfo", zoneinfo_text,
+                   """Print every zone's counters and watermarks, as /proc/zoneinfo
+(the same text as the kernel's dump=zoneinfo).""")
 
 
 # ---- struct page through the memory model ----
@@ -307,22 +295,6 @@ def page_text(pfn):
     return "\n".join(lines) + "\n"
 
 
-class NbPage(gdb.Command):
-    """nb-page PFN: decode the struct page of page frame PFN (an expression,
-e.g. 0x40000 or 262144), found through the kernel's memory model."""
-
-    def __init__(self):
-        super().__init__("nb-page", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        if not arg.strip():
-            raise utils.HelperError("usage: nb-page PFN")
-        pfn = int(gdb.parse_and_eval(arg))
-        if pfn < 0:
-            raise utils.HelperError("nb-page: PFN must not be negative")
-        gdb.write(page_text(pfn))
-
-
-NbBuddyinfo()
-NbZoneinfo()
-NbPage()
+utils.text_command("nb-page", page_text,
+                   """nb-page PFN: decode the struct page of page frame PFN (an expression,
+e.g. 0x40000 or 262144), found through the kernel's memory model.""", arg="PFN")

@@ -40,14 +40,5 @@ def numa_text():
     return "".join(out)
 
 
-class NbNuma(gdb.Command):
-    """Print the NUMA topology the kernel installed: nodes, memory ranges, CPUs, distances."""
-
-    def __init__(self):
-        super().__init__("nb-numa", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(numa_text())
-
-
-NbNuma()
+utils.text_command("nb-numa", numa_text,
+                   """Print the NUMA topology the kernel installed: nodes, memory ranges, CPUs, distances.""")

@@ -106,15 +106,9 @@ def pagetypeinfo_text():
     return "".join(out)
 
 
-class NbPagetypeinfo(gdb.Command):
-    """Print free blocks per migratetype and order, and pageblocks per
-migratetype, as /proc/pagetypeinfo (the same text as dump=pagetypeinfo)."""
-
-    def __init__(self):
-        super().__init__("nb-pagetypeinfo", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        gdb.write(pagetypeinfo_text())
+utils.text_command("nb-pagetypeinfo", pagetypeinfo_text,
+                   """Print free blocks per migratetype and order, and pageblocks per
+migratetype, as /proc/pagetypeinfo (the same text as dump=pagetypeinfo).""")
 
 
 def pageblock_text(pfn):
@@ -179,21 +173,6 @@ def pageblock_text(pfn):
     return "".join(out)
 
 
-class NbPageblock(gdb.Command):
-    """nb-pageblock PFN: the pageblock holding PFN: its node, zone and
-migratetype, and how many of its pages are free, allocated or reserved."""
-
-    def __init__(self):
-        super().__init__("nb-pageblock", gdb.COMMAND_DATA)
-
-    def invoke(self, arg, from_tty):
-        if not arg.strip():
-            raise utils.HelperError("usage: nb-pageblock PFN")
-        pfn = int(gdb.parse_and_eval(arg))
-        if pfn < 0:
-            raise utils.HelperError("nb-pageblock: PFN must not be negative")
-        gdb.write(pageblock_text(pfn))
-
-
-NbPagetypeinfo()
-NbPageblock()
+utils.text_command("nb-pageblock", pageblock_text,
+                   """nb-pageblock PFN: the pageblock holding PFN: its node, zone and
+migratetype, and how many of its pages are free, allocated or reserved.""", arg="PFN")

@@ -12,6 +12,40 @@ class HelperError(gdb.GdbError):
     pass
 
 
+def number_arg(command, what, arg):
+    """The one argument of @command: a gdb expression for @what, a number
+    that must not be negative."""
+    if not arg.strip():
+        raise HelperError("usage: %s %s" % (command, what))
+    n = int(gdb.parse_and_eval(arg))
+    if n < 0:
+        raise HelperError("%s: %s must not be negative" % (command, what))
+    return n
+
+
+class TextCommand(gdb.Command):
+    """An nb-* command that prints what text() returns; see text_command()."""
+
+    def __init__(self, name, text, arg):
+        super().__init__(name, gdb.COMMAND_DATA)
+        self.name, self.text, self.arg = name, text, arg
+
+    def invoke(self, arg, from_tty):
+        if self.arg is not None:
+            gdb.write(self.text(number_arg(self.name, self.arg, arg)))
+        elif arg.strip():
+            raise HelperError("%s takes no arguments" % self.name)
+        else:
+            gdb.write(self.text())
+
+
+def text_command(name, text, doc, arg=None):
+    """Register the gdb command @name, which prints text(), or text(N) when
+    @arg names its one numeric argument (number_arg()). @doc is its help."""
+    cls = type("TextCommand_" + name.replace("-", "_"), (TextCommand,), {"__doc__": doc})
+    return cls(name, text, arg)
+
+
 def symbol_value(name, path_suffix=None):
     """The value of a global, or of a file-static variable; with
     path_suffix, the static one defined in the file whose name ends so."""

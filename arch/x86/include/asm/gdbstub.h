@@ -10,6 +10,18 @@
 #include <kernel/gdbstub.h>
 #include <asm/ptrace.h>
 
+/* gdb's register layouts (arch/x86/gdbstub_regs.c). */
+/* i386: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs (4 bytes each). */
+extern const struct gdb_reg_layout gdb_layout_i386;
+/* amd64: rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (8 bytes), eflags cs ss ds es fs gs (4). */
+extern const struct gdb_reg_layout gdb_layout_amd64;
+
+/*
+ * The hooks the rest of the kernel calls. Without the stub (GDBSTUB=0, no
+ * CONFIG_GDBSTUB) they are the no-ops below: nothing is handled, nothing
+ * waits.
+ */
+#ifdef CONFIG_GDBSTUB
 /*
  * Read gdbstub= and kgdbwait from the command line, set up the port and,
  * with kgdbwait, stop and wait for gdb. Called once the console and the
@@ -33,12 +45,6 @@ bool gdbstub_debug_trap(struct pt_regs *regs);
  */
 bool gdbstub_fatal_trap(struct pt_regs *regs);
 
-/* gdb's register layouts (arch/x86/gdbstub_regs.c). */
-/* i386: eax ecx edx ebx esp ebp esi edi eip eflags cs ss ds es fs gs (4 bytes each). */
-extern const struct gdb_reg_layout gdb_layout_i386;
-/* amd64: rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (8 bytes), eflags cs ss ds es fs gs (4). */
-extern const struct gdb_reg_layout gdb_layout_amd64;
-
 /*
  * An NMI: true if it was the stub's round-up NMI (this CPU parked until
  * gdb resumed the kernel, or the round was already over), false if it is
@@ -51,6 +57,14 @@ void gdbstub_smp_init(void);
 
 /* A CPU coming online: load gdb's hardware breakpoints. */
 void gdbstub_cpu_init(void);
+#else
+static inline void gdbstub_early_init(void) { }
+static inline bool gdbstub_debug_trap(struct pt_regs *regs) { (void)regs; return false; }
+static inline bool gdbstub_fatal_trap(struct pt_regs *regs) { (void)regs; return false; }
+static inline bool gdbstub_nmi(struct pt_regs *regs) { (void)regs; return false; }
+static inline void gdbstub_smp_init(void) { }
+static inline void gdbstub_cpu_init(void) { }
+#endif
 
 /* Ctrl-C entries into the stub so far. */
 extern unsigned long gdbstub_break_ins;
