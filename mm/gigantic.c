@@ -12,6 +12,13 @@
  * alloc_contig_range() has to give back the outside parts of the pageblocks
  * it isolated; here there are none).
  *
+ * A zone is searched twice, lowest pfn first: for a range that is wholly
+ * free (nothing to move), then, as Linux's alloc_contig_pages() does, for a
+ * range whose pages in use are all movable (pfn_range_valid_contig()), which
+ * alloc_contig_range() (mm/page_isolation.c) empties by migrating them
+ * elsewhere and then takes. Linux takes the first valid range in one pass;
+ * preferring a free one spares the migration when one exists.
+ *
  * Seed 003: walks over the struct pages of a gigantic page cross MAX_ORDER
  * blocks, where the memmap may not be contiguous (SPARSEMEM without VMEMMAP
  * allocates each section's memmap separately). for_each_subpage() uses
@@ -31,6 +38,7 @@
 #include <mm/gigantic.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/pfn_walk.h>
 #include <mm/vmstat.h>
 #include <arch/highmem.h>
 #include <mm/mmdebug.h>
@@ -172,6 +180,81 @@ static unsigned long zone_isolate_gigantic(struct zone *zone, unsigned int order
 	return 0;
 }
 
+/*
+ * Linux's pfn_range_valid_contig(): can [pfn, pfn + nr) of @zone be emptied
+ * by migration? Every pfn has a struct page of @zone, none is reserved or a
+ * hole, and each page is free (a buddy block, or on a per-cpu list:
+ * refcount 0, not a tail) or a movable page some owner can move
+ * (__PageMovable()); the owner may still refuse (pinned), which
+ * alloc_contig_range() reports as -EBUSY. Under zone->lock. On false,
+ * *@busy is the first pfn that is not.
+ */
+static bool range_valid_contig_locked(struct zone *zone, unsigned long pfn, unsigned long nr,
+				      unsigned long *busy)
+{
+	unsigned long end = pfn + nr;
+	int zid = zone_idx(zone);
+
+	lockdep_assert_held(&zone->lock);
+	while (pfn < end) {
+		struct page *page;
+
+		if (!pfn_valid(pfn))
+			goto busy;
+		page = pfn_to_page(pfn);
+		if (page_memmap_poisoned(page) || PageReserved(page) || PageHole(page) ||
+		    page_to_nid(page) != zone->node || (int)page_zonenum(page) != zid)
+			goto busy;
+		if (PageBuddy(page)) {
+			if (buddy_order(page) > MAX_PAGE_ORDER)
+				goto busy;
+			pfn += 1UL << buddy_order(page);
+			continue;
+		}
+		if (PageTail(page) || (page->_refcount && !__PageMovable(page)))
+			goto busy;
+		pfn++;
+	}
+	return true;
+busy:
+	*busy = pfn;
+	return false;
+}
+
+/*
+ * The second search: the lowest naturally aligned range of 2^@order pages
+ * in @zone that range_valid_contig_locked() accepts and alloc_contig_range()
+ * then takes, its movable pages migrated out (targets: movable pages
+ * anywhere the zonelist of the range's node allows, as Linux's
+ * alloc_contig_range() asks for GFP_USER | __GFP_MOVABLE). The zone must
+ * keep its low watermark, as in the first search. Returns the first pfn, or
+ * 0. Not with holes_in_zone=1: alloc_contig_range() refuses every range.
+ */
+static unsigned long zone_contig_gigantic(struct zone *zone, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	unsigned long pfn = ALIGN(zone->zone_start_pfn, nr);
+
+	if (!zone->managed_pages || zone->spanned_pages < nr || holes_in_zone)
+		return 0;
+	while (pfn >= zone->zone_start_pfn && pfn + nr <= zone_end_pfn(zone)) {
+		unsigned long flags, busy = pfn;
+		bool ok;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		if (zone_page_state_snapshot(zone, NR_FREE_PAGES) < nr + low_wmark_pages(zone)) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			return 0;
+		}
+		ok = range_valid_contig_locked(zone, pfn, nr, &busy);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (ok && !alloc_contig_range(pfn, pfn + nr, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE))
+			return pfn;
+		pfn = ok ? pfn + nr : ALIGN(busy + 1, nr);
+	}
+	return 0;
+}
+
 /* ---- giving pages back ------------------------------------------------- */
 
 /*
@@ -281,6 +364,8 @@ struct page *alloc_gigantic_page(int nid, unsigned int order, gfp_t gfp)
 			continue;
 		pfn = zone_isolate_gigantic(z->zone, order);
 		if (!pfn)
+			pfn = zone_contig_gigantic(z->zone, order);
+		if (!pfn)
 			continue;
 		head = pfn_to_page(pfn);
 		rc = prep_gigantic_page(head, pfn, order);
@@ -295,7 +380,7 @@ struct page *alloc_gigantic_page(int nid, unsigned int order, gfp_t gfp)
 		return head;
 	}
 	if (!(gfp & __GFP_NOWARN))
-		pr_warn("gigantic: allocation failure: order:%u, mode:%#x, node %d: no free naturally aligned range\n",
+		pr_warn("gigantic: allocation failure: order:%u, mode:%#x, node %d: no naturally aligned range free or movable\n",
 			order, gfp, nid);
 	return NULL;
 }
