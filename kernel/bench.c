@@ -840,7 +840,7 @@ static bool bench_frag_compact(const struct bench *b)
 	for (unsigned long s = 0; s < owner.nr; s++) {
 		if (!owner.pages[s])
 			continue;
-		if (nb_frag_rand(&run.seed) & 1)
+		if (nb_xorshift64(&run.seed) & 1)
 			movable_owner_free(&owner, s);
 		else
 			movable++;

@@ -119,8 +119,8 @@ static inline bool nb_bench_listed(const char *list, const char *name)
 
 enum nb_frag_type { NB_FRAG_UNMOVABLE, NB_FRAG_MOVABLE, NB_FRAG_RECLAIMABLE, NB_FRAG_NR_TYPES };
 
-/* xorshift64: the workloads' one generator. */
-static inline u64 nb_frag_rand(u64 *s)
+/* xorshift64 (seed != 0): the workloads' generator, and the self-tests' (tests/kernel/test_alloc.h). */
+static inline u64 nb_xorshift64(u64 *s)
 {
 	u64 x = *s;
 
@@ -133,15 +133,15 @@ static inline u64 nb_frag_rand(u64 *s)
 /* Does a held block go in this round's frees (one in three)? */
 static inline bool nb_frag_drop(u64 *s)
 {
-	return !(nb_frag_rand(s) % 3);
+	return !(nb_xorshift64(s) % 3);
 }
 
 /* The next block to allocate: its type (80% movable, 15% unmovable, 5% reclaimable) and *@order. */
 static inline enum nb_frag_type nb_frag_pick(u64 *s, unsigned int *order)
 {
-	unsigned int pick = (unsigned int)(nb_frag_rand(s) % 100);
+	unsigned int pick = (unsigned int)(nb_xorshift64(s) % 100);
 
-	*order = (unsigned int)(nb_frag_rand(s) % (NB_FRAG_MAX_ORDER + 1));
+	*order = (unsigned int)(nb_xorshift64(s) % (NB_FRAG_MAX_ORDER + 1));
 	return pick < 80 ? NB_FRAG_MOVABLE : pick < 95 ? NB_FRAG_UNMOVABLE : NB_FRAG_RECLAIMABLE;
 }
 
