@@ -28,7 +28,6 @@
 #include <mm/memory_model.h>
 #include <mm/movable_owner.h>
 #include <mm/page_alloc.h>
-#include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
 #include <mm/vmstat.h>
 #include <mm/numa.h>
@@ -1056,8 +1055,11 @@ static void test_negative_control(struct ktest *t)
  * range full of movable pages. On the lowest node that has a free naturally
  * aligned range (its free pool pages given back first), every such range is
  * taken, and the lowest, R, is filled with pages of the in-tree movable
- * owner - one in every pageblock, so that no pageblock of R is free - the
- * rest of R free. No range is wholly free now, so alloc_gigantic_page()
+ * owner - one in every MAX_ORDER block, so that no block of R the buddy
+ * allocator could hand out is free - the rest of R free. (Each owner page
+ * is the first write to its part of R: on a QEMU host backing guest RAM
+ * with 2 MiB pages each costs the host a huge page, so one per pageblock
+ * would cost twice as much for nothing more.) No range is wholly free now, so alloc_gigantic_page()
  * must take R through alloc_contig_range(): every owner page migrates out
  * with its pattern intact, and the page is R, of the order asked, aligned
  * and well formed. Negative control (nofix=gigantic_section_walk on
@@ -1066,7 +1068,7 @@ static void test_negative_control(struct ktest *t)
  * count is exactly what it was and the free lists are valid. The set-up
  * and the clean-up walk with the fix on.
  */
-#define RT_OWNER_CAP	4096	/* pageblocks of the largest range the case fills (8 GiB) */
+#define RT_OWNER_CAP	4096	/* MAX_ORDER blocks of the largest range the case fills */
 #define RT_HELD_MAX	64	/* gigantic ranges of one node held aside (64 GiB of 1 GiB pages) */
 static struct page *rt_owner_pages[RT_OWNER_CAP];
 static u32 rt_owner_gen[RT_OWNER_CAP];
@@ -1162,10 +1164,10 @@ static void test_runtime_over_movable_pages(struct ktest *t)
 	if (holes_in_zone)
 		ktest_skip_case(t, "booted with holes_in_zone=1: alloc_contig_range() refuses every range");
 	nr = pages_per_huge_page(h);
-	stride = pageblock_nr_pages;
+	stride = MAX_ORDER_NR_PAGES;
 	if (nr / stride > RT_OWNER_CAP)
-		ktest_skip_case(t, "a %s page spans %lu pageblocks, more than the %d owner slots", h->size_str,
-				nr / stride, RT_OWNER_CAP);
+		ktest_skip_case(t, "a %s page spans %lu MAX_ORDER blocks, more than the %d owner slots",
+				h->size_str, nr / stride, RT_OWNER_CAP);
 	refuse = !fix_on && MEMMAP_SPLIT;
 
 	fix_gigantic_section_walk_enabled = true;
@@ -1254,7 +1256,7 @@ static void test_runtime_over_movable_pages(struct ktest *t)
 		KTEST_EXPECT_EQ(t, independent_check(page, h->order), 0);
 		free_gigantic_page(page, h->order);
 	}
-	ktest_info(t, "node %d: %s at pfn %#lx held %lu owner pages (one per %lu-page pageblock), %lu migrated out, %s",
+	ktest_info(t, "node %d: %s at pfn %#lx held %lu owner pages (one per %lu-page MAX_ORDER block), %lu migrated out, %s",
 		   nid, h->size_str, start, adopted, stride, rt_owner.moves,
 		   refuse ? "then prep refused the naive walk (negative control)" :
 			    page ? "then allocated" : "not allocated");
