@@ -582,10 +582,10 @@ static bool bench_drain(const struct bench *b)
  * frag_reclaim (issue 14): how much of a node can still be had as order-9
  * blocks after hours of mixed allocations, with the movable ones reclaimed.
  *
- * Fill the local node to FRAG_FILL_PCT of its free pages with a seeded mix
+ * Fill the local node to NB_FRAG_FILL_PCT of its free pages with a seeded mix
  * of order-0 to order-3 blocks - 80% movable (GFP_HIGHUSER_MOVABLE), 15%
  * unmovable (GFP_KERNEL), 5% reclaimable (__GFP_RECLAIMABLE), all
- * __GFP_THISNODE - over FRAG_ROUNDS rounds, each freeing a seeded third of
+ * __GFP_THISNODE - over NB_FRAG_ROUNDS rounds, each freeing a seeded third of
  * what is held before filling up again (random lifetimes). At the end of
  * the filling, mixed_blocks counts the pageblocks holding blocks of more
  * than one mobility. Then every movable block is freed, as reclaim would,
@@ -595,22 +595,11 @@ static bool bench_drain(const struct bench *b)
  * seed gives the same figures every run (one CPU, interrupts off).
  * Grouping off for comparison: boot with mobility_grouping=off.
  */
-#define FRAG_FILL_PCT	90
-#define FRAG_ROUNDS	4
-#define FRAG_SEED	0x9e3779b97f4a7c15ULL
-#define FRAG_MAX_BLOCKS	16384	/* pageblocks of the node tracked for mixed_blocks (32 GiB) */
+_Static_assert((int)NB_FRAG_UNMOVABLE == MIGRATE_UNMOVABLE && (int)NB_FRAG_MOVABLE == MIGRATE_MOVABLE &&
+	       (int)NB_FRAG_RECLAIMABLE == MIGRATE_RECLAIMABLE && (int)NB_FRAG_NR_TYPES == MIGRATE_PCPTYPES,
+	       "bench_common.h's fill types are the migratetypes");
 
-static u8 frag_block_types[FRAG_MAX_BLOCKS];
-
-static u64 frag_rand(u64 *s)
-{
-	u64 x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
+static u8 frag_block_types[NB_FRAG_MAX_BLOCKS];
 
 static unsigned long node_free_pages(int nid)
 {
@@ -662,18 +651,18 @@ static void frag_start(struct frag_run *r, int nid, struct movable_owner *owner)
 	INIT_LIST_HEAD(&r->huge);
 	r->owner = owner;
 	r->nid = nid;
-	r->seed = FRAG_SEED;
+	r->seed = NB_FRAG_SEED;
 	drain_all_pages(NULL);
-	r->target = node_free_pages(nid) / 100 * FRAG_FILL_PCT;
+	r->target = node_free_pages(nid) / 100 * NB_FRAG_FILL_PCT;
 	sample_now(&r->s0);
 }
 
-/* The seeded fill: FRAG_ROUNDS rounds, each freeing a third of what is held, then filling up. */
+/* The seeded fill (bench_common.h): NB_FRAG_ROUNDS rounds, each freeing a third of what is held, then filling up. */
 static void frag_fill(struct frag_run *r)
 {
 	struct movable_owner *o = r->owner;
 
-	for (int round = 0; round < FRAG_ROUNDS; round++) {
+	for (int round = 0; round < NB_FRAG_ROUNDS; round++) {
 		for (int t = 0; round && t < MIGRATE_PCPTYPES; t++) {
 			struct list_head *pos = r->held[t].next;
 
@@ -682,7 +671,7 @@ static void frag_fill(struct frag_run *r)
 				unsigned int order = page->private;
 
 				pos = pos->next;
-				if (frag_rand(&r->seed) % 3)
+				if (!nb_frag_drop(&r->seed))
 					continue;
 				list_del(&page->lru);
 				page->private = 0;
@@ -691,15 +680,13 @@ static void frag_fill(struct frag_run *r)
 			}
 		}
 		for (unsigned long s = 0; o && round && s < o->nr; s++)
-			if (o->pages[s] && !(frag_rand(&r->seed) % 3)) {
+			if (o->pages[s] && nb_frag_drop(&r->seed)) {
 				movable_owner_free(o, s);
 				r->used--;
 			}
 		while (r->used < r->target) {
-			unsigned int pick = (unsigned int)(frag_rand(&r->seed) % 100);
-			unsigned int order = (unsigned int)(frag_rand(&r->seed) % 4);
-			int t = pick < 80 ? MIGRATE_MOVABLE : pick < 95 ? MIGRATE_UNMOVABLE :
-				MIGRATE_RECLAIMABLE;
+			unsigned int order;
+			int t = (int)nb_frag_pick(&r->seed, &order);
 			struct page *page;
 
 			r->ops++;
@@ -782,14 +769,12 @@ static bool bench_frag_reclaim(const struct bench *b)
 		struct page *page;
 
 		list_for_each_entry(page, &run.held[t], lru) {
-			unsigned long blk = (page_to_pfn(page) - pgdat->node_start_pfn) >> pageblock_order;
-
-			if (blk < FRAG_MAX_BLOCKS)
-				frag_block_types[blk] |= (u8)(1u << t);
+			nb_frag_note_block(frag_block_types,
+					   (page_to_pfn(page) - pgdat->node_start_pfn) >> pageblock_order,
+					   (enum nb_frag_type)t);
 		}
 	}
-	for (unsigned long i = 0; i < FRAG_MAX_BLOCKS; i++)
-		mixed += frag_block_types[i] && (frag_block_types[i] & (frag_block_types[i] - 1));
+	mixed = nb_frag_mixed_blocks(frag_block_types);
 	/* Reclaim: every movable block goes. */
 	run.used -= frag_free_list(&run.held[MIGRATE_MOVABLE]);
 	drain_all_pages(NULL);
@@ -855,7 +840,7 @@ static bool bench_frag_compact(const struct bench *b)
 	for (unsigned long s = 0; s < owner.nr; s++) {
 		if (!owner.pages[s])
 			continue;
-		if (frag_rand(&run.seed) & 1)
+		if (nb_xorshift64(&run.seed) & 1)
 			movable_owner_free(&owner, s);
 		else
 			movable++;

@@ -14,6 +14,7 @@
 #include <kernel/bench.h>
 #include <kernel/report.h>
 #include <lib/string.h>
+#include <mm/compaction.h>
 #include <mm/hugetlb.h>
 #include <arch/boot.h>
 #include <arch/cpu.h>
@@ -46,6 +47,7 @@ void start_kernel(void)
 	page_alloc_cpus_online();	/* pageset high and vmstat thresholds for the CPUs now up */
 	/* After mem_init() (in setup_arch) and hugepagesz=/hugepages= (late parameters). */
 	hugetlb_init();
+	compact_nodes_at_boot();	/* compact= */
 #ifdef CONFIG_DEBUG_VM
 	/* DEBUG_VM: the boot left every free list consistent (mm/validate.c). */
 	unsigned long violations = validate_free_lists(5);

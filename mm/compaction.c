@@ -9,6 +9,7 @@
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/migrate.h>
+#include <mm/numa.h>
 #include <mm/page_alloc.h>
 #include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
@@ -256,6 +257,79 @@ void compact_node(int nid)
 		total.failed += compact_stats.failed;
 	}
 	compact_stats = total;
+}
+
+/* ---- compact=: compaction at the end of boot ----------------------------- */
+
+static nodemask_t compact_boot_nodes;
+nodemask_t compact_boot_done;
+
+int compact_param_parse(const char *val, nodemask_t *nodes)
+{
+	const nodemask_t memory = numa_nodes_with_memory();
+	char item[24], list[NODE_LIST_BUF];
+
+	nodes_clear(*nodes);
+	if (val && (!strcmp(val, "1") || !strcmp(val, "all"))) {
+		*nodes = memory;
+		return 0;
+	}
+	if (val && !strcmp(val, "0"))
+		return 0;
+	if (!val || !*val || *val == ',') {
+		pr_warn("compact: '%s': expected 1, all, 0 or nodeN[,nodeN...]; nothing is compacted\n",
+			val ? val : "(none)");
+		return -EINVAL;
+	}
+	for (const char *p = val, *next; (next = next_list_item(p, item, sizeof(item))); p = next) {
+		unsigned int nid;
+
+		while (*p == ',')
+			p++;
+		if (strcspn(p, ",") >= sizeof(item) || strncmp(item, "node", 4) || kstrtouint(item + 4, 10, &nid)) {
+			pr_warn("compact: '%s' in '%s': expected 1, all, 0 or nodeN[,nodeN...]; nothing is compacted\n",
+				item, val);
+			nodes_clear(*nodes);
+			return -EINVAL;
+		}
+		if (nid >= MAX_NUMNODES || !node_isset(nid, memory)) {
+			node_list_scnprintf(list, sizeof(list), &memory);
+			pr_warn("compact: node %u has no memory (nodes with memory: %s); nothing is compacted\n",
+				nid, list);
+			nodes_clear(*nodes);
+			return -EINVAL;
+		}
+		node_set((int)nid, *nodes);
+	}
+	return 0;
+}
+
+static int __maybe_unused parse_compact(const char *val)
+{
+	return compact_param_parse(val, &compact_boot_nodes);
+}
+__setup("compact", parse_compact);
+
+void compact_nodes_at_boot(void)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		static const enum vm_event_item ev[] = {
+			COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED,
+			PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+		};
+		unsigned long before[ARRAY_SIZE(ev)];
+
+		if (!node_isset(nid, compact_boot_nodes))
+			continue;
+		for (unsigned int i = 0; i < ARRAY_SIZE(ev); i++)
+			before[i] = global_vm_event(ev[i]);
+		compact_node(nid);
+		node_set(nid, compact_boot_done);
+		pr_info("compact: node %d: compact_migrate_scanned %lu compact_free_scanned %lu compact_isolated %lu pgmigrate_success %lu pgmigrate_fail %lu\n",
+			nid, global_vm_event(ev[0]) - before[0], global_vm_event(ev[1]) - before[1],
+			global_vm_event(ev[2]) - before[2], global_vm_event(ev[3]) - before[3],
+			global_vm_event(ev[4]) - before[4]);
+	}
 }
 
 /* Linux's compaction_suitable(), without the per-order capture details. */

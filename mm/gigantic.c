@@ -12,6 +12,13 @@
  * alloc_contig_range() has to give back the outside parts of the pageblocks
  * it isolated; here there are none).
  *
+ * A zone is searched twice, lowest pfn first: for a range that is wholly
+ * free (nothing to move), then, as Linux's alloc_contig_pages() does, for a
+ * range whose pages in use are all movable (pfn_range_valid_contig()), which
+ * alloc_contig_range() (mm/page_isolation.c) empties by migrating them
+ * elsewhere and then takes. Linux takes the first valid range in one pass;
+ * preferring a free one spares the migration when one exists.
+ *
  * Seed 003: walks over the struct pages of a gigantic page cross MAX_ORDER
  * blocks, where the memmap may not be contiguous (SPARSEMEM without VMEMMAP
  * allocates each section's memmap separately). for_each_subpage() uses
@@ -31,6 +38,7 @@
 #include <mm/gigantic.h>
 #include <mm/memory_model.h>
 #include <mm/page_alloc.h>
+#include <mm/pfn_walk.h>
 #include <mm/vmstat.h>
 #include <arch/highmem.h>
 #include <mm/mmdebug.h>
@@ -93,13 +101,17 @@ static bool walk_verify(struct page *base, unsigned long head_pfn, unsigned int 
 /* ---- finding and isolating a free range ------------------------------- */
 
 /*
- * Is [pfn, pfn + nr) wholly free in @zone? Under zone->lock. Starting at an
- * aligned pfn, a free range is a run of free blocks, each starting where the
- * previous ended, so only block heads are visited. On false, *@busy is a pfn
- * inside the range that is not free.
+ * Is [pfn, pfn + nr) of @zone wholly free, or with @movable_ok, can it be
+ * emptied by migration (Linux's pfn_range_valid_contig())? Every pfn has a
+ * struct page of @zone and is free - a buddy block; only block heads are
+ * visited, a free range being a run of blocks from an aligned pfn - or,
+ * with @movable_ok, on a per-cpu list (refcount 0, not a tail, not reserved
+ * or a hole) or a movable page some owner can move (__PageMovable(); the
+ * owner may still refuse, pinned, which alloc_contig_range() reports as
+ * -EBUSY). Under zone->lock. On false, *@busy is the first pfn that is not.
  */
-static bool range_free_locked(struct zone *zone, unsigned long pfn, unsigned long nr,
-			      unsigned long *busy)
+static bool range_usable_locked(struct zone *zone, unsigned long pfn, unsigned long nr,
+				bool movable_ok, unsigned long *busy)
 {
 	unsigned long end = pfn + nr;
 	int zid = zone_idx(zone);
@@ -111,13 +123,21 @@ static bool range_free_locked(struct zone *zone, unsigned long pfn, unsigned lon
 		if (!pfn_valid(pfn))
 			goto busy;
 		page = pfn_to_page(pfn);
-		if (page_memmap_poisoned(page) || !PageBuddy(page) ||
-		    page_to_nid(page) != zone->node || (int)page_zonenum(page) != zid ||
-		    buddy_order(page) > MAX_PAGE_ORDER)
+		if (page_memmap_poisoned(page) || page_to_nid(page) != zone->node ||
+		    (int)page_zonenum(page) != zid)
 			goto busy;
-		pfn += 1UL << buddy_order(page);
+		if (PageBuddy(page)) {
+			if (buddy_order(page) > MAX_PAGE_ORDER)
+				goto busy;
+			pfn += 1UL << buddy_order(page);
+			continue;
+		}
+		if (!movable_ok || PageReserved(page) || PageHole(page) || PageTail(page) ||
+		    (page->_refcount && !__PageMovable(page)))
+			goto busy;
+		pfn++;
 	}
-	return pfn == end;
+	return true;
 busy:
 	*busy = pfn;
 	return false;
@@ -139,19 +159,26 @@ static void isolate_range_locked(struct zone *zone, unsigned long pfn, unsigned 
 }
 
 /*
- * Find the lowest naturally aligned free range of 2^@order pages in @zone
- * and isolate it, provided the zone keeps its low watermark. Returns its
- * first pfn, or 0 (pfn 0 is never free: the first MiB is reserved).
+ * Find the lowest naturally aligned range of 2^@order pages in @zone that is
+ * wholly free, and take it off the free lists; with @migrate, the lowest
+ * that range_usable_locked() accepts for migration, and take it with
+ * alloc_contig_range(), its movable pages migrated out (targets: movable
+ * pages wherever the zonelist of the range's node allows, as Linux's
+ * alloc_contig_range() asks for GFP_USER | __GFP_MOVABLE; not with
+ * holes_in_zone=1, where alloc_contig_range() refuses every range). The zone
+ * must keep its low watermark. Returns the first pfn, or 0 (pfn 0 is never
+ * free: the first MiB is reserved).
  */
-static unsigned long zone_isolate_gigantic(struct zone *zone, unsigned int order)
+static unsigned long zone_take_gigantic(struct zone *zone, unsigned int order, bool migrate)
 {
 	unsigned long nr = 1UL << order;
 	unsigned long pfn = ALIGN(zone->zone_start_pfn, nr);
 
-	if (!zone->managed_pages || zone->spanned_pages < nr)
+	if (!zone->managed_pages || zone->spanned_pages < nr || (migrate && holes_in_zone))
 		return 0;
 	/* Free pages on per-cpu lists are not PageBuddy: give them back first (Linux does too). */
-	drain_all_pages(zone);
+	if (!migrate)
+		drain_all_pages(zone);
 	while (pfn >= zone->zone_start_pfn && pfn + nr <= zone_end_pfn(zone)) {
 		unsigned long flags, busy = pfn;
 		bool ok;
@@ -161,13 +188,14 @@ static unsigned long zone_isolate_gigantic(struct zone *zone, unsigned int order
 			spin_unlock_irqrestore(&zone->lock, flags);
 			return 0;
 		}
-		ok = range_free_locked(zone, pfn, nr, &busy);
-		if (ok)
+		ok = range_usable_locked(zone, pfn, nr, migrate, &busy);
+		if (ok && !migrate)
 			isolate_range_locked(zone, pfn, nr);
 		spin_unlock_irqrestore(&zone->lock, flags);
-		if (ok)
+		if (ok && (!migrate || !alloc_contig_range(pfn, pfn + nr, MIGRATE_MOVABLE,
+							  GFP_HIGHUSER_MOVABLE)))
 			return pfn;
-		pfn = ALIGN(busy + 1, nr);
+		pfn = ok ? pfn + nr : ALIGN(busy + 1, nr);
 	}
 	return 0;
 }
@@ -278,7 +306,9 @@ struct page *alloc_gigantic_page(int nid, unsigned int order, gfp_t gfp)
 
 		if (z->zone_idx > highest)
 			continue;
-		pfn = zone_isolate_gigantic(z->zone, order);
+		pfn = zone_take_gigantic(z->zone, order, false);
+		if (!pfn)
+			pfn = zone_take_gigantic(z->zone, order, true);
 		if (!pfn)
 			continue;
 		head = pfn_to_page(pfn);
@@ -294,7 +324,7 @@ struct page *alloc_gigantic_page(int nid, unsigned int order, gfp_t gfp)
 		return head;
 	}
 	if (!(gfp & __GFP_NOWARN))
-		pr_warn("gigantic: allocation failure: order:%u, mode:%#x, node %d: no free naturally aligned range\n",
+		pr_warn("gigantic: allocation failure: order:%u, mode:%#x, node %d: no naturally aligned range free or movable\n",
 			order, gfp, nid);
 	return NULL;
 }

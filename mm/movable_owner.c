@@ -98,33 +98,57 @@ void movable_owner_init(struct movable_owner *o, struct page **pages, u32 *gen, 
 	owner = o;
 }
 
-long movable_owner_alloc(struct movable_owner *o, gfp_t gfp, int nid)
+/* A free slot: a new one while there are any, then freed ones from a rotating cursor; -1: none. */
+static long free_slot(struct movable_owner *o)
 {
-	struct page *page;
-	unsigned long slot;
+	unsigned long n;
 
-	/* A new slot while there are any, then freed ones from a rotating cursor. */
-	if (o->nr < o->cap) {
-		slot = o->nr;
-	} else {
-		unsigned long n;
+	if (o->nr < o->cap)
+		return (long)o->nr;
+	for (n = 0; n < o->cap && o->pages[o->cursor]; n++)
+		o->cursor = (o->cursor + 1) % o->cap;
+	return n == o->cap ? -1 : (long)o->cursor;
+}
 
-		for (n = 0; n < o->cap && o->pages[o->cursor]; n++)
-			o->cursor = (o->cursor + 1) % o->cap;
-		if (n == o->cap)
-			return -1;
-		slot = o->cursor;
-	}
-	page = alloc_pages_node(nid, gfp, 0);
-	if (!page)
-		return -1;
+/* Give @page the free @slot: pattern of a new generation, registered movable. */
+static void take_page(struct movable_owner *o, unsigned long slot, struct page *page)
+{
 	o->gen[slot]++;
 	fill_pattern(page, slot, o->gen[slot]);
 	o->pages[slot] = page;
 	__SetPageMovable(page, &owner_mops, (u32)slot);
 	if (slot == o->nr)
 		o->nr++;
-	return (long)slot;
+}
+
+long movable_owner_alloc(struct movable_owner *o, gfp_t gfp, int nid)
+{
+	long slot = free_slot(o);
+	struct page *page;
+
+	if (slot < 0)
+		return -1;
+	page = alloc_pages_node(nid, gfp, 0);
+	if (!page)
+		return -1;
+	take_page(o, (unsigned long)slot, page);
+	return slot;
+}
+
+long movable_owner_adopt(struct movable_owner *o, struct page *page)
+{
+	long slot;
+
+	if (page_count(page) != 1 || PageBuddy(page) || PageTail(page) || PageHead(page) ||
+	    PageReserved(page) || __PageMovable(page)) {
+		pr_err("movable_owner: pfn %#lx is not an order-0 page in use nobody owns: not adopted\n",
+		       page_to_pfn(page));
+		return -1;
+	}
+	slot = free_slot(o);
+	if (slot >= 0)
+		take_page(o, (unsigned long)slot, page);
+	return slot;
 }
 
 void movable_owner_free(struct movable_owner *o, unsigned long slot)

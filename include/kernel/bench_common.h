@@ -84,13 +84,13 @@ static inline u64 nb_median(u64 *v, unsigned int n)
 	return v[n / 2];
 }
 
-/* Is @name one of the comma-separated @list, or is the list "all"? */
+/* Is @name one of the comma-separated @list, or is the list "all" and @name not by name only? */
 static inline bool nb_bench_listed(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
 	if (!strcmp(list, "all"))
-		return true;
+		return strncmp(name, NB_BENCH_BY_NAME_ONLY, strlen(NB_BENCH_BY_NAME_ONLY)) != 0;
 	for (const char *p = list; *p; p += *p == ',') {
 		size_t len = strcspn(p, ",");
 
@@ -99,6 +99,67 @@ static inline bool nb_bench_listed(const char *list, const char *name)
 		p += len;
 	}
 	return false;
+}
+
+/*
+ * The fragmentation workloads' fill (issue 14; kernel/bench.c's frag_fill()
+ * and the module's twin): fill a node to NB_FRAG_FILL_PCT of its free pages
+ * over NB_FRAG_ROUNDS rounds, each round but the first first freeing the
+ * held blocks for which nb_frag_drop() says so (a third, seeded: random
+ * lifetimes), walking the held blocks of each type in type order, then
+ * allocating until the target with nb_frag_pick(). Both kernels draw the
+ * same sequence from NB_FRAG_SEED; the types are Linux's migratetype
+ * numbers (MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE in both).
+ */
+#define NB_FRAG_FILL_PCT	90
+#define NB_FRAG_ROUNDS		4
+#define NB_FRAG_SEED		0x9e3779b97f4a7c15ULL
+#define NB_FRAG_MAX_ORDER	3	/* blocks of order 0 .. 3 */
+#define NB_FRAG_MAX_BLOCKS	16384	/* pageblocks of a node tracked for mixed_blocks (32 GiB) */
+
+enum nb_frag_type { NB_FRAG_UNMOVABLE, NB_FRAG_MOVABLE, NB_FRAG_RECLAIMABLE, NB_FRAG_NR_TYPES };
+
+/* xorshift64 (seed != 0): the workloads' generator, and the self-tests' (tests/kernel/test_alloc.h). */
+static inline u64 nb_xorshift64(u64 *s)
+{
+	u64 x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+/* Does a held block go in this round's frees (one in three)? */
+static inline bool nb_frag_drop(u64 *s)
+{
+	return !(nb_xorshift64(s) % 3);
+}
+
+/* The next block to allocate: its type (80% movable, 15% unmovable, 5% reclaimable) and *@order. */
+static inline enum nb_frag_type nb_frag_pick(u64 *s, unsigned int *order)
+{
+	unsigned int pick = (unsigned int)(nb_xorshift64(s) % 100);
+
+	*order = (unsigned int)(nb_xorshift64(s) % (NB_FRAG_MAX_ORDER + 1));
+	return pick < 80 ? NB_FRAG_MOVABLE : pick < 95 ? NB_FRAG_UNMOVABLE : NB_FRAG_RECLAIMABLE;
+}
+
+/* Note a held block of @type in pageblock @blk of the node (@types: NB_FRAG_MAX_BLOCKS masks). */
+static inline void nb_frag_note_block(unsigned char *types, unsigned long blk, enum nb_frag_type type)
+{
+	if (blk < NB_FRAG_MAX_BLOCKS)
+		types[blk] |= (unsigned char)(1u << type);
+}
+
+/* mixed_blocks: the pageblocks noted with more than one type. */
+static inline unsigned long nb_frag_mixed_blocks(const unsigned char *types)
+{
+	unsigned long mixed = 0;
+
+	for (unsigned long i = 0; i < NB_FRAG_MAX_BLOCKS; i++)
+		mixed += types[i] && (types[i] & (types[i] - 1));
+	return mixed;
 }
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <kernel/types.h>
 #include <mm/gfp.h>
+#include <mm/numa.h>
 
 enum compact_result {
 	COMPACT_NOT_SUITABLE_ZONE,
@@ -42,6 +43,18 @@ extern struct compact_stats compact_stats;
 enum compact_result compact_zone(struct zone *zone, int order);
 /* Every zone of @nid, whole (Linux's compact_node(), /proc/sys/vm/compact_memory). */
 void compact_node(int nid);
+/*
+ * compact= (numabuddy's boot trigger, Documentation/mobility.md): 1 or all,
+ * every node with memory (Linux's /proc/sys/vm/compact_memory); 0, none;
+ * nodeN[,nodeN...], those nodes (/sys/devices/system/node/nodeN/compact).
+ * compact_param_parse() fills @nodes and returns 0, or logs why and returns
+ * -EINVAL with @nodes empty. compact_nodes_at_boot() runs compact_node() on
+ * each node asked for and logs its compact_* and pgmigrate_* counts;
+ * compact_boot_done holds the nodes it compacted.
+ */
+int compact_param_parse(const char *val, nodemask_t *nodes);
+void compact_nodes_at_boot(void);
+extern nodemask_t compact_boot_done;
 enum compact_result compaction_suitable(struct zone *zone, unsigned int order, int highest_zoneidx);
 /* Linux's deferral. */
 void defer_compaction(struct zone *zone, int order);

@@ -3,8 +3,9 @@
  * Gigantic pages: naturally aligned blocks of 2^order pages with order above
  * MAX_PAGE_ORDER, which the buddy allocator cannot hand out (mm/gigantic.c).
  * They are taken whole out of the free lists (Linux's alloc_contig_pages()
- * for hugetlb, minus migration: only a range whose pages are all free in the
- * buddy allocator qualifies) and given back in MAX_ORDER blocks.
+ * for hugetlb: a range whose pages are all free, else one whose pages in use
+ * are all movable, emptied by alloc_contig_range()) and given back in
+ * MAX_ORDER blocks.
  *
  * A gigantic page in use is a compound page:
  *   head   PG_head, private = order, _refcount 1, lru free for the owner
@@ -47,9 +48,12 @@ static inline bool order_is_gigantic(unsigned int order)
  * Allocate a gigantic page of @order (MAX_PAGE_ORDER < @order <=
  * MAX_GIGANTIC_ORDER) from the zones of @nid's zonelist (only @nid's with
  * __GFP_THISNODE; NUMA_NO_NODE: the local node) that @gfp allows, highest
- * zone first, lowest pfn first within a zone. A zone qualifies only if it
- * keeps at least its low watermark of free pages afterwards. __GFP_ZERO
- * clears the page. Returns the head page, or NULL: no such free range (a
+ * zone first; within a zone the lowest wholly free range, else the lowest
+ * range holding only free and movable pages, whose movable pages are
+ * migrated out (alloc_contig_range(); their owners must be quiet,
+ * include/mm/migrate.h). A zone qualifies only if it keeps at least its low
+ * watermark of free pages afterwards. __GFP_ZERO clears the page. Returns
+ * the head page, or NULL: no such range (a
  * warning unless __GFP_NOWARN), bad arguments (a WARN), a bad page found on
  * the way (reported, as Linux does, its MAX_ORDER block leaked), or a walk
  * that diverged from pfn_to_page() (logged; the range is given back).

@@ -32,6 +32,13 @@ void movable_owner_init(struct movable_owner *o, struct page **pages, u32 *gen, 
 			unsigned long cap);
 /* Allocate a page with @gfp on @nid, fill its pattern, register it; the slot, or -1. */
 long movable_owner_alloc(struct movable_owner *o, gfp_t gfp, int nid);
+/*
+ * Take @page, an order-0 page in use that nobody owns (refcount 1, not
+ * compound, not movable), as a new slot: fill its pattern, register it; it
+ * is freed as the owner's pages are. The slot, or -1 (no free slot, or not
+ * such a page: logged). Lets a test put movable pages at chosen pfns.
+ */
+long movable_owner_adopt(struct movable_owner *o, struct page *page);
 /* Check the slot's pattern, unregister and free its page. */
 void movable_owner_free(struct movable_owner *o, unsigned long slot);
 void movable_owner_free_all(struct movable_owner *o);

@@ -26,8 +26,11 @@
 #include <mm/gigantic.h>
 #include <mm/hugetlb.h>
 #include <mm/memory_model.h>
+#include <mm/movable_owner.h>
 #include <mm/page_alloc.h>
+#include <mm/pfn_walk.h>
 #include <mm/vmstat.h>
+#include <mm/numa.h>
 #include <arch/cpu.h>
 #include <arch/highmem.h>
 
@@ -1047,12 +1050,238 @@ static void test_negative_control(struct ktest *t)
 	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
 }
 
+/*
+ * Seed 003 on a used machine (issue 14): a run-time gigantic page from a
+ * range full of movable pages. On the lowest node that has a free naturally
+ * aligned range (its free pool pages given back first), every such range is
+ * taken, and the lowest, R, is filled with pages of the in-tree movable
+ * owner - one in every MAX_ORDER block, so that no block of R the buddy
+ * allocator could hand out is free - the rest of R free. (Each owner page
+ * is the first write to its part of R: on a QEMU host backing guest RAM
+ * with 2 MiB pages each costs the host a huge page, so one per pageblock
+ * would cost twice as much for nothing more.) No range is wholly free now, so alloc_gigantic_page()
+ * must take R through alloc_contig_range(): every owner page migrates out
+ * with its pattern intact, and the page is R, of the order asked, aligned
+ * and well formed. Negative control (nofix=gigantic_section_walk on
+ * SPARSEMEM): the same migration, then prep refuses at the second section,
+ * R goes back. Either way, once everything is freed, every zone's free
+ * count is exactly what it was and the free lists are valid. The set-up
+ * and the clean-up walk with the fix on.
+ */
+#define RT_OWNER_CAP	4096	/* MAX_ORDER blocks of the largest range the case fills */
+#define RT_HELD_MAX	64	/* gigantic ranges of one node held aside (64 GiB of 1 GiB pages) */
+static struct page *rt_owner_pages[RT_OWNER_CAP];
+static u32 rt_owner_gen[RT_OWNER_CAP];
+static u8 rt_owner_pinned[RT_OWNER_CAP];
+static struct movable_owner rt_owner;
+
+static unsigned long rt_owner_pages_in(unsigned long start, unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (unsigned long s = 0; s < rt_owner.nr; s++)
+		n += rt_owner_pages[s] && page_to_pfn(rt_owner_pages[s]) >= start &&
+		     page_to_pfn(rt_owner_pages[s]) < end;
+	return n;
+}
+
+static unsigned long node_free_total(int nid)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/*
+ * Take every free naturally aligned range of @h on @nid (at most
+ * RT_HELD_MAX) into @held, the lowest pfn first in @held[0]; how many.
+ */
+static unsigned int rt_hold_ranges(struct hstate *h, int nid, struct page **held)
+{
+	unsigned int n = 0;
+
+	while (n < RT_HELD_MAX) {
+		struct page *p = alloc_gigantic_page(nid, h->order, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN);
+
+		if (!p)
+			break;
+		held[n++] = p;
+		for (unsigned int i = n - 1; i && page_to_pfn(held[i]) < page_to_pfn(held[i - 1]); i--) {
+			struct page *x = held[i];
+
+			held[i] = held[i - 1];
+			held[i - 1] = x;
+		}
+	}
+	return n;
+}
+
+/*
+ * Fill [start, start + nr), taken whole (alloc_contig_range() of a free
+ * range moves nothing): the first page of every @stride (a power of two)
+ * adopted by the owner, the other @stride - 1 freed as naturally aligned
+ * blocks of order 0 .. log2(@stride) - 1. Returns the pages adopted.
+ */
+static unsigned long rt_fill_range(unsigned long start, unsigned long nr, unsigned long stride)
+{
+	unsigned long adopted = 0;
+
+	for (unsigned long base = start; base < start + nr; base += stride) {
+		struct page *p = pfn_to_page(base);
+
+		p->_refcount = 1;
+		if (movable_owner_adopt(&rt_owner, p) >= 0)
+			adopted++;
+		else
+			__free_pages(p, 0);
+		for (unsigned int o = 0; (1UL << o) < stride; o++) {
+			struct page *b = pfn_to_page(base + (1UL << o));
+
+			b->_refcount = 1;
+			__free_pages(b, o);
+		}
+	}
+	return adopted;
+}
+
+static void test_runtime_over_movable_pages(struct ktest *t)
+{
+	struct hstate *h = multi_section_hstate();
+	const bool fix_on = fix_enabled(gigantic_section_walk);
+	struct page *held[RT_HELD_MAX], *page;
+	unsigned int nheld = 0;
+	unsigned long nr, stride, start, adopted, shrunk = 0, outside, low = 0, migrated, count;
+	unsigned long bad_before = bad_page_count;
+	bool refuse;
+	char nodes[160] = "";
+	int nid, len = 0, rc;
+	u64 mark;
+
+	if (!h)
+		ktest_skip_case(t, "no registered gigantic size spans several sections");
+	if (holes_in_zone)
+		ktest_skip_case(t, "booted with holes_in_zone=1: alloc_contig_range() refuses every range");
+	nr = pages_per_huge_page(h);
+	stride = MAX_ORDER_NR_PAGES;
+	if (nr / stride > RT_OWNER_CAP)
+		ktest_skip_case(t, "a %s page spans %lu MAX_ORDER blocks, more than the %d owner slots",
+				h->size_str, nr / stride, RT_OWNER_CAP);
+	refuse = !fix_on && MEMMAP_SPLIT;
+
+	fix_gigantic_section_walk_enabled = true;
+	for (nid = 0; nid < (int)nr_node_ids; nid++) {
+		if (!NODE_DATA(nid) || !node_has_memory(nid))
+			continue;
+		for (shrunk = 0; hugetlb_pool_shrink(h, nid); shrunk++)
+			;
+		drain_all_pages(NULL);
+		snapshot_free_counts(free_snapshot);
+		nheld = rt_hold_ranges(h, nid, held);
+		if (nheld)
+			break;
+		if (len < (int)sizeof(nodes) - 40)
+			len += snprintf(nodes + len, sizeof(nodes) - len, "%snode %d: %lu free pages",
+					len ? ", " : "", nid, node_free_total(nid));
+		for (; shrunk && hugetlb_pool_grow(h, nid); shrunk--)
+			;
+	}
+	if (!nheld) {
+		fix_gigantic_section_walk_enabled = fix_on;
+		ktest_skip_case(t, "no node has a free naturally aligned %s range (%lu pages) to fill (%s)",
+				h->size_str, nr, nodes);
+	}
+	if (nheld == RT_HELD_MAX) {
+		for (unsigned int i = 0; i < nheld; i++)
+			free_gigantic_page(held[i], h->order);
+		for (; shrunk && hugetlb_pool_grow(h, nid); shrunk--)
+			;
+		fix_gigantic_section_walk_enabled = fix_on;
+		ktest_skip_case(t, "node %d has %u or more free %s ranges, more than the case can hold aside to leave one candidate",
+				nid, nheld, h->size_str);
+	}
+	start = page_to_pfn(held[0]);
+	free_gigantic_page(held[0], h->order);
+	movable_owner_init(&rt_owner, rt_owner_pages, rt_owner_gen, rt_owner_pinned, RT_OWNER_CAP);
+	rc = alloc_contig_range(start, start + nr, MIGRATE_MOVABLE, GFP_HIGHUSER_MOVABLE);
+	if (rc)
+		fix_gigantic_section_walk_enabled = fix_on;
+	KTEST_ASSERT_EQ(t, rc, 0);	/* R is free: nothing to move */
+	adopted = rt_fill_range(start, nr, stride);
+	KTEST_EXPECT_EQ(t, adopted, nr / stride);
+	KTEST_EXPECT_EQ(t, rt_owner_pages_in(start, start + nr), adopted);
+	drain_all_pages(NULL);
+	/* The migration targets come from outside R: its zone must keep its low watermark too. */
+	outside = zone_free_pages_total(page_zone(pfn_to_page(start))) - (nr - adopted);
+	low = low_wmark_pages(page_zone(pfn_to_page(start)));
+	if (outside < adopted + low) {
+		movable_owner_free_all(&rt_owner);
+		for (unsigned int i = 1; i < nheld; i++)
+			free_gigantic_page(held[i], h->order);
+		for (; shrunk && hugetlb_pool_grow(h, nid); shrunk--)
+			;
+		fix_gigantic_section_walk_enabled = fix_on;
+		ktest_skip_case(t, "node %d: %lu free pages outside [%#lx, %#lx) in its zone, fewer than the %lu owner pages to move plus the low watermark %lu",
+				nid, outside, start, start + nr, adopted, low);
+	}
+
+	/* The allocation under test: R is the only candidate, and it holds movable pages. */
+	migrated = global_vm_event(PGMIGRATE_SUCCESS);
+	count = gigantic_last_divergence.count;
+	mark = printk_log_mark();
+	fix_gigantic_section_walk_enabled = fix_on;
+	if (refuse)
+		console_suppress++;
+	page = alloc_gigantic_page(nid, h->order, GFP_HIGHUSER | __GFP_THISNODE | __GFP_NOWARN);
+	if (refuse)
+		console_suppress--;
+	fix_gigantic_section_walk_enabled = true;
+	KTEST_EXPECT_EQ(t, movable_owner_verify(&rt_owner), 0);
+	KTEST_EXPECT_EQ(t, rt_owner.bad_patterns, 0);
+	KTEST_EXPECT_EQ(t, rt_owner.moves, adopted);
+	KTEST_EXPECT_EQ(t, global_vm_event(PGMIGRATE_SUCCESS) - migrated, adopted);
+	KTEST_EXPECT_EQ(t, rt_owner_pages_in(start, start + nr), 0);
+	if (refuse) {
+		KTEST_EXPECT_NULL(t, page);
+		expect_divergence(t, "prep", count, mark);
+	} else {
+		KTEST_EXPECT_NOT_NULL(t, page);
+	}
+	if (page) {
+		KTEST_EXPECT_EQ(t, page_to_pfn(page), start);
+		KTEST_EXPECT_EQ(t, page_to_pfn(page) & (nr - 1), 0);
+		KTEST_EXPECT_EQ(t, page->private, h->order);
+		KTEST_EXPECT_EQ(t, gigantic_page_check(page, h->order, 5), 0);
+		KTEST_EXPECT_EQ(t, independent_check(page, h->order), 0);
+		free_gigantic_page(page, h->order);
+	}
+	ktest_info(t, "node %d: %s at pfn %#lx held %lu owner pages (one per %lu-page MAX_ORDER block), %lu migrated out, %s",
+		   nid, h->size_str, start, adopted, stride, rt_owner.moves,
+		   refuse ? "then prep refused the naive walk (negative control)" :
+			    page ? "then allocated" : "not allocated");
+
+	/* Everything back: the free counts are exactly those before the set-up. */
+	movable_owner_free_all(&rt_owner);
+	for (unsigned int i = 1; i < nheld; i++)
+		free_gigantic_page(held[i], h->order);
+	drain_all_pages(NULL);
+	KTEST_EXPECT_EQ(t, free_counts_differ(free_snapshot, NULL, 0), 0);
+	KTEST_EXPECT_EQ(t, validate_free_lists(10), 0);
+	KTEST_EXPECT_EQ(t, bad_page_count, bad_before);
+	for (; shrunk && hugetlb_pool_grow(h, nid); shrunk--)
+		;
+	KTEST_EXPECT_EQ(t, shrunk, 0);
+	fix_gigantic_section_walk_enabled = fix_on;
+}
+
 static const struct ktest_case seed003_cases[] = {
 	KTEST_CASE(test_boot_pool_multi_section),
 	KTEST_CASE(test_multi_section_clear_copy),
 	KTEST_CASE(test_multi_section_free_realloc),
 	KTEST_CASE(test_naive_walk_on_contiguous_memmap),
 	KTEST_CASE(test_negative_control),
+	KTEST_CASE(test_runtime_over_movable_pages),
 	{}
 };
 KTEST_SUITE_FULL(seed003_gigantic, .cases = seed003_cases, .exit = seed003_exit);

@@ -18,12 +18,14 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/compaction.h>
 #include <mm/gfp.h>
 #include <mm/memory_model.h>
 #include <mm/migrate.h>
 #include <mm/movable_owner.h>
+#include <mm/numa.h>
 #include <mm/page_alloc.h>
 #include <mm/pageblock-flags.h>
 #include <mm/pfn_walk.h>
@@ -272,7 +274,62 @@ static void test_deferral(struct ktest *t)
 	KTEST_EXPECT_EQ(t, z.compact_order_failed, 10);
 }
 
+/*
+ * compact= parsing (mm/compaction.c): 1/all, 0, nodeN lists; bad values
+ * refused whole with the reason. If the boot had compact=, the nodes it
+ * compacted each logged their counts.
+ */
+static void test_compact_param(struct ktest *t)
+{
+	const nodemask_t memory = numa_nodes_with_memory();
+	const int first = first_node(memory);
+	int none = first_unset_node(memory);
+	static const char *const bad[] = { "", "bogus", "node", "node1x", "node-1", "2", "all,node0",
+					   "node99999999999999999999" };
+	char val[48], line[48];
+	nodemask_t m;
+	u64 mark;
+
+	KTEST_ASSERT_GE(t, first, 0);
+	KTEST_EXPECT_EQ(t, compact_param_parse("all", &m), 0);
+	KTEST_EXPECT_TRUE(t, nodes_equal(m, memory));
+	KTEST_EXPECT_EQ(t, compact_param_parse("1", &m), 0);
+	KTEST_EXPECT_TRUE(t, nodes_equal(m, memory));
+	KTEST_EXPECT_EQ(t, compact_param_parse("0", &m), 0);
+	KTEST_EXPECT_TRUE(t, nodes_empty(m));
+	snprintf(val, sizeof(val), "node%d,,node%d,", first, first);
+	KTEST_EXPECT_EQ(t, compact_param_parse(val, &m), 0);
+	KTEST_EXPECT_EQ(t, first_node(m), first);
+	KTEST_EXPECT_EQ(t, last_node(m), first);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		mark = printk_log_mark();
+		console_suppress++;
+		KTEST_EXPECT_EQ(t, compact_param_parse(bad[i], &m), -EINVAL);
+		console_suppress--;
+		KTEST_EXPECT_TRUE(t, nodes_empty(m));
+		KTEST_EXPECT_LOG(t, mark, "expected 1, all, 0 or nodeN[,nodeN...]; nothing is compacted");
+	}
+	if (none < 0 || none >= MAX_NUMNODES)
+		none = MAX_NUMNODES;
+	snprintf(val, sizeof(val), "node%d,node%d", first, none);
+	mark = printk_log_mark();
+	console_suppress++;
+	KTEST_EXPECT_EQ(t, compact_param_parse(val, &m), -EINVAL);
+	console_suppress--;
+	KTEST_EXPECT_TRUE(t, nodes_empty(m));
+	snprintf(line, sizeof(line), "compact: node %d has no memory", none);
+	KTEST_EXPECT_LOG(t, mark, line);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!node_isset(nid, compact_boot_done))
+			continue;
+		snprintf(line, sizeof(line), "compact: node %d: compact_migrate_scanned ", nid);
+		KTEST_EXPECT_LOG(t, 0, line);
+		ktest_info(t, "compact= compacted node %d at the end of boot", nid);
+	}
+}
+
 static const struct ktest_case compaction_cases[] = {
+	KTEST_CASE(test_compact_param),
 	KTEST_CASE(test_deferral),
 	KTEST_CASE(test_compact_zone),
 	{}

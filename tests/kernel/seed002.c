@@ -706,7 +706,7 @@ static bool exhaust_round_barrier(bool finished)
 
 static unsigned int exhaust_order(u64 *rng)
 {
-	u64 x = xorshift(rng);
+	u64 x = nb_xorshift64(rng);
 
 	/* Mostly per-cpu orders (0-3), some straight from the buddy lists (4-5). */
 	return (unsigned int)(x % 8) < 5 ? (unsigned int)((x >> 8) % 4) : 4 + (unsigned int)((x >> 8) % 2);

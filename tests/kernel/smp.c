@@ -730,12 +730,12 @@ static void stress_allocator(void *info)
 	struct stress_cpu *s = this_cpu_ptr(&stress_state);
 
 	for (unsigned int op = 0; op < STRESS_OPS / STRESS_PHASES; op++) {
-		u64 r = xorshift(&s->rng);
+		u64 r = nb_xorshift64(&s->rng);
 		struct held_block *b = &s->held[r % STRESS_SLOTS];
 
 		if (!(op & 15))
 			drain_inbox(s, cpu);
-		r = xorshift(&s->rng);
+		r = nb_xorshift64(&s->rng);
 		if (!b->page) {
 			unsigned int order = random_order(r);
 			int nid = stress_run.nodes[(r >> 20) % stress_run.nr_nodes];

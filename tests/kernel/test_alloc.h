@@ -4,6 +4,8 @@
 #define NB_TESTS_KERNEL_TEST_ALLOC_H
 
 #include <kernel/list.h>
+#include <lib/string.h>
+#include <kernel/bench_common.h>	/* nb_xorshift64(): the tests' cheap, reproducible random numbers */
 #include <mm/gfp.h>
 
 /*
@@ -36,15 +38,5 @@ unsigned long total_free_pages(void);
  */
 int node_with_most_free(gfp_t gfp, unsigned long *free);
 
-/* A xorshift64 step: the tests' cheap, reproducible random numbers (seed != 0). */
-static inline u64 xorshift(u64 *s)
-{
-	u64 x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
 
 #endif

@@ -229,6 +229,8 @@ def compare_table(ours: List[str], linux: List[List[str]]) -> List[str]:
 			label, s = 'alloc+free', f"{f['alloc_per_page']}+{f.get('free_per_page', '')}"
 		if 'per_page' in f:
 			label, s = 'per page', f['per_page']
+		if 'huge_success_pct' in f:
+			label, s = 'huge_success_pct', f['huge_success_pct']
 		return s, label
 
 	out = ['%-24s %12s %12s %7s  %s' % ('test', 'numabuddy', 'linux', 'ratio', 'note')]
@@ -248,7 +250,7 @@ def compare_table(ours: List[str], linux: List[List[str]]) -> List[str]:
 		else:
 			if a and ea:
 				notes.append(f'numabuddy {la} {ea}')
-			if b and eb:
+			if eb and (b or lb == 'huge_success_pct'):
 				notes.append(f'linux {lb} {eb}')
 		if t in differs:
 			first = checks.bench_fields(sides['lx'][t]).get('insns_per_op', '')

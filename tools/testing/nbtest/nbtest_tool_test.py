@@ -302,6 +302,14 @@ class BenchTest(unittest.TestCase):
 		self.assertEqual([r.split()[0] for r in t[1:]], ['order0_pair', 'order0_batch1024', 'gigantic',
 								 'memmap_init_per_page', 'ours_only', 'kvm_style', 'linux_only'])
 
+	def test_frag_note(self):
+		"""frag_reclaim: Linux's line has no instruction count (interrupts on); both huge_success_pct shown."""
+		t = self.table('bench: test=frag_reclaim ops=10 insns_per_op=720 huge_success_pct=99\n',
+			       'bench: test=frag_reclaim ops=9 insns_per_op=na interrupts=on huge_success_pct=97\n')
+		self.assertEqual(self.row(t, 'frag_reclaim')[1:], [
+			'720', '-', '-',
+			'linux: no instruction count; numabuddy huge_success_pct 99; linux huge_success_pct 97'])
+
 	def test_boots_differ(self):
 		t = self.table(OURS, LINUX, LINUX.replace('insns_per_op=710', 'insns_per_op=712'))
 		self.assertEqual(self.row(t, 'order0_pair')[4], 'linux boots differ: 710, 712')
