@@ -200,23 +200,11 @@ static unsigned long zone_take_gigantic(struct zone *zone, unsigned int order, b
 	return 0;
 }
 
-/* ---- giving pages back ------------------------------------------------- */
-
 /*
- * Return the MAX_ORDER blocks of [pfn, pfn + nr) to the buddy allocator.
- * Their pages must be clean (refcount 0, no flags, not compound): each block
- * goes through __free_pages(), whose checks and poisoning apply, and whose
- * block walk stays inside one MAX_ORDER block (the buddy's guarantee).
+ * Pages go back with free_contig_range() (mm/page_isolation.c): a MAX_ORDER
+ * block at a time through __free_pages(), so the pages must be clean
+ * (refcount 0, no flags, not compound) and their checks and poisoning apply.
  */
-static void give_back_range(unsigned long pfn, unsigned long nr)
-{
-	for (unsigned long b = pfn; b < pfn + nr; b += MAX_ORDER_NR_PAGES) {
-		struct page *head = pfn_to_page(b);
-
-		head->_refcount = 1;
-		__free_pages(head, MAX_PAGE_ORDER);
-	}
-}
 
 /* ---- preparing ---------------------------------------------------------- */
 
@@ -235,7 +223,7 @@ static void give_back_clean_blocks(unsigned long pfn, unsigned long nr)
 		for (unsigned long j = 0; j < MAX_ORDER_NR_PAGES && clean; j++)
 			clean = !page_bad_reason(head + j);
 		if (clean)
-			give_back_range(b, MAX_ORDER_NR_PAGES);
+			free_contig_range(b, MAX_ORDER_NR_PAGES);
 	}
 }
 
@@ -252,7 +240,7 @@ static int prep_gigantic_page(struct page *head, unsigned long pfn, unsigned int
 	bool bad = false;
 
 	if (!walk_verify(head, pfn, order, "prep")) {
-		give_back_range(pfn, nr);
+		free_contig_range(pfn, nr);
 		return -EFAULT;
 	}
 	for_each_subpage(p, i, head, nr) {
@@ -413,7 +401,7 @@ void free_gigantic_page(struct page *page, unsigned int order)
 	page->private = 0;
 	page->_refcount = 0;
 	INIT_LIST_HEAD(&page->lru);
-	give_back_range(pfn, nr);
+	free_contig_range(pfn, nr);
 }
 
 /* ---- contents ---------------------------------------------------------- */
