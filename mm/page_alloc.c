@@ -906,23 +906,25 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 
 /*
  * Linux's zone_statistics(): the NUMA events of one allocation from @zone
- * (counted once per allocation, whatever its order, as Linux 6.1 does).
+ * (counted once per allocation, whatever its order, as Linux 6.1 does; @nr
+ * allocations at once for the bulk API).
  * Interrupts off.
  */
-static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone)
+static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone,
+					    unsigned long nr)
 {
 	struct per_cpu_zonestat *pz = this_cpu_ptr(zone->per_cpu_zonestats);
 
 	if (likely(zone->node == preferred->node)) {
-		pz->vm_numa_event[NUMA_HIT]++;
+		pz->vm_numa_event[NUMA_HIT] += nr;
 	} else {
-		pz->vm_numa_event[NUMA_MISS]++;
-		__count_numa_event(preferred, NUMA_FOREIGN, 1);
+		pz->vm_numa_event[NUMA_MISS] += nr;
+		__count_numa_event(preferred, NUMA_FOREIGN, nr);
 	}
 	if (likely(zone->node == numa_node_id()))	/* the CPU's node, as Linux */
-		pz->vm_numa_event[NUMA_LOCAL]++;
+		pz->vm_numa_event[NUMA_LOCAL] += nr;
 	else
-		pz->vm_numa_event[NUMA_OTHER]++;
+		pz->vm_numa_event[NUMA_OTHER] += nr;
 }
 
 /*
@@ -1061,7 +1063,7 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 	if (likely(page)) {
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 		__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
-		zone_statistics(preferred, zone);
+		zone_statistics(preferred, zone, 1);
 	} else {
 		check_empty_lists_locked(zone, highest);
 	}
@@ -1136,7 +1138,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 	pcp->count -= 1 << order;
 	pcp_unlock(pcp);
 	__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
-	zone_statistics(preferred, zone);
+	zone_statistics(preferred, zone, 1);
 	arch_irq_restore(flags);
 	return page;
 }
@@ -1730,23 +1732,33 @@ static __noinline void free_unref_page_busy(struct zone *zone, struct page *page
  * PAGE_ALLOC_COSTLY_ORDER onto this CPU's list of its zone; a bulk free of
  * a batch when the list reaches high.
  */
+/*
+ * Linux's free_unref_page(): the per-cpu list a freed block of @page goes
+ * on (its pageblock's type; highatomic blocks' pages on the movable list,
+ * back to their block on drain), noted in page->private; -1 for an
+ * isolated block, whose pages go straight to the buddy lists.
+ */
+static __always_inline int pcp_free_migratetype(struct page *page)
+{
+	int migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
+
+	page->private = (unsigned int)migratetype;
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES))
+		return is_migrate_isolate(migratetype) ? -1 : MIGRATE_MOVABLE;
+	return migratetype;
+}
+
 static __always_inline void free_unref_page_commit(struct zone *zone, struct page *page,
 						   unsigned int order)
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
-	/* Linux's free_unref_page(): the pageblock's type decides the list. */
-	int migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
-	int pcpmigratetype = migratetype;
+	const int pcpmigratetype = pcp_free_migratetype(page);
 
-	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
-		if (unlikely(is_migrate_isolate(migratetype))) {
-			free_unref_page_busy(zone, page, order);
-			return;
-		}
-		pcpmigratetype = MIGRATE_MOVABLE;	/* highatomic: back to its block on drain */
+	if (unlikely(pcpmigratetype < 0)) {
+		free_unref_page_busy(zone, page, order);
+		return;
 	}
-	page->private = (unsigned int)migratetype;
 	flags = arch_irq_save();
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
@@ -1910,6 +1922,187 @@ void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)
 		__free_pages(pfn_to_page(PHYS_PFN(arch_virt_to_phys((void *)addr))), order);
+}
+
+/* ---- the bulk API ----------------------------------------------------- */
+
+/* A page the bulk allocator got: on @list, or into the hole of @array at @i. */
+static __always_inline void bulk_store(struct page *page, struct list_head *list,
+				       struct page **array, unsigned long i)
+{
+	if (list)
+		list_add(&page->lru, list);
+	else
+		array[i] = page;
+}
+
+/*
+ * The zone the bulk fast path serves from: the first zone of the zonelist
+ * that @gfp may use (the preferred zone's node only, as Linux) that is above
+ * its low watermark plus @nr pages, with one watermark check. NULL: the
+ * caller takes the single-page path.
+ */
+static struct zone *bulk_zone(int nid, gfp_t gfp, unsigned long nr, struct zone **preferred,
+			      int *zid)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const int highest = gfp_zone(gfp);
+
+	*preferred = NULL;
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+
+		if (z->zone_idx > highest)
+			continue;
+		if (!*preferred)
+			*preferred = zone;
+		if (zone->node != (*preferred)->node)
+			return NULL;
+		if (__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW] + nr, highest,
+					gfp & __GFP_HIGH, false, zone_free_for_watermark(zone))) {
+			*zid = z->zone_idx;
+			return zone;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Linux 6.1's __alloc_pages_bulk(): up to @nr order-0 pages for @gfp from
+ * @nid, added to @list or put into the NULL entries of @array (entries
+ * already set are kept). Returns the pages added to @list, or the
+ * populated entries of @array (the ones kept included). The pages come
+ * from this CPU's list of one zone (bulk_zone()), refilled by batches as
+ * needed, under one irq/lock section, with one update of each counter per
+ * call. If that cannot serve even the first page (no zone above its mark,
+ * the list busy, the refill empty), or only one page is missing, one page
+ * comes from alloc_pages_node(), which may take the slow path.
+ */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct list_head *list,
+				 struct page **array)
+{
+	unsigned long populated = 0, taken = 0, got = 0, flags;
+	struct per_cpu_pages *pcp;
+	struct list_head *pcp_list;
+	struct zone *zone, *preferred;
+	struct page *page;
+	int zid = 0, migratetype;
+
+	while (array && populated < nr && array[populated])
+		populated++;
+	if (populated == nr)
+		return populated;
+	if (nr - populated == 1 || READ_ONCE(boot_cpu_mem_node) == NUMA_NO_NODE ||
+	    nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid))
+		goto single;
+	zone = bulk_zone(nid, gfp, nr - populated, &preferred, &zid);
+	if (!zone || !zone->per_cpu_pageset)
+		goto single;
+	migratetype = unlikely(mobility_grouping_off) ? MIGRATE_UNMOVABLE : gfp_migratetype(gfp);
+	flags = arch_irq_save();
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		goto single;
+	}
+	pcp_list = &pcp->lists[order_to_pindex(migratetype, 0)];
+	while (populated < nr) {
+		if (array && array[populated]) {
+			populated++;
+			continue;
+		}
+		if (unlikely(list_empty(pcp_list))) {
+			int n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list, gfp_zone(gfp),
+					     migratetype);
+
+			if (!n)
+				break;
+			pcp->count += n;
+		}
+		page = list_first_entry(pcp_list, struct page, lru);
+		__list_del_entry(&page->lru);
+		taken++;
+		if (unlikely(!prep_new_page(page, 0, gfp)))
+			continue;	/* the bad page is leaked, as Linux does */
+		bulk_store(page, list, array, populated);
+		populated++;
+		got++;
+	}
+	pcp->count -= (int)taken;
+	pcp_unlock(pcp);
+	if (likely(got)) {
+		__count_vm_events(PGALLOC_FIRST + zid, got);
+		zone_statistics(preferred, zone, got);
+	}
+	arch_irq_restore(flags);
+	if (likely(got))
+		return populated;
+single:
+	page = alloc_pages_node(nid, gfp, 0);
+	if (page) {
+		while (array && array[populated])	/* the first hole (the fast path may have skipped some) */
+			populated++;
+		bulk_store(page, list, array, populated);
+		populated++;
+	}
+	return populated;
+}
+
+/*
+ * Drop a reference to each of the @nr order-0 pages of @pages (NULL
+ * entries are skipped); the pages whose count reaches zero go back to this
+ * CPU's lists under one irq section, taking each zone's pcp lock once per
+ * run of pages of that zone, with one PGFREE update. Pages a debug option
+ * or a bad state sends off the fast path, and pages of isolated blocks, go
+ * the way __free_pages() sends them. Linux's release_pages() and
+ * free_unref_page_list() in one, for order-0 pages.
+ */
+void free_pages_bulk(struct page **pages, unsigned long nr)
+{
+	struct per_cpu_pages *pcp = NULL;
+	struct zone *locked = NULL;
+	unsigned long flags = arch_irq_save(), freed = 0;
+
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		struct zone *zone;
+		int pcpmt;
+
+		if (unlikely(!page))
+			continue;
+		if (unlikely(page->_refcount <= 0 || page_alloc_debug ||
+			     pages_may_be_bad(page, 1) || page->_refcount > 1)) {
+			if (locked) {
+				pcp_unlock(pcp);
+				locked = NULL;
+			}
+			__free_pages(page, 0);
+			continue;
+		}
+		page->_refcount = 0;
+		zone = page_zone(page);
+		pcpmt = pcp_free_migratetype(page);
+		if (zone != locked || unlikely(pcpmt < 0)) {
+			if (locked)
+				pcp_unlock(pcp);
+			locked = NULL;
+			pcp = this_cpu_ptr(zone->per_cpu_pageset);
+			if (unlikely(pcpmt < 0 || !pcp_trylock(pcp))) {
+				free_unref_page_busy(zone, page, 0);
+				continue;
+			}
+			locked = zone;
+		}
+		list_add(&page->lru, &pcp->lists[order_to_pindex(pcpmt, 0)]);
+		if (unlikely(++pcp->count >= pcp->high))
+			free_pcppages_bulk(zone, pcp->batch, pcp);
+		freed++;
+	}
+	if (locked)
+		pcp_unlock(pcp);
+	__count_vm_events(PGFREE, freed);
+	arch_irq_restore(flags);
 }
 
 /* ---- hand-over from memblock --------------------------------------- */
