@@ -307,27 +307,42 @@ fail:
 #define BATCH	NB_BENCH_BATCH
 static struct page *batch_pages[BATCH];
 
-static __noinline bool batch_rep(struct cost *alloc, struct cost *free)
+/*
+ * b->iters order-0 pages allocated, then freed: one page at a time
+ * (order0_batch1024), or with one alloc_pages_bulk_array() and one
+ * free_pages_bulk() (order0_bulk).
+ */
+static __noinline bool batch_rep(const struct bench *b, struct cost *alloc, struct cost *free)
 {
+	const unsigned long nr = b->iters;
 	struct sample s0, s1, s2;
 	unsigned long i, n;
 
-	sample_now(&s0);
-	for (i = 0; i < BATCH; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, 0);
+	if (b->kind == NB_BENCH_BULK) {
+		memset(batch_pages, 0, nr * sizeof(batch_pages[0]));
+		sample_now(&s0);
+		n = alloc_pages_bulk_array(GFP_KERNEL, nr, batch_pages);
+		sample_now(&s1);
+		free_pages_bulk(batch_pages, n);
+		sample_now(&s2);
+	} else {
+		sample_now(&s0);
+		for (i = 0; i < nr; i++) {
+			struct page *p = alloc_pages(GFP_KERNEL, 0);
 
-		if (unlikely(!p))
-			break;
-		batch_pages[i] = p;
+			if (unlikely(!p))
+				break;
+			batch_pages[i] = p;
+		}
+		sample_now(&s1);
+		n = i;
+		for (i = 0; i < n; i++)
+			__free_pages(batch_pages[i], 0);
+		sample_now(&s2);
 	}
-	sample_now(&s1);
-	n = i;
-	for (i = 0; i < n; i++)
-		__free_pages(batch_pages[i], 0);
-	sample_now(&s2);
 	*alloc = cost_between(&s0, &s1);
 	*free = cost_between(&s1, &s2);
-	return n == BATCH;
+	return n == nr;
 }
 
 static bool bench_batch(const struct bench *b)
@@ -336,13 +351,13 @@ static bool bench_batch(const struct bench *b)
 	struct result ra, rf, r;
 	char extra[64];
 
-	if (!batch_rep(&wa, &wf)) {
+	if (b->iters > BATCH || !batch_rep(b, &wa, &wf)) {
 		printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
 			   b->name);
 		return false;
 	}
 	for (unsigned int i = 0; i < BENCH_REPS; i++) {
-		if (!batch_rep(&a[i], &f[i])) {
+		if (!batch_rep(b, &a[i], &f[i])) {
 			printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
 				   b->name);
 			return false;
@@ -351,9 +366,9 @@ static bool bench_batch(const struct bench *b)
 		both[i].insns += f[i].insns;
 		both[i].tsc += f[i].tsc;
 	}
-	ra = summarise(a, BENCH_REPS, BATCH);
-	rf = summarise(f, BENCH_REPS, BATCH);
-	r = summarise(both, BENCH_REPS, BATCH);
+	ra = summarise(a, BENCH_REPS, b->iters);
+	rf = summarise(f, BENCH_REPS, b->iters);
+	r = summarise(both, BENCH_REPS, b->iters);
 	if (r.have_insns)
 		snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
 			 (unsigned long long)ra.insns_per_op, (unsigned long long)rf.insns_per_op);
@@ -891,6 +906,7 @@ static bool bench_frag_compact(const struct bench *b)
 static bool (*const bench_kinds[NB_BENCH_NR_KINDS])(const struct bench *b) = {
 	[NB_BENCH_PAIR] = bench_pair,
 	[NB_BENCH_BATCH_PAGES] = bench_batch,
+	[NB_BENCH_BULK] = bench_batch,
 	[NB_BENCH_GIGANTIC] = bench_gigantic,
 	[NB_BENCH_MEMMAP] = bench_memmap,
 	[NB_BENCH_SMP] = bench_smp_throughput,
