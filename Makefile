@@ -163,7 +163,7 @@ test: deps
 bench: deps-run
 	@$(MAKE) --no-print-directory kernel
 	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
-		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' $(NBTEST) bench
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' PROFILE='$(PROFILE)' $(NBTEST) bench
 
 gdb: deps-run
 	@$(MAKE) --no-print-directory kernel

@@ -2071,8 +2071,8 @@ void free_pages_bulk(struct page **pages, unsigned long nr)
 
 		if (unlikely(!page))
 			continue;
-		if (unlikely(page->_refcount <= 0 || page_alloc_debug ||
-			     pages_may_be_bad(page, 1) || page->_refcount > 1)) {
+		/* Not the last reference, a bad call, a debug option: as __free_pages(). */
+		if (unlikely(page->_refcount != 1 || page_alloc_debug)) {
 			if (locked) {
 				pcp_unlock(pcp);
 				locked = NULL;
@@ -2081,6 +2081,14 @@ void free_pages_bulk(struct page **pages, unsigned long nr)
 			continue;
 		}
 		page->_refcount = 0;
+		if (unlikely(pages_may_be_bad(page, 1))) {
+			if (locked) {
+				pcp_unlock(pcp);
+				locked = NULL;
+			}
+			free_the_page_slow(page, 0);
+			continue;
+		}
 		zone = page_zone(page);
 		pcpmt = pcp_free_migratetype(page);
 		if (zone != locked || unlikely(pcpmt < 0)) {

@@ -19,11 +19,13 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 import time
 from typing import Dict, List, Optional
 
 import nbtest_catalogue as catalogue
 import nbtest_checks as checks
+import nbtest_profile as profiler
 import nbtest_qemu as qemu
 
 BENCH_MACHINE = 'bench'
@@ -132,6 +134,13 @@ def bench(env=os.environ) -> int:
 		print(f'bench: no kernel at {kernel} (run make first)', file=sys.stderr)
 		return 2
 	os.makedirs(build, exist_ok=True)
+	profile = env.get('PROFILE', '') not in ('', '0')
+	if profile:
+		if accel != 'tcg':
+			print('bench: PROFILE=1 single-steps under TCG: ACCEL=tcg', file=sys.stderr)
+			return 2
+		runs = 1
+	prof_lines: List[str] = []
 	logs = []
 	for run in range(1, runs + 1):
 		log = f'{build}/bench-{run}.log'
@@ -143,12 +152,21 @@ def bench(env=os.environ) -> int:
 		req = qemu.BootRequest(arch=arch, kernel=kernel, build=build, accel=accel, qemu_args=args,
 				       cmdline=f"selftest=none bench={which} bench.mode={mode} {env.get('CMDLINE', '')}",
 				       timeout=timeout, serial_log=log)
+		prof = None
+		if profile:
+			req.cmdline += ' bench.profile=1'
+			req.qemu_gdbport, req.wait_gdb = str(profiler.free_port()), True
+			prof = threading.Thread(target=profiler.run, daemon=True,
+						args=(int(req.qemu_gdbport), kernel, arch, prof_lines))
+			prof.start()
 		with open(log + '.qemu', 'w') as err:
 			try:
 				res = qemu.boot(req, lambda _t: None, err)
 			except qemu.BootError as e:
 				print(f'qemu-run: {e}', file=err)
 				res = qemu.BootResult(None, False, str(e))
+		if prof:
+			prof.join(10)
 		text = open(log, errors='replace').read() if os.path.exists(log) else ''
 		if not res.ok or not checks.bench_lines(text):
 			qlines = open(log + '.qemu').read().splitlines()
@@ -165,6 +183,11 @@ def bench(env=os.environ) -> int:
 	for l in first.splitlines():
 		if 'bench: mode' in l:
 			print(checks.TIMESTAMP.sub('', l))
+	if profile:
+		print()
+		print('\n'.join(prof_lines) if prof_lines else 'profile: error=no operation was profiled')
+		if not prof_lines or any(l.startswith('profile: error=') for l in prof_lines):
+			return 1
 	if runs > 1:
 		others = [checks.bench_lines(open(l, errors='replace').read()) for l in logs[1:]]
 		if all(o == lines for o in others):
