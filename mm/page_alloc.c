@@ -1058,8 +1058,10 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_harder)
 		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
-	if (!page)
-		page = __rmqueue(zone, order, migratetype);
+	if (page)
+		set_pcppage_migratetype(page, MIGRATE_HIGHATOMIC);
+	else if ((page = __rmqueue(zone, order, migratetype)))
+		set_pcppage_migratetype(page, migratetype);
 	if (likely(page)) {
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 		__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
@@ -1074,8 +1076,8 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 /*
  * Move up to @count blocks of @order from the buddy lists to @list (in
  * pfn-ascending order of removal), each marked with the type of the list
- * it came from (Linux's set_pcppage_migratetype()), where a drain returns
- * it. Interrupts off, pcp->lock held.
+ * it came from (set_pcppage_migratetype()), the per-cpu list its free
+ * goes back to. Interrupts off, pcp->lock held.
  */
 static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int highest, int migratetype)
@@ -1088,7 +1090,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 
 		if (unlikely(!page))
 			break;
-		page->private = (unsigned int)migratetype;
+		set_pcppage_migratetype(page, migratetype);
 		list_add_tail(&page->lru, list);
 	}
 	if (likely(i))
@@ -1733,19 +1735,23 @@ static __noinline void free_unref_page_busy(struct zone *zone, struct page *page
  * a batch when the list reaches high.
  */
 /*
- * Linux's free_unref_page(): the per-cpu list a freed block of @page goes
- * on (its pageblock's type; highatomic blocks' pages on the movable list,
- * back to their block on drain), noted in page->private; -1 for an
- * isolated block, whose pages go straight to the buddy lists.
+ * Linux's free_unref_page(): the per-cpu list a freed block of @page (in
+ * @zone) goes on - the type of the free list it was allocated from
+ * (get_pcppage_migratetype(), no pageblock lookup), highatomic pages on
+ * the movable list (back to their block on drain, which looks the type
+ * up). While @zone has isolated pageblocks the type is looked up: -1 for
+ * an isolated block, whose pages go straight to the buddy lists.
  */
-static __always_inline int pcp_free_migratetype(struct page *page)
+static __always_inline int pcp_free_migratetype(struct zone *zone, struct page *page)
 {
-	int migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
+	int migratetype = get_pcppage_migratetype(page);
 
-	page->private = (unsigned int)migratetype;
-	if (unlikely(migratetype >= MIGRATE_PCPTYPES))
-		return is_migrate_isolate(migratetype) ? -1 : MIGRATE_MOVABLE;
-	return migratetype;
+	if (unlikely(READ_ONCE(zone->nr_isolate_pageblock))) {
+		migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
+		if (is_migrate_isolate(migratetype))
+			return -1;
+	}
+	return likely(migratetype < MIGRATE_PCPTYPES) ? migratetype : MIGRATE_MOVABLE;
 }
 
 static __always_inline void free_unref_page_commit(struct zone *zone, struct page *page,
@@ -1753,7 +1759,7 @@ static __always_inline void free_unref_page_commit(struct zone *zone, struct pag
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
-	const int pcpmigratetype = pcp_free_migratetype(page);
+	const int pcpmigratetype = pcp_free_migratetype(zone, page);
 
 	if (unlikely(pcpmigratetype < 0)) {
 		free_unref_page_busy(zone, page, order);
@@ -2090,7 +2096,7 @@ void free_pages_bulk(struct page **pages, unsigned long nr)
 			continue;
 		}
 		zone = page_zone(page);
-		pcpmt = pcp_free_migratetype(page);
+		pcpmt = pcp_free_migratetype(zone, page);
 		if (zone != locked || unlikely(pcpmt < 0)) {
 			if (locked)
 				pcp_unlock(pcp);
