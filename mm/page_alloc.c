@@ -1508,28 +1508,125 @@ struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order
 				 __GFP_RECLAIMABLE | __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
 
 /*
- * The order-0 fast path of alloc_pages(): the first zone of the local
- * zonelist, if it is at most ZONE_NORMAL and above its low watermark,
- * through this CPU's per-cpu list. It does exactly what
- * get_page_from_freelist() does for that zone; NULL sends the caller down
- * the general path, which starts over.
+ * Per CPU and zonelist (ZONELIST_FALLBACK, ZONELIST_NOFALLBACK), what the
+ * order-0 allocation fast path needs, worked out beforehand: the first
+ * zone of the CPU's node's zonelist, if it is on that node, at most
+ * ZONE_NORMAL and has per-cpu lists, and no debug option is on (else
+ * NULL: every allocation takes the general path), and the CPU's per-cpu
+ * lists of that zone. Set by pcp_fast_zones_update() when the zonelists
+ * are built and when CPUs come online.
  */
-static __always_inline struct page *alloc_order0_fast(int nid, gfp_t gfp)
-{
-	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK]._zonerefs;
-	struct zone *zone = z->zone;
-	struct page *page;
+struct pcp_fast {
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+};
+static DEFINE_PER_CPU(struct pcp_fast [MAX_ZONELISTS], pcp_fast);
 
-	/* No zone (a memoryless node's own list): the general path fails it properly. */
-	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone || z->zone_idx > ZONE_NORMAL))
-		return NULL;
-	if (unlikely(!__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW], ZONE_NORMAL,
-					  false, false, zone_free_for_watermark(zone))))
-		return NULL;
-	page = rmqueue_pcplist(zone, zone, 0, z->zone_idx, ZONE_NORMAL, MIGRATE_UNMOVABLE);
-	if (unlikely(!page) || unlikely(!prep_new_page(page, 0, gfp)))
-		return NULL;
+/*
+ * The order-0 free fast path's zone, by page->flags >> ZONES_PGSHIFT (the
+ * node and zone fields, the top bits): every zone with per-cpu lists, or
+ * NULL for all while a debug option is on. Set by pcp_fast_zones_update().
+ */
+static struct zone *pcp_zone_table[1UL << (NODES_WIDTH + ZONES_WIDTH)];
+_Static_assert(ZONES_PGSHIFT + ZONES_WIDTH + NODES_WIDTH == BITS_PER_LONG,
+	       "node and zone are the top bits of page->flags");
+
+static void pcp_fast_zones_update(void)
+{
+	unsigned int cpu;
+	pg_data_t *pgdat;
+	int n;
+
+	for_each_online_pgdat(pgdat, n)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			pcp_zone_table[((unsigned long)n << ZONES_WIDTH) | (unsigned long)z] =
+				pgdat->node_zones[z].per_cpu_pageset && !page_alloc_debug ?
+				&pgdat->node_zones[z] : NULL;
+
+	for_each_possible_cpu(cpu) {
+		int nid = cpu_to_node(cpu);
+
+		for (int zl = 0; zl < MAX_ZONELISTS; zl++) {
+			const struct zoneref *z = nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid) ?
+				NODE_DATA(nid)->node_zonelists[zl]._zonerefs : NULL;
+			struct zone *zone = z ? z->zone : NULL;
+			struct pcp_fast *f = &per_cpu(pcp_fast, cpu)[zl];
+
+			if (!zone || zone->node != nid || z->zone_idx > ZONE_NORMAL ||
+			    !zone->per_cpu_pageset || page_alloc_debug)
+				*f = (struct pcp_fast){ NULL, NULL };
+			else
+				*f = (struct pcp_fast){ zone, per_cpu_ptr(zone->per_cpu_pageset, cpu) };
+		}
+	}
+}
+
+/* @ptr, a per-CPU pointer, for the CPU whose offset is @off (__my_cpu_offset()). */
+#define cpu_off_ptr(ptr, off)	((__typeof__(ptr))((char *)(ptr) + (off)))
+
+/*
+ * The order-0 fast path of alloc_pages(): this CPU's fast zone
+ * (pcp_fast_zone), above its low watermark, and a page popped off its
+ * per-cpu list of unmovable pages. It does what get_page_from_freelist()
+ * does for that zone, counters included, except refilling an empty list:
+ * anything else is a tail call of the general path, which starts over. No
+ * value lives across a call, so the compiler needs no callee-saved
+ * register and no frame.
+ */
+static __noinline struct page *alloc_pages_general(gfp_t gfp, unsigned int order);
+
+/* The fast path's page failed pages_may_be_bad()'s test: reported, leaked (as Linux does). */
+static __noinline struct page *alloc_order0_bad_page(struct page *page, gfp_t gfp)
+{
+	if (!check_new_pages_slow(page, 1))
+		return alloc_pages_general(gfp, 0);
+	page->_refcount = 1;
+	return page;
+}
+
+static __always_inline struct page *alloc_order0_fast(gfp_t gfp)
+{
+	const struct pcp_fast *f = &(*this_cpu_ptr(&pcp_fast))[!!(gfp & __GFP_THISNODE)];
+	struct zone *const zone = f->zone;
+	struct per_cpu_pages *const pcp = f->pcp;
+	struct list_head *list;
+	unsigned long flags;
+	struct page *page;
+	long free;
+
+	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone))
+		return alloc_pages_general(gfp, 0);
+	/*
+	 * __zone_watermark_ok() at the low watermark for order 0, without
+	 * __GFP_HIGH or ALLOC_HARDER; below percpu_drift_mark the general path
+	 * checks the exact snapshot.
+	 */
+	free = zone_page_state_raw(zone, NR_FREE_PAGES);
+	if (unlikely(free < (long)zone->percpu_drift_mark ||
+		     free - (long)zone->nr_reserved_highatomic <=
+		     (long)zone->_watermark[WMARK_LOW] + zone->lowmem_reserve[ZONE_NORMAL]))
+		return alloc_pages_general(gfp, 0);
+	list = &pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)];
+	flags = arch_irq_save();
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		return alloc_pages_general(gfp, 0);
+	}
+	if (unlikely(list_empty(list))) {	/* the general path refills it */
+		pcp_unlock(pcp);
+		arch_irq_restore(flags);
+		return alloc_pages_general(gfp, 0);
+	}
+	page = list_first_entry(list, struct page, lru);
+	__list_del_entry(&page->lru);	/* lru is the owner's now: no need to clear it */
+	pcp->count--;
+	/* zone_statistics() and PGALLOC: the zone is on this CPU's node, the preferred one. */
+	pcp->alloc_fast++;
+	pcp_unlock(pcp);
+	arch_irq_restore(flags);
+	if (unlikely(pages_may_be_bad(page, 1)))
+		return alloc_order0_bad_page(page, gfp);
+	page->_refcount = 1;
 	return page;
 }
 
@@ -1555,22 +1652,24 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	return __alloc_pages(nid, gfp, order, false);
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* Everything but alloc_pages()'s order-0 fast path. */
+static __noinline struct page *alloc_pages_general(gfp_t gfp, unsigned int order)
 {
 	/* Once the zonelists exist every node has a pgdat: the local node is always valid. */
 	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE)) {
-		/* Order 0, the common case: the fast path, then its own copy of the general one. */
-		if (likely(order == 0)) {
-			int nid = numa_node_id();
-			struct page *page = alloc_order0_fast(nid, gfp);
-
-			if (likely(page))
-				return page;
-			return __alloc_pages(nid, gfp, 0, true);
-		}
+		/* Order 0, the common case: its own copy of the general path. */
+		if (likely(order == 0))
+			return __alloc_pages(numa_node_id(), gfp, 0, true);
 		return __alloc_pages(numa_node_id(), gfp, order, true);
 	}
 	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	if (likely(order == 0))
+		return alloc_order0_fast(gfp);
+	return alloc_pages_general(gfp, order);
 }
 
 void *page_address(const struct page *page)
@@ -1908,7 +2007,59 @@ static __noinline void free_pages_bad_call(struct page *page, unsigned int order
 		bad_page(page, page_to_pfn(page), "freeing a page with no reference");
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/*
+ * The order-0 fast path of __free_pages(): the last reference to a clean
+ * page (pages_may_be_bad()'s test, PG_head included), no debug option on
+ * (pcp_zone_table empty), no isolated pageblock in its zone: onto this
+ * CPU's list of the type it was allocated from, a bulk free when the list
+ * reaches high. False, with nothing done, sends the caller down the
+ * general path. No pfn computed, no value live across a call.
+ */
+/* The rest of free_order0_fast() once the list reached high: a bulk free. */
+static __noinline void free_order0_high(struct zone *zone, struct per_cpu_pages *pcp,
+					unsigned long flags)
+{
+	free_pcppages_bulk(zone, pcp->batch, pcp);
+	pcp_unlock(pcp);
+	__count_vm_events(PGFREE, 1);
+	arch_irq_restore(flags);
+}
+
+static __always_inline bool free_order0_fast(struct page *page)
+{
+	const unsigned long pgflags = page->flags;
+	struct zone *const zone = pcp_zone_table[pgflags >> ZONES_PGSHIFT];
+	struct per_cpu_pages *pcp;
+	unsigned long flags, off;
+	int mt;
+
+	if (unlikely(page->_refcount != 1 || (pgflags & PAGE_FLAGS_CHECK) ||
+		     (page->compound_head & 1) || !zone ||
+		     READ_ONCE(zone->nr_isolate_pageblock)))
+		return false;
+	mt = (int)((pgflags >> PCPMT_PGSHIFT) & PCPMT_MASK);
+	if (unlikely(mt >= MIGRATE_PCPTYPES))
+		mt = MIGRATE_MOVABLE;	/* highatomic: back to its block on drain */
+	flags = arch_irq_save();
+	off = __my_cpu_offset();
+	pcp = cpu_off_ptr(zone->per_cpu_pageset, off);
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		return false;
+	}
+	page->_refcount = 0;
+	list_add(&page->lru, &pcp->lists[order_to_pindex(mt, 0)]);
+	if (unlikely(++pcp->count >= pcp->high)) {
+		free_order0_high(zone, pcp, flags);
+		return true;
+	}
+	pcp_unlock(pcp);
+	cpu_off_ptr(&vm_event_states, off)->event[PGFREE]++;
+	arch_irq_restore(flags);
+	return true;
+}
+
+static __noinline void __free_pages_general(struct page *page, unsigned int order)
 {
 	if (unlikely(!page))
 		return;
@@ -1922,6 +2073,13 @@ void __free_pages(struct page *page, unsigned int order)
 		else
 			free_the_page(page, order);
 	}
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (likely(order == 0 && page) && likely(free_order0_fast(page)))
+		return;
+	__free_pages_general(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -2424,6 +2582,7 @@ void page_alloc_cpus_online(void)
 {
 	zone_pcp_update_all();
 	refresh_zone_stat_thresholds();
+	pcp_fast_zones_update();
 }
 
 /* Linux's init_per_zone_wmark_min(): min_free_kbytes = sqrt(lowmem KiB * 16), 128 .. 262144. */
@@ -2445,6 +2604,7 @@ void init_per_zone_wmark_min(void)
 	/* Both depend on the watermarks (Linux updates them from setup_per_zone_wmarks()). */
 	zone_pcp_update_all();
 	refresh_zone_stat_thresholds();
+	pcp_fast_zones_update();
 }
 
 /* ---- start-up ---------------------------------------------------------- */
@@ -2466,6 +2626,7 @@ void mem_init(void)
 	boot_bad_page_count = bad_page_count;
 	init_per_zone_wmark_min();
 	build_all_zonelists();
+	pcp_fast_zones_update();
 	for_each_online_pgdat(pgdat, nid)
 		physpages += pgdat->node_present_pages;
 	pr_info("Memory: %luK/%luK available (%luK kernel, %luK memmap, %luK reserved)\n",

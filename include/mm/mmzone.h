@@ -198,6 +198,13 @@ struct per_cpu_pages {
 	int high;		/* bulk free when count reaches it */
 	int batch;		/* pages per bulk refill / bulk free */
 	unsigned int free_index;	/* round-robin start of the next bulk free */
+	/*
+	 * Order-0 allocations of alloc_pages()'s fast path from this list, each
+	 * one PGALLOC of the zone, one NUMA_HIT and one NUMA_LOCAL: one
+	 * increment instead of three; global_vm_event() and
+	 * zone_numa_event_state() add them in.
+	 */
+	unsigned long alloc_fast;
 	struct list_head lists[NR_PCP_LISTS];
 };
 
