@@ -743,6 +743,38 @@ static __always_inline bool pages_may_be_bad(const struct page *page, unsigned l
 	return (flags & PAGE_FLAGS_CHECK) | (head & 1) | ref;
 }
 
+/*
+ * pages_may_be_bad() for a block handed out or taken back: every page's
+ * struct page under CONFIG_DEBUG_VM, the head's only without it (Linux
+ * 6.3's check_pages_enabled, off unless a debug option is on): the tail
+ * pages cost three instructions each, two thirds of an order-9 pair. A
+ * debug option sends every block down the slow paths, which check all.
+ */
+static __always_inline bool block_may_be_bad(const struct page *page, unsigned long n)
+{
+#ifdef CONFIG_DEBUG_VM
+	return pages_may_be_bad(page, n);
+#else
+	(void)n;
+	return pages_may_be_bad(page, 1);
+#endif
+}
+
+/*
+ * Where the per-cpu lists check their pages' struct pages (Linux 6.1's
+ * check_new_pcp()/check_pcp_refill() and free_pcp_prepare()/
+ * bulkfree_pcp_prepare()): under CONFIG_DEBUG_VM at every allocation from
+ * a list and every free to one, which also catches a page written to
+ * while on a list; without it when a refill takes the pages off the buddy
+ * lists and when a drain gives them back (the reference count is checked
+ * at every free either way).
+ */
+#ifdef CONFIG_DEBUG_VM
+#define PCP_CHECK_EACH	1
+#else
+#define PCP_CHECK_EACH	0
+#endif
+
 /* ---- poisoning (page_poison=1) ------------------------------------------ */
 
 #define PAGE_POISON		0xaa
@@ -893,7 +925,7 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 {
 	unsigned long n = 1UL << order;
 
-	if (unlikely(page_alloc_debug || pages_may_be_bad(page, n)) &&
+	if (unlikely(page_alloc_debug || block_may_be_bad(page, n)) &&
 	    !check_new_pages_slow(page, n))
 		return false;
 	page->_refcount = 1;
@@ -1058,8 +1090,8 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_harder)
 		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
-	if (page)
-		set_pcppage_migratetype(page, MIGRATE_HIGHATOMIC);
+	if (page)	/* its free goes to the movable list, its drain back to the reserve */
+		set_pcppage_migratetype(page, MIGRATE_MOVABLE);
 	else if ((page = __rmqueue(zone, order, migratetype)))
 		set_pcppage_migratetype(page, migratetype);
 	if (likely(page)) {
@@ -1082,7 +1114,8 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int highest, int migratetype)
 {
-	int i;
+
+	int i, bad = 0;
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
@@ -1090,6 +1123,12 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 
 		if (unlikely(!page))
 			break;
+		/* Without CONFIG_DEBUG_VM the pages are checked here, not when allocated. */
+		if (!PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1UL << order)) &&
+		    !check_new_pages_slow(page, 1UL << order)) {
+			bad++;		/* reported, and leaked, as Linux does */
+			continue;
+		}
 		set_pcppage_migratetype(page, migratetype);
 		list_add_tail(&page->lru, list);
 	}
@@ -1098,7 +1137,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 	else
 		check_empty_lists_locked(zone, highest);
 	spin_unlock(&zone->lock);
-	return i;
+	return i - bad;
 }
 
 /* Blocks per refill: batch pages' worth, at least two blocks (Linux 6.1). */
@@ -1508,26 +1547,31 @@ struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order
 				 __GFP_RECLAIMABLE | __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
 
 /*
- * Per CPU and zonelist (ZONELIST_FALLBACK, ZONELIST_NOFALLBACK), what the
- * order-0 allocation fast path needs, worked out beforehand: the first
- * zone of the CPU's node's zonelist, if it is on that node, at most
- * ZONE_NORMAL and has per-cpu lists, and no debug option is on (else
- * NULL: every allocation takes the general path), and the CPU's per-cpu
- * lists of that zone. Set by pcp_fast_zones_update() when the zonelists
- * are built and when CPUs come online.
+ * Per CPU, what the order-0 allocation fast path needs, worked out
+ * beforehand: the first zone of the CPU's node's zonelist, if it is on
+ * that node (then it is also the first of the node's __GFP_THISNODE
+ * zonelist), at most ZONE_NORMAL and has per-cpu lists, and no debug
+ * option is on (else NULL: every allocation takes the general path); and
+ * the CPU's per-cpu lists of that zone. Set by pcp_fast_zones_update()
+ * when the zonelists are built and when CPUs come online.
  */
 struct pcp_fast {
 	struct zone *zone;
 	struct per_cpu_pages *pcp;
 };
-static DEFINE_PER_CPU(struct pcp_fast [MAX_ZONELISTS], pcp_fast);
+static DEFINE_PER_CPU(struct pcp_fast, pcp_fast);
 
 /*
  * The order-0 free fast path's zone, by page->flags >> ZONES_PGSHIFT (the
- * node and zone fields, the top bits): every zone with per-cpu lists, or
- * NULL for all while a debug option is on. Set by pcp_fast_zones_update().
+ * node and zone fields, the top bits): every zone with per-cpu lists, the
+ * others (all while a debug option is on) &pcp_zone_none, whose isolated
+ * block count sends every free down the general path. Set by
+ * pcp_fast_zones_update().
  */
-static struct zone *pcp_zone_table[1UL << (NODES_WIDTH + ZONES_WIDTH)];
+static struct zone pcp_zone_none = { .nr_isolate_pageblock = 1, .name = "none" };
+static struct zone *pcp_zone_table[1UL << (NODES_WIDTH + ZONES_WIDTH)] = {
+	[0 ... (1UL << (NODES_WIDTH + ZONES_WIDTH)) - 1] = &pcp_zone_none
+};
 _Static_assert(ZONES_PGSHIFT + ZONES_WIDTH + NODES_WIDTH == BITS_PER_LONG,
 	       "node and zone are the top bits of page->flags");
 
@@ -1541,23 +1585,20 @@ static void pcp_fast_zones_update(void)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			pcp_zone_table[((unsigned long)n << ZONES_WIDTH) | (unsigned long)z] =
 				pgdat->node_zones[z].per_cpu_pageset && !page_alloc_debug ?
-				&pgdat->node_zones[z] : NULL;
+				&pgdat->node_zones[z] : &pcp_zone_none;
 
 	for_each_possible_cpu(cpu) {
 		int nid = cpu_to_node(cpu);
+		const struct zoneref *z = nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid) ?
+			NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs : NULL;
+		struct zone *zone = z ? z->zone : NULL;
 
-		for (int zl = 0; zl < MAX_ZONELISTS; zl++) {
-			const struct zoneref *z = nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid) ?
-				NODE_DATA(nid)->node_zonelists[zl]._zonerefs : NULL;
-			struct zone *zone = z ? z->zone : NULL;
-			struct pcp_fast *f = &per_cpu(pcp_fast, cpu)[zl];
-
-			if (!zone || zone->node != nid || z->zone_idx > ZONE_NORMAL ||
-			    !zone->per_cpu_pageset || page_alloc_debug)
-				*f = (struct pcp_fast){ NULL, NULL };
-			else
-				*f = (struct pcp_fast){ zone, per_cpu_ptr(zone->per_cpu_pageset, cpu) };
-		}
+		if (!zone || zone->node != nid || z->zone_idx > ZONE_NORMAL ||
+		    !zone->per_cpu_pageset || page_alloc_debug)
+			per_cpu(pcp_fast, cpu) = (struct pcp_fast){ &pcp_zone_none, NULL };
+		else
+			per_cpu(pcp_fast, cpu) = (struct pcp_fast){
+				zone, per_cpu_ptr(zone->per_cpu_pageset, cpu) };
 	}
 }
 
@@ -1586,7 +1627,7 @@ static __noinline struct page *alloc_order0_bad_page(struct page *page, gfp_t gf
 
 static __always_inline struct page *alloc_order0_fast(gfp_t gfp)
 {
-	const struct pcp_fast *f = &(*this_cpu_ptr(&pcp_fast))[!!(gfp & __GFP_THISNODE)];
+	const struct pcp_fast *f = this_cpu_ptr(&pcp_fast);
 	struct zone *const zone = f->zone;
 	struct per_cpu_pages *const pcp = f->pcp;
 	struct list_head *list;
@@ -1594,7 +1635,7 @@ static __always_inline struct page *alloc_order0_fast(gfp_t gfp)
 	struct page *page;
 	long free;
 
-	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone))
+	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone))	/* NULL before mem_init() */
 		return alloc_pages_general(gfp, 0);
 	/*
 	 * __zone_watermark_ok() at the low watermark for order 0, without
@@ -1617,14 +1658,16 @@ static __always_inline struct page *alloc_order0_fast(gfp_t gfp)
 		arch_irq_restore(flags);
 		return alloc_pages_general(gfp, 0);
 	}
-	page = list_first_entry(list, struct page, lru);
-	__list_del_entry(&page->lru);	/* lru is the owner's now: no need to clear it */
+	/* The head's successor off the list; lru is the owner's now: no need to clear it. */
+	page = list_entry(list->next, struct page, lru);
+	list->next = page->lru.next;
+	page->lru.next->prev = list;
 	pcp->count--;
 	/* zone_statistics() and PGALLOC: the zone is on this CPU's node, the preferred one. */
 	pcp->alloc_fast++;
 	pcp_unlock(pcp);
 	arch_irq_restore(flags);
-	if (unlikely(pages_may_be_bad(page, 1)))
+	if (PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1)))
 		return alloc_order0_bad_page(page, gfp);
 	page->_refcount = 1;
 	return page;
@@ -1771,12 +1814,15 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
  * counted in NR_FREE_PAGES before any of them is on the lists (the window
  * seed 002's first patch closed).
  */
+static bool check_free_pages_slow(struct page *page, unsigned long pfn, unsigned long n);
+
 static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
 	pcp_assert_held(pcp);
 	const bool after = fix_enabled(counter_after_list);
 	unsigned int idx = pcp->free_index;
-	int freed = 0;
+	unsigned long block = ~0UL;	/* the pageblock whose type is in mt */
+	int freed = 0, leaked = 0, mt = 0;
 
 	if (count > pcp->count)
 		count = pcp->count;
@@ -1789,33 +1835,47 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 		pcp_bulk_free_hook(zone, count);
 	while (freed < count) {
 		struct list_head *list;
-		struct page *page;
 		unsigned int order;
-		unsigned long pfn;
-		int mt;
 
+		/* The next non-empty list, round robin; then from it until done or empty (Linux 6.1). */
 		do {
-			idx = (idx + 1) % NR_PCP_LISTS;
+			idx = idx + 1 < NR_PCP_LISTS ? idx + 1 : 0;
 			list = &pcp->lists[idx];
 		} while (list_empty(list));
 		order = pindex_to_order(idx);
-		page = list_last_entry(list, struct page, lru);
-		list_del(&page->lru);
-		pcp->count -= 1 << order;
-		pfn = page_to_pfn(page);
-		/*
-		 * The pageblock's type now, not the one noted when the block joined
-		 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
-		 * a block reserved highatomic, claimed or isolated meanwhile gets its
-		 * pages back on its own list, and the reserve is not lost through
-		 * merges into another type's list (as later Linux does too).
-		 */
-		mt = get_pfnblock_migratetype(page, pfn);
-		__free_one_page(page, pfn, zone, order, mt);
-		freed += 1 << order;
+		do {
+			struct page *page = list_last_entry(list, struct page, lru);
+			unsigned long pfn;
+
+			list_del(&page->lru);
+			pcp->count -= 1 << order;
+			pfn = page_to_pfn(page);
+			/* Without CONFIG_DEBUG_VM the pages freed to the list are checked here. */
+			if (!PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1UL << order)) &&
+			    !check_free_pages_slow(page, pfn, 1UL << order)) {
+				leaked += 1 << order;	/* reported, and kept out */
+				freed += 1 << order;
+				continue;
+			}
+			/*
+			 * The pageblock's type now, not the one noted when the block joined
+			 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
+			 * a block reserved highatomic, claimed or isolated meanwhile gets its
+			 * pages back on its own list, and the reserve is not lost through
+			 * merges into another type's list (as later Linux does too). Looked
+			 * up once per run of pages of one pageblock: types change only under
+			 * zone->lock, held throughout.
+			 */
+			if ((pfn >> pageblock_order) != block) {
+				block = pfn >> pageblock_order;
+				mt = get_pfnblock_migratetype(page, pfn);
+			}
+			__free_one_page(page, pfn, zone, order, mt);
+			freed += 1 << order;
+		} while (freed < count && !list_empty(list));
 	}
 	/* Before the fix: a last block may overshoot @count; its rest is counted now. */
-	__mod_zone_page_state(zone, NR_FREE_PAGES, after ? freed : freed - count);
+	__mod_zone_page_state(zone, NR_FREE_PAGES, (after ? freed : freed - count) - leaked);
 	spin_unlock(&zone->lock);
 	pcp->free_index = idx;
 	BUG_ON(pcp->count < 0);
@@ -1834,6 +1894,31 @@ static __noinline void free_unref_page_busy(struct zone *zone, struct page *page
  * a batch when the list reaches high.
  */
 /*
+ * The per-cpu list type noted in page->flags @pgflags. Only
+ * set_pcppage_migratetype() writes it, always with a type below
+ * MIGRATE_PCPTYPES (a highatomic page's is MIGRATE_MOVABLE), and a
+ * memmap entry starts at 0.
+ */
+static __always_inline unsigned int pcp_flags_migratetype(unsigned long pgflags)
+{
+	return (unsigned int)((pgflags >> PCPMT_PGSHIFT) & PCPMT_MASK);
+}
+
+/*
+ * @pcp's order-0 list of type @mt (order_to_pindex(mt, 0) == mt), as one
+ * address computation: the compiler otherwise works the list's address
+ * out twice for a list_add().
+ */
+static __always_inline struct list_head *pcp_list_of(struct per_cpu_pages *pcp, unsigned long mt)
+{
+	_Static_assert(sizeof(struct list_head) == 2 * sizeof(void *), "two pointers");
+	struct list_head *head;
+
+	__asm__("" : "=r"(head) : "0"((char *)pcp->lists + mt * sizeof(struct list_head)));
+	return head;
+}
+
+/*
  * Linux's free_unref_page(): the per-cpu list a freed block of @page (in
  * @zone) goes on - the type of the free list it was allocated from
  * (get_pcppage_migratetype(), no pageblock lookup), highatomic pages on
@@ -1843,7 +1928,7 @@ static __noinline void free_unref_page_busy(struct zone *zone, struct page *page
  */
 static __always_inline int pcp_free_migratetype(struct zone *zone, struct page *page)
 {
-	int migratetype = get_pcppage_migratetype(page);
+	int migratetype = (int)pcp_flags_migratetype(page->flags);
 
 	if (unlikely(READ_ONCE(zone->nr_isolate_pageblock))) {
 		migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
@@ -1908,7 +1993,8 @@ static __noinline void free_the_page_slow(struct page *page, unsigned int order)
 
 	if (PageHead(page))
 		ok = free_compound(page, pfn, order);
-	if (pages_may_be_bad(page, n) && !check_free_pages_slow(page, pfn, n))
+	if ((page_alloc_debug ? pages_may_be_bad(page, n) : block_may_be_bad(page, n)) &&
+	    !check_free_pages_slow(page, pfn, n))
 		ok = false;
 	if (!ok)
 		return;
@@ -2010,7 +2096,7 @@ static __noinline void free_pages_bad_call(struct page *page, unsigned int order
 /*
  * The order-0 fast path of __free_pages(): the last reference to a clean
  * page (pages_may_be_bad()'s test, PG_head included), no debug option on
- * (pcp_zone_table empty), no isolated pageblock in its zone: onto this
+ * (pcp_zone_table has none), no isolated pageblock in its zone: onto this
  * CPU's list of the type it was allocated from, a bulk free when the list
  * reaches high. False, with nothing done, sends the caller down the
  * general path. No pfn computed, no value live across a call.
@@ -2029,17 +2115,15 @@ static __always_inline bool free_order0_fast(struct page *page)
 {
 	const unsigned long pgflags = page->flags;
 	struct zone *const zone = pcp_zone_table[pgflags >> ZONES_PGSHIFT];
+	struct list_head *head, *next;
 	struct per_cpu_pages *pcp;
 	unsigned long flags, off;
-	int mt;
+	unsigned int mt;
 
-	if (unlikely(page->_refcount != 1 || (pgflags & PAGE_FLAGS_CHECK) ||
-		     (page->compound_head & 1) || !zone ||
-		     READ_ONCE(zone->nr_isolate_pageblock)))
+	if (unlikely(page->_refcount != 1 || READ_ONCE(zone->nr_isolate_pageblock) ||
+		     (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) || (page->compound_head & 1)))))
 		return false;
-	mt = (int)((pgflags >> PCPMT_PGSHIFT) & PCPMT_MASK);
-	if (unlikely(mt >= MIGRATE_PCPTYPES))
-		mt = MIGRATE_MOVABLE;	/* highatomic: back to its block on drain */
+	mt = pcp_flags_migratetype(pgflags);
 	flags = arch_irq_save();
 	off = __my_cpu_offset();
 	pcp = cpu_off_ptr(zone->per_cpu_pageset, off);
@@ -2048,7 +2132,12 @@ static __always_inline bool free_order0_fast(struct page *page)
 		return false;
 	}
 	page->_refcount = 0;
-	list_add(&page->lru, &pcp->lists[order_to_pindex(mt, 0)]);
+	head = pcp_list_of(pcp, mt);
+	next = head->next;
+	page->lru.next = next;
+	page->lru.prev = head;
+	next->prev = &page->lru;
+	head->next = &page->lru;
 	if (unlikely(++pcp->count >= pcp->high)) {
 		free_order0_high(zone, pcp, flags);
 		return true;
@@ -2146,9 +2235,11 @@ static struct zone *bulk_zone(int nid, gfp_t gfp, unsigned long nr, struct zone 
 unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct list_head *list,
 				 struct page **array)
 {
-	unsigned long populated = 0, taken = 0, got = 0, flags;
+	unsigned long populated = 0, start, bad = 0, got = 0, flags;
+	/* What prep_new_page() does beyond a refcount of 1 for order 0. */
+	const bool slow = page_alloc_debug || (gfp & __GFP_ZERO);
 	struct per_cpu_pages *pcp;
-	struct list_head *pcp_list;
+	struct list_head *pcp_list, *pos;
 	struct zone *zone, *preferred;
 	struct page *page;
 	int zid = 0, migratetype;
@@ -2157,6 +2248,7 @@ unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct li
 		populated++;
 	if (populated == nr)
 		return populated;
+	start = populated;
 	if (nr - populated == 1 || READ_ONCE(boot_cpu_mem_node) == NUMA_NO_NODE ||
 	    nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid))
 		goto single;
@@ -2171,29 +2263,72 @@ unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct li
 		goto single;
 	}
 	pcp_list = &pcp->lists[order_to_pindex(migratetype, 0)];
+	/*
+	 * The pages are taken from the head of the list in turn, the list
+	 * closed behind them once (and before each refill), so each page is
+	 * read and written once: its list link, its checks, its refcount.
+	 */
+	pos = pcp_list->next;
+	/* The common case, an array and nothing beyond a refcount to set: a loop of its own. */
+	if (array && !slow && !PCP_CHECK_EACH) {
+		unsigned long kept = 0;
+
+		for (; populated < nr; populated++) {
+			if (unlikely(array[populated])) {
+				kept++;
+				continue;
+			}
+			if (unlikely(pos == pcp_list)) {
+				int n;
+
+				INIT_LIST_HEAD(pcp_list);
+				n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list,
+						 gfp_zone(gfp), migratetype);
+				if (!n)
+					break;
+				pcp->count += n;
+				pos = pcp_list->next;
+			}
+			page = list_entry(pos, struct page, lru);
+			pos = pos->next;
+			page->_refcount = 1;
+			array[populated] = page;
+		}
+		got = populated - start - kept;
+	}
 	while (populated < nr) {
 		if (array && array[populated]) {
 			populated++;
 			continue;
 		}
-		if (unlikely(list_empty(pcp_list))) {
-			int n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list, gfp_zone(gfp),
-					     migratetype);
+		if (unlikely(pos == pcp_list)) {
+			int n;
 
+			INIT_LIST_HEAD(pcp_list);
+			n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list, gfp_zone(gfp),
+					 migratetype);
 			if (!n)
 				break;
 			pcp->count += n;
+			pos = pcp_list->next;
 		}
-		page = list_first_entry(pcp_list, struct page, lru);
-		__list_del_entry(&page->lru);
-		taken++;
-		if (unlikely(!prep_new_page(page, 0, gfp)))
-			continue;	/* the bad page is leaked, as Linux does */
+		page = list_entry(pos, struct page, lru);
+		pos = pos->next;
+		if (unlikely(slow || (PCP_CHECK_EACH && pages_may_be_bad(page, 1)))) {
+			if (!prep_new_page(page, 0, gfp)) {
+				bad++;
+				continue;	/* the bad page is leaked, as Linux does */
+			}
+		} else {
+			page->_refcount = 1;
+		}
 		bulk_store(page, list, array, populated);
 		populated++;
 		got++;
 	}
-	pcp->count -= (int)taken;
+	pcp_list->next = pos;
+	pos->prev = pcp_list;
+	pcp->count -= (int)(got + bad);
 	pcp_unlock(pcp);
 	if (likely(got)) {
 		__count_vm_events(PGALLOC_FIRST + zid, got);
@@ -2214,65 +2349,109 @@ single:
 }
 
 /*
+ * The pages free_pages_bulk() is returning to one zone's per-cpu lists,
+ * chained per type in array order, the chains spliced onto the lists
+ * at once (each page's struct page written once, the lists' heads once).
+ */
+struct bulk_chain {
+	struct list_head head[MIGRATE_PCPTYPES];
+	struct list_head *tail[MIGRATE_PCPTYPES];
+	int count;
+};
+
+static __always_inline void bulk_chain_init(struct bulk_chain *c)
+{
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		c->tail[mt] = &c->head[mt];
+	c->count = 0;
+}
+
+/* Onto @pcp's lists (of @zone, locked), a bulk free past high, then the lock dropped. */
+static __noinline void bulk_chain_commit(struct bulk_chain *c, struct zone *zone,
+					 struct per_cpu_pages *pcp)
+{
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		struct list_head *list = &pcp->lists[order_to_pindex(mt, 0)];
+		struct list_head *first = c->head[mt].next, *last = c->tail[mt];
+
+		if (last == &c->head[mt])
+			continue;
+		first->prev = list;
+		last->next = list->next;
+		list->next->prev = last;
+		list->next = first;
+	}
+	pcp->count += c->count;
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp->count - pcp->high + pcp->batch, pcp);
+	pcp_unlock(pcp);
+	bulk_chain_init(c);
+}
+
+/*
  * Drop a reference to each of the @nr order-0 pages of @pages (NULL
  * entries are skipped); the pages whose count reaches zero go back to this
  * CPU's lists under one irq section, taking each zone's pcp lock once per
  * run of pages of that zone, with one PGFREE update. Pages a debug option
- * or a bad state sends off the fast path, and pages of isolated blocks, go
- * the way __free_pages() sends them. Linux's release_pages() and
+ * or a bad state sends off the fast path, and pages of zones with isolated
+ * blocks, go the way __free_pages() sends them. A list past high after the
+ * run gives back what single frees would have. Linux's release_pages() and
  * free_unref_page_list() in one, for order-0 pages.
  */
 void free_pages_bulk(struct page **pages, unsigned long nr)
 {
 	struct per_cpu_pages *pcp = NULL;
-	struct zone *locked = NULL;
+	struct bulk_chain c;
+	/* The zone whose lists are held, else @none, which no page's zone is. */
+	struct zone *const none = NULL;
+	struct zone *locked = none;
 	unsigned long flags = arch_irq_save(), freed = 0;
+	const unsigned long off = __my_cpu_offset();
 
+	bulk_chain_init(&c);
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *page = pages[i];
+		unsigned long pgflags;
+		unsigned int mt;
 		struct zone *zone;
-		int pcpmt;
 
 		if (unlikely(!page))
 			continue;
-		/* Not the last reference, a bad call, a debug option: as __free_pages(). */
-		if (unlikely(page->_refcount != 1 || page_alloc_debug)) {
-			if (locked) {
-				pcp_unlock(pcp);
-				locked = NULL;
+		/* free_order0_fast()'s tests, and this zone's lists already held. */
+		pgflags = page->flags;
+		zone = pcp_zone_table[pgflags >> ZONES_PGSHIFT];
+		if (unlikely(page->_refcount != 1 || zone != locked ||
+			     (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) ||
+						 (page->compound_head & 1))))) {
+			if (locked != none) {
+				freed += (unsigned long)c.count;
+				bulk_chain_commit(&c, locked, pcp);
 			}
-			__free_pages(page, 0);
-			continue;
-		}
-		page->_refcount = 0;
-		if (unlikely(pages_may_be_bad(page, 1))) {
-			if (locked) {
-				pcp_unlock(pcp);
-				locked = NULL;
+			locked = none;
+			if (page->_refcount != 1 || READ_ONCE(zone->nr_isolate_pageblock) ||
+			    (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) ||
+						(page->compound_head & 1)))) {
+				__free_pages_general(page, 0);	/* as __free_pages() */
+				continue;
 			}
-			free_the_page_slow(page, 0);
-			continue;
-		}
-		zone = page_zone(page);
-		pcpmt = pcp_free_migratetype(zone, page);
-		if (zone != locked || unlikely(pcpmt < 0)) {
-			if (locked)
-				pcp_unlock(pcp);
-			locked = NULL;
-			pcp = this_cpu_ptr(zone->per_cpu_pageset);
-			if (unlikely(pcpmt < 0 || !pcp_trylock(pcp))) {
-				free_unref_page_busy(zone, page, 0);
+			pcp = cpu_off_ptr(zone->per_cpu_pageset, off);
+			if (unlikely(!pcp_trylock(pcp))) {
+				__free_pages_general(page, 0);
 				continue;
 			}
 			locked = zone;
 		}
-		list_add(&page->lru, &pcp->lists[order_to_pindex(pcpmt, 0)]);
-		if (unlikely(++pcp->count >= pcp->high))
-			free_pcppages_bulk(zone, pcp->batch, pcp);
-		freed++;
+		page->_refcount = 0;
+		mt = pcp_flags_migratetype(pgflags);
+		page->lru.prev = c.tail[mt];
+		c.tail[mt]->next = &page->lru;
+		c.tail[mt] = &page->lru;
+		c.count++;
 	}
-	if (locked)
-		pcp_unlock(pcp);
+	if (locked != none) {
+		freed += (unsigned long)c.count;
+		bulk_chain_commit(&c, locked, pcp);
+	}
 	__count_vm_events(PGFREE, freed);
 	arch_irq_restore(flags);
 }

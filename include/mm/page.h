@@ -112,11 +112,6 @@ static inline void set_page_links(struct page *page, enum zone_type zone, int ni
 		      (SECTIONS_WIDTH ? (pfn_to_section_nr(pfn) & SECTIONS_MASK) << SECTIONS_PGSHIFT : 0);
 }
 
-static inline int get_pcppage_migratetype(const struct page *page)
-{
-	return (int)((page->flags >> PCPMT_PGSHIFT) & PCPMT_MASK);
-}
-
 static inline void set_pcppage_migratetype(struct page *page, int migratetype)
 {
 	page->flags = (page->flags & ~(PCPMT_MASK << PCPMT_PGSHIFT)) |
