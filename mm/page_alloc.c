@@ -1923,8 +1923,10 @@ static __always_inline struct list_head *pcp_list_of(struct per_cpu_pages *pcp, 
  * @zone) goes on - the type of the free list it was allocated from
  * (get_pcppage_migratetype(), no pageblock lookup), highatomic pages on
  * the movable list (back to their block on drain, which looks the type
- * up). While @zone has isolated pageblocks the type is looked up: -1 for
- * an isolated block, whose pages go straight to the buddy lists.
+ * up). While @zone has isolated pageblocks the type is looked up (and
+ * noted): -1 for an isolated block, whose pages go straight to the buddy
+ * lists. A page on a per-cpu list always has its list's type noted
+ * (mm/validate.c checks it).
  */
 static __always_inline int pcp_free_migratetype(struct zone *zone, struct page *page)
 {
@@ -1934,8 +1936,11 @@ static __always_inline int pcp_free_migratetype(struct zone *zone, struct page *
 		migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
 		if (is_migrate_isolate(migratetype))
 			return -1;
+		if (migratetype >= MIGRATE_PCPTYPES)
+			migratetype = MIGRATE_MOVABLE;
+		set_pcppage_migratetype(page, migratetype);	/* the list's type, as always */
 	}
-	return likely(migratetype < MIGRATE_PCPTYPES) ? migratetype : MIGRATE_MOVABLE;
+	return migratetype;
 }
 
 static __always_inline void free_unref_page_commit(struct zone *zone, struct page *page,
