@@ -2227,6 +2227,32 @@ static struct zone *bulk_zone(int nid, gfp_t gfp, unsigned long nr, struct zone 
 }
 
 /*
+ * The next page of the bulk allocation: the one at *@pos on @pcp_list
+ * (*@pos moves on), the list refilled first if the allocation took all its
+ * pages (closed empty, then rmqueue_bulk()). NULL if the buddy lists had
+ * none; *@pos is @pcp_list then.
+ */
+static __always_inline struct page *bulk_take(struct list_head **pos, struct zone *zone,
+					      struct per_cpu_pages *pcp,
+					      struct list_head *pcp_list, gfp_t gfp,
+					      int migratetype)
+{
+	struct page *page;
+
+	if (unlikely(*pos == pcp_list)) {
+		INIT_LIST_HEAD(pcp_list);
+		pcp->count += rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list,
+					   gfp_zone(gfp), migratetype);
+		*pos = pcp_list->next;
+		if (*pos == pcp_list)
+			return NULL;
+	}
+	page = list_entry(*pos, struct page, lru);
+	*pos = (*pos)->next;
+	return page;
+}
+
+/*
  * Linux 6.1's __alloc_pages_bulk(): up to @nr order-0 pages for @gfp from
  * @nid, added to @list or put into the NULL entries of @array (entries
  * already set are kept). Returns the pages added to @list, or the
@@ -2283,19 +2309,9 @@ unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct li
 				kept++;
 				continue;
 			}
-			if (unlikely(pos == pcp_list)) {
-				int n;
-
-				INIT_LIST_HEAD(pcp_list);
-				n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list,
-						 gfp_zone(gfp), migratetype);
-				if (!n)
-					break;
-				pcp->count += n;
-				pos = pcp_list->next;
-			}
-			page = list_entry(pos, struct page, lru);
-			pos = pos->next;
+			page = bulk_take(&pos, zone, pcp, pcp_list, gfp, migratetype);
+			if (unlikely(!page))
+				break;
 			page->_refcount = 1;
 			array[populated] = page;
 		}
@@ -2306,19 +2322,9 @@ unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct li
 			populated++;
 			continue;
 		}
-		if (unlikely(pos == pcp_list)) {
-			int n;
-
-			INIT_LIST_HEAD(pcp_list);
-			n = rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list, gfp_zone(gfp),
-					 migratetype);
-			if (!n)
-				break;
-			pcp->count += n;
-			pos = pcp_list->next;
-		}
-		page = list_entry(pos, struct page, lru);
-		pos = pos->next;
+		page = bulk_take(&pos, zone, pcp, pcp_list, gfp, migratetype);
+		if (unlikely(!page))
+			break;
 		if (unlikely(slow || (PCP_CHECK_EACH && pages_may_be_bad(page, 1)))) {
 			if (!prep_new_page(page, 0, gfp)) {
 				bad++;

@@ -76,22 +76,23 @@ class Remote:
 		data = cmd.encode()
 		self.sock.sendall(b'$' + data + b'#' + b'%02x' % (sum(data) & 0xff))
 
+	def _until(self, stop: str, keep: Optional[bytearray] = None) -> bool:
+		"""Read up to the byte @stop, keeping what comes before it in @keep;
+		False when QEMU has gone."""
+		while True:
+			b = self._read_byte()
+			if b is None:
+				return False
+			if b == ord(stop):
+				return True
+			if keep is not None:
+				keep.append(b)
+
 	def recv(self) -> Optional[str]:
 		"""One packet's payload (acknowledged); None when QEMU has gone."""
-		while True:
-			b = self._read_byte()
-			if b is None:
-				return None
-			if b == ord('$'):
-				break
 		payload = bytearray()
-		while True:
-			b = self._read_byte()
-			if b is None:
-				return None
-			if b == ord('#'):
-				break
-			payload.append(b)
+		if not self._until('$') or not self._until('#', payload):
+			return None
 		self._read_byte()
 		self._read_byte()
 		self.sock.sendall(b'+')
