@@ -1548,10 +1548,11 @@ struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order
 
 /*
  * Per CPU, what the order-0 allocation fast path needs, worked out
- * beforehand: the first zone of the CPU's node's zonelist, if it is on
- * that node (then it is also the first of the node's __GFP_THISNODE
- * zonelist), at most ZONE_NORMAL and has per-cpu lists, and no debug
- * option is on (else NULL: every allocation takes the general path); and
+ * beforehand: the first zone at most ZONE_NORMAL of the CPU's node's
+ * zonelist (the one get_page_from_freelist() tries first for GFP_KERNEL),
+ * if it is on that node (then it is also the first of the node's
+ * __GFP_THISNODE zonelist) and has per-cpu lists, and no debug option is
+ * on (else NULL: every allocation takes the general path); and
  * the CPU's per-cpu lists of that zone. Set by pcp_fast_zones_update()
  * when the zonelists are built and when CPUs come online.
  */
@@ -1591,10 +1592,13 @@ static void pcp_fast_zones_update(void)
 		int nid = cpu_to_node(cpu);
 		const struct zoneref *z = nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid) ?
 			NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs : NULL;
-		struct zone *zone = z ? z->zone : NULL;
+		struct zone *zone;
 
-		if (!zone || zone->node != nid || z->zone_idx > ZONE_NORMAL ||
-		    !zone->per_cpu_pageset || page_alloc_debug)
+		/* The first zone get_page_from_freelist() tries for GFP_KERNEL (no highmem). */
+		while (z && z->zone && z->zone_idx > ZONE_NORMAL)
+			z++;
+		zone = z ? z->zone : NULL;
+		if (!zone || zone->node != nid || !zone->per_cpu_pageset || page_alloc_debug)
 			per_cpu(pcp_fast, cpu) = (struct pcp_fast){ &pcp_zone_none, NULL };
 		else
 			per_cpu(pcp_fast, cpu) = (struct pcp_fast){
