@@ -34,14 +34,17 @@ ifneq ($(filter-out kernel iso efi,$(BOOT)),)
 endif
 
 CONFIG := $(ARCH)-$(MEMMODEL)
-BUILD := build/$(CONFIG)
-KERNEL := $(BUILD)/numabuddy.elf
 MEMMODEL_DEF := -DCONFIG_MEMMODEL_$(shell echo $(MEMMODEL) | tr a-z A-Z)
-# DEBUG_VM=1 (default): poison uninitialised memmap and check more.
+# DEBUG_VM=1 (default): poison uninitialised memmap and check more. make
+# bench and bench-linux measure a DEBUG_VM=0 kernel unless DEBUG_VM is given.
+BENCH_DEBUG_VM := $(if $(filter command line environment,$(origin DEBUG_VM)),$(DEBUG_VM),0)
 DEBUG_VM ?= 1
 # GDBSTUB=0 builds the kernel without its gdb stub (no gdbstub=, make gdb).
 GDBSTUB ?= 1
 CONFIG_GDBSTUB := $(if $(filter 1,$(GDBSTUB)),y)
+# A DEBUG_VM=0 kernel has a build directory of its own.
+BUILD := build/$(CONFIG)$(if $(filter 0,$(DEBUG_VM)),-nodebug)
+KERNEL := $(BUILD)/numabuddy.elf
 DEBUG_DEFS := $(if $(filter 1,$(DEBUG_VM)),-DCONFIG_DEBUG_VM) $(if $(CONFIG_GDBSTUB),-DCONFIG_GDBSTUB)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -171,10 +174,11 @@ test: deps
 		$(NBTEST) test
 
 # ACCEL=tcg (default here): TCG with -icount, instructions; ACCEL=kvm: cycles.
+BENCH_BUILD := build/$(CONFIG)$(if $(filter 0,$(BENCH_DEBUG_VM)),-nodebug)
 bench: deps-run
-	@$(MAKE) --no-print-directory kernel
-	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) ACCEL='$(ACCEL)' \
-		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' $(NBTEST) bench
+	@$(MAKE) --no-print-directory kernel DEBUG_VM=$(BENCH_DEBUG_VM)
+	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(BENCH_BUILD)/numabuddy.elf BUILD=$(BENCH_BUILD) ACCEL='$(ACCEL)' \
+		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' PROFILE='$(PROFILE)' $(NBTEST) bench
 
 gdb: deps-run
 	@$(MAKE) --no-print-directory kernel
@@ -186,8 +190,8 @@ bench-linux: deps-run
 ifneq ($(ARCH),x86_64)
 	@echo "make bench-linux: the Linux side is x86_64 only (Debian's linux-image-amd64): use ARCH=x86_64" >&2; exit 2
 endif
-	@$(MAKE) --no-print-directory kernel
-	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(KERNEL) BUILD=$(BUILD) \
+	@$(MAKE) --no-print-directory kernel DEBUG_VM=$(BENCH_DEBUG_VM)
+	@ARCH=$(ARCH) MEMMODEL=$(MEMMODEL) KERNEL=$(BENCH_BUILD)/numabuddy.elf BUILD=$(BENCH_BUILD) \
 		CMDLINE="$$NB_CMDLINE" BENCH='$(BENCH)' $(NBTEST) bench-linux
 
 # Replay a Linux kmem trace (scripts/replay.sh, tools/replay/).

@@ -45,6 +45,7 @@
 #include <kernel/bench.h>
 #include <kernel/params.h>
 #include <kernel/printk.h>
+#include <lib/parse.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/gfp.h>
@@ -91,6 +92,14 @@ static int __maybe_unused parse_bench_mode(const char *val)
 	return 0;
 }
 early_param("bench.mode", parse_bench_mode);
+
+static bool bench_profile;
+
+static int __maybe_unused parse_bench_profile(const char *val)
+{
+	return val && !kstrtobool(val, &bench_profile) ? 0 : -EINVAL;
+}
+early_param("bench.profile", parse_bench_profile);
 
 /* ---- counters --------------------------------------------------------------- */
 
@@ -208,6 +217,8 @@ static unsigned long total_free_pages(void)
 
 #define bench nb_bench	/* include/kernel/bench_common.h: name, kind, order, iters, remote */
 
+static void bench_profile_run(const struct bench *b);
+
 static int local_nid, far_nid;
 static gfp_t far_gfp;		/* GFP_KERNEL | __GFP_THISNODE, + __GFP_HIGHMEM if the node has only highmem */
 
@@ -285,6 +296,8 @@ static bool bench_pair(const struct bench *b)
 	ok = pair_rep(b, &warm);
 	for (unsigned int i = 0; i < BENCH_REPS && ok; i++)
 		ok = pair_rep(b, &reps[i]);
+	if (ok && !b->remote)
+		bench_profile_run(b);
 	__free_pages(pin, b->order);
 	if (!ok)
 		goto fail;
@@ -307,27 +320,42 @@ fail:
 #define BATCH	NB_BENCH_BATCH
 static struct page *batch_pages[BATCH];
 
-static __noinline bool batch_rep(struct cost *alloc, struct cost *free)
+/*
+ * b->iters order-0 pages allocated, then freed: one page at a time
+ * (order0_batch1024), or with one alloc_pages_bulk_array() and one
+ * free_pages_bulk() (order0_bulk).
+ */
+static __noinline bool batch_rep(const struct bench *b, struct cost *alloc, struct cost *free)
 {
+	const unsigned long nr = b->iters;
 	struct sample s0, s1, s2;
 	unsigned long i, n;
 
-	sample_now(&s0);
-	for (i = 0; i < BATCH; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, 0);
+	if (b->kind == NB_BENCH_BULK) {
+		memset(batch_pages, 0, nr * sizeof(batch_pages[0]));
+		sample_now(&s0);
+		n = alloc_pages_bulk_array(GFP_KERNEL, nr, batch_pages);
+		sample_now(&s1);
+		free_pages_bulk(batch_pages, n);
+		sample_now(&s2);
+	} else {
+		sample_now(&s0);
+		for (i = 0; i < nr; i++) {
+			struct page *p = alloc_pages(GFP_KERNEL, 0);
 
-		if (unlikely(!p))
-			break;
-		batch_pages[i] = p;
+			if (unlikely(!p))
+				break;
+			batch_pages[i] = p;
+		}
+		sample_now(&s1);
+		n = i;
+		for (i = 0; i < n; i++)
+			__free_pages(batch_pages[i], 0);
+		sample_now(&s2);
 	}
-	sample_now(&s1);
-	n = i;
-	for (i = 0; i < n; i++)
-		__free_pages(batch_pages[i], 0);
-	sample_now(&s2);
 	*alloc = cost_between(&s0, &s1);
 	*free = cost_between(&s1, &s2);
-	return n == BATCH;
+	return n == nr;
 }
 
 static bool bench_batch(const struct bench *b)
@@ -336,13 +364,13 @@ static bool bench_batch(const struct bench *b)
 	struct result ra, rf, r;
 	char extra[64];
 
-	if (!batch_rep(&wa, &wf)) {
+	if (b->iters > BATCH || !batch_rep(b, &wa, &wf)) {
 		printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
 			   b->name);
 		return false;
 	}
 	for (unsigned int i = 0; i < BENCH_REPS; i++) {
-		if (!batch_rep(&a[i], &f[i])) {
+		if (!batch_rep(b, &a[i], &f[i])) {
 			printk_raw("bench: test=%s ops=0 insns_per_op=na error=allocation-failed\n",
 				   b->name);
 			return false;
@@ -351,9 +379,10 @@ static bool bench_batch(const struct bench *b)
 		both[i].insns += f[i].insns;
 		both[i].tsc += f[i].tsc;
 	}
-	ra = summarise(a, BENCH_REPS, BATCH);
-	rf = summarise(f, BENCH_REPS, BATCH);
-	r = summarise(both, BENCH_REPS, BATCH);
+	bench_profile_run(b);
+	ra = summarise(a, BENCH_REPS, b->iters);
+	rf = summarise(f, BENCH_REPS, b->iters);
+	r = summarise(both, BENCH_REPS, b->iters);
 	if (r.have_insns)
 		snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
 			 (unsigned long long)ra.insns_per_op, (unsigned long long)rf.insns_per_op);
@@ -362,6 +391,62 @@ static bool bench_batch(const struct bench *b)
 			 (unsigned long long)ra.tsc_per_op, (unsigned long long)rf.tsc_per_op);
 	report(b->name, &r, extra);
 	return true;
+}
+
+/* ---- bench.profile=1: one operation for the host's profiler ----------------- */
+
+/*
+ * What bench_profile_op() is running, for the profiler
+ * (tools/testing/nbtest/nbtest_profile.py, `make bench PROFILE=1`), which
+ * reads it by symbol through QEMU's gdbstub: the benchmark's name and how
+ * many operations (pages, for the batch kinds) the call makes.
+ */
+struct bench_profile_info {
+	const char *name;
+	unsigned long ops;
+};
+struct bench_profile_info bench_profile_info __used;
+
+/*
+ * One more operation of @b, from the state its measurement ran in, with
+ * nothing else in the call: the profiler stops at its first instruction
+ * and single-steps to its return, attributing each instruction to the
+ * function it lies in.
+ */
+static __noinline void bench_profile_op(const struct bench *b)
+{
+	struct page *p;
+
+	switch (b->kind) {
+	case NB_BENCH_PAIR:
+		p = pair_alloc(b);
+		hide(p);
+		if (p)
+			__free_pages(p, b->order);
+		break;
+	case NB_BENCH_BULK:
+		free_pages_bulk(batch_pages, alloc_pages_bulk_array(GFP_KERNEL, b->iters, batch_pages));
+		break;
+	default:
+		for (unsigned long i = 0; i < b->iters; i++)
+			batch_pages[i] = alloc_pages(GFP_KERNEL, 0);
+		for (unsigned long i = 0; i < b->iters; i++)
+			__free_pages(batch_pages[i], 0);
+		break;
+	}
+}
+
+static void bench_profile_run(const struct bench *b)
+{
+	if (!bench_profile)
+		return;
+	if (b->kind != NB_BENCH_PAIR)
+		memset(batch_pages, 0, b->iters * sizeof(batch_pages[0]));
+	bench_profile_info = (struct bench_profile_info){
+		.name = b->name, .ops = b->kind == NB_BENCH_PAIR ? 1 : b->iters };
+	printk_raw("bench: profile test=%s ops=%lu\n", b->name, bench_profile_info.ops);
+	bench_profile_op(b);
+	bench_profile_info.name = NULL;
 }
 
 /*
@@ -876,6 +961,7 @@ static bool bench_frag_compact(const struct bench *b)
 static bool (*const bench_kinds[NB_BENCH_NR_KINDS])(const struct bench *b) = {
 	[NB_BENCH_PAIR] = bench_pair,
 	[NB_BENCH_BATCH_PAGES] = bench_batch,
+	[NB_BENCH_BULK] = bench_batch,
 	[NB_BENCH_GIGANTIC] = bench_gigantic,
 	[NB_BENCH_MEMMAP] = bench_memmap,
 	[NB_BENCH_SMP] = bench_smp_throughput,

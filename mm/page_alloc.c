@@ -743,6 +743,38 @@ static __always_inline bool pages_may_be_bad(const struct page *page, unsigned l
 	return (flags & PAGE_FLAGS_CHECK) | (head & 1) | ref;
 }
 
+/*
+ * pages_may_be_bad() for a block handed out or taken back: every page's
+ * struct page under CONFIG_DEBUG_VM, the head's only without it (Linux
+ * 6.3's check_pages_enabled, off unless a debug option is on): the tail
+ * pages cost three instructions each, two thirds of an order-9 pair. A
+ * debug option sends every block down the slow paths, which check all.
+ */
+static __always_inline bool block_may_be_bad(const struct page *page, unsigned long n)
+{
+#ifdef CONFIG_DEBUG_VM
+	return pages_may_be_bad(page, n);
+#else
+	(void)n;
+	return pages_may_be_bad(page, 1);
+#endif
+}
+
+/*
+ * Where the per-cpu lists check their pages' struct pages (Linux 6.1's
+ * check_new_pcp()/check_pcp_refill() and free_pcp_prepare()/
+ * bulkfree_pcp_prepare()): under CONFIG_DEBUG_VM at every allocation from
+ * a list and every free to one, which also catches a page written to
+ * while on a list; without it when a refill takes the pages off the buddy
+ * lists and when a drain gives them back (the reference count is checked
+ * at every free either way).
+ */
+#ifdef CONFIG_DEBUG_VM
+#define PCP_CHECK_EACH	1
+#else
+#define PCP_CHECK_EACH	0
+#endif
+
 /* ---- poisoning (page_poison=1) ------------------------------------------ */
 
 #define PAGE_POISON		0xaa
@@ -893,7 +925,7 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 {
 	unsigned long n = 1UL << order;
 
-	if (unlikely(page_alloc_debug || pages_may_be_bad(page, n)) &&
+	if (unlikely(page_alloc_debug || block_may_be_bad(page, n)) &&
 	    !check_new_pages_slow(page, n))
 		return false;
 	page->_refcount = 1;
@@ -906,23 +938,25 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 
 /*
  * Linux's zone_statistics(): the NUMA events of one allocation from @zone
- * (counted once per allocation, whatever its order, as Linux 6.1 does).
+ * (counted once per allocation, whatever its order, as Linux 6.1 does; @nr
+ * allocations at once for the bulk API).
  * Interrupts off.
  */
-static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone)
+static __always_inline void zone_statistics(struct zone *preferred, struct zone *zone,
+					    unsigned long nr)
 {
 	struct per_cpu_zonestat *pz = this_cpu_ptr(zone->per_cpu_zonestats);
 
 	if (likely(zone->node == preferred->node)) {
-		pz->vm_numa_event[NUMA_HIT]++;
+		pz->vm_numa_event[NUMA_HIT] += nr;
 	} else {
-		pz->vm_numa_event[NUMA_MISS]++;
-		__count_numa_event(preferred, NUMA_FOREIGN, 1);
+		pz->vm_numa_event[NUMA_MISS] += nr;
+		__count_numa_event(preferred, NUMA_FOREIGN, nr);
 	}
 	if (likely(zone->node == numa_node_id()))	/* the CPU's node, as Linux */
-		pz->vm_numa_event[NUMA_LOCAL]++;
+		pz->vm_numa_event[NUMA_LOCAL] += nr;
 	else
-		pz->vm_numa_event[NUMA_OTHER]++;
+		pz->vm_numa_event[NUMA_OTHER] += nr;
 }
 
 /*
@@ -1055,12 +1089,14 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_harder)
 		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
-	if (!page)
-		page = __rmqueue(zone, order, migratetype);
+	if (page)	/* its free goes to the movable list, its drain back to the reserve */
+		set_pcppage_migratetype(page, MIGRATE_MOVABLE);
+	else if ((page = __rmqueue(zone, order, migratetype)))
+		set_pcppage_migratetype(page, migratetype);
 	if (likely(page)) {
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(1L << order));
 		__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
-		zone_statistics(preferred, zone);
+		zone_statistics(preferred, zone, 1);
 	} else {
 		check_empty_lists_locked(zone, highest);
 	}
@@ -1071,13 +1107,14 @@ static __noinline struct page *rmqueue_buddy(struct zone *preferred, struct zone
 /*
  * Move up to @count blocks of @order from the buddy lists to @list (in
  * pfn-ascending order of removal), each marked with the type of the list
- * it came from (Linux's set_pcppage_migratetype()), where a drain returns
- * it. Interrupts off, pcp->lock held.
+ * it came from (set_pcppage_migratetype()), the per-cpu list its free
+ * goes back to. Interrupts off, pcp->lock held.
  */
 static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 			struct list_head *list, int highest, int migratetype)
 {
-	int i;
+
+	int i, bad = 0;
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
@@ -1085,7 +1122,13 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 
 		if (unlikely(!page))
 			break;
-		page->private = (unsigned int)migratetype;
+		/* Without CONFIG_DEBUG_VM the pages are checked here, not when allocated. */
+		if (!PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1UL << order)) &&
+		    !check_new_pages_slow(page, 1UL << order)) {
+			bad++;		/* reported, and leaked, as Linux does */
+			continue;
+		}
+		set_pcppage_migratetype(page, migratetype);
 		list_add_tail(&page->lru, list);
 	}
 	if (likely(i))
@@ -1093,7 +1136,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 	else
 		check_empty_lists_locked(zone, highest);
 	spin_unlock(&zone->lock);
-	return i;
+	return i - bad;
 }
 
 /* Blocks per refill: batch pages' worth, at least two blocks (Linux 6.1). */
@@ -1135,7 +1178,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *preferred, stru
 	pcp->count -= 1 << order;
 	pcp_unlock(pcp);
 	__count_vm_events(PGALLOC_FIRST + zid, 1UL << order);
-	zone_statistics(preferred, zone);
+	zone_statistics(preferred, zone, 1);
 	arch_irq_restore(flags);
 	return page;
 }
@@ -1499,28 +1542,133 @@ struct page *__alloc_pages_direct_compact(int nid, gfp_t gfp, unsigned int order
 				 __GFP_RECLAIMABLE | __GFP_HIGH | __GFP_ZERO | __GFP_COMP)
 
 /*
- * The order-0 fast path of alloc_pages(): the first zone of the local
- * zonelist, if it is at most ZONE_NORMAL and above its low watermark,
- * through this CPU's per-cpu list. It does exactly what
- * get_page_from_freelist() does for that zone; NULL sends the caller down
- * the general path, which starts over.
+ * Per CPU, what the order-0 allocation fast path needs, worked out
+ * beforehand: the first zone at most ZONE_NORMAL of the CPU's node's
+ * zonelist (the one get_page_from_freelist() tries first for GFP_KERNEL),
+ * if it is on that node (then it is also the first of the node's
+ * __GFP_THISNODE zonelist) and has per-cpu lists, and no debug option is
+ * on (else NULL: every allocation takes the general path); and
+ * the CPU's per-cpu lists of that zone. Set by pcp_fast_zones_update()
+ * when the zonelists are built and when CPUs come online.
  */
-static __always_inline struct page *alloc_order0_fast(int nid, gfp_t gfp)
-{
-	const struct zoneref *z = NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK]._zonerefs;
-	struct zone *zone = z->zone;
-	struct page *page;
+struct pcp_fast {
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+};
+static DEFINE_PER_CPU(struct pcp_fast, pcp_fast);
 
-	/* No zone (a memoryless node's own list): the general path fails it properly. */
-	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone || z->zone_idx > ZONE_NORMAL))
-		return NULL;
-	if (unlikely(!__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW], ZONE_NORMAL,
-					  false, false, zone_free_for_watermark(zone))))
-		return NULL;
-	page = rmqueue_pcplist(zone, zone, 0, z->zone_idx, ZONE_NORMAL, MIGRATE_UNMOVABLE);
-	if (unlikely(!page) || unlikely(!prep_new_page(page, 0, gfp)))
-		return NULL;
+/*
+ * The order-0 free fast path's zone, by page->flags >> ZONES_PGSHIFT (the
+ * node and zone fields, the top bits): every zone with per-cpu lists, the
+ * others (all while a debug option is on) &pcp_zone_none, whose isolated
+ * block count sends every free down the general path. Set by
+ * pcp_fast_zones_update().
+ */
+static struct zone pcp_zone_none = { .nr_isolate_pageblock = 1, .name = "none" };
+static struct zone *pcp_zone_table[1UL << (NODES_WIDTH + ZONES_WIDTH)] = {
+	[0 ... (1UL << (NODES_WIDTH + ZONES_WIDTH)) - 1] = &pcp_zone_none
+};
+_Static_assert(ZONES_PGSHIFT + ZONES_WIDTH + NODES_WIDTH == BITS_PER_LONG,
+	       "node and zone are the top bits of page->flags");
+
+static void pcp_fast_zones_update(void)
+{
+	unsigned int cpu;
+	pg_data_t *pgdat;
+	int n;
+
+	for_each_online_pgdat(pgdat, n)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			pcp_zone_table[((unsigned long)n << ZONES_WIDTH) | (unsigned long)z] =
+				pgdat->node_zones[z].per_cpu_pageset && !page_alloc_debug ?
+				&pgdat->node_zones[z] : &pcp_zone_none;
+
+	for_each_possible_cpu(cpu) {
+		int nid = cpu_to_node(cpu);
+		const struct zoneref *z = nid >= 0 && nid < (int)nr_node_ids && NODE_DATA(nid) ?
+			NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs : NULL;
+		struct zone *zone;
+
+		/* The first zone get_page_from_freelist() tries for GFP_KERNEL (no highmem). */
+		while (z && z->zone && z->zone_idx > ZONE_NORMAL)
+			z++;
+		zone = z ? z->zone : NULL;
+		if (!zone || zone->node != nid || !zone->per_cpu_pageset || page_alloc_debug)
+			per_cpu(pcp_fast, cpu) = (struct pcp_fast){ &pcp_zone_none, NULL };
+		else
+			per_cpu(pcp_fast, cpu) = (struct pcp_fast){
+				zone, per_cpu_ptr(zone->per_cpu_pageset, cpu) };
+	}
+}
+
+/* @ptr, a per-CPU pointer, for the CPU whose offset is @off (__my_cpu_offset()). */
+#define cpu_off_ptr(ptr, off)	((__typeof__(ptr))((char *)(ptr) + (off)))
+
+/*
+ * The order-0 fast path of alloc_pages(): this CPU's fast zone
+ * (pcp_fast_zone), above its low watermark, and a page popped off its
+ * per-cpu list of unmovable pages. It does what get_page_from_freelist()
+ * does for that zone, counters included, except refilling an empty list:
+ * anything else is a tail call of the general path, which starts over. No
+ * value lives across a call, so the compiler needs no callee-saved
+ * register and no frame.
+ */
+static __noinline struct page *alloc_pages_general(gfp_t gfp, unsigned int order);
+
+/* The fast path's page failed pages_may_be_bad()'s test: reported, leaked (as Linux does). */
+static __noinline struct page *alloc_order0_bad_page(struct page *page, gfp_t gfp)
+{
+	if (!check_new_pages_slow(page, 1))
+		return alloc_pages_general(gfp, 0);
+	page->_refcount = 1;
+	return page;
+}
+
+static __always_inline struct page *alloc_order0_fast(gfp_t gfp)
+{
+	const struct pcp_fast *f = this_cpu_ptr(&pcp_fast);
+	struct zone *const zone = f->zone;
+	struct per_cpu_pages *const pcp = f->pcp;
+	struct list_head *list;
+	unsigned long flags;
+	struct page *page;
+	long free;
+
+	if (unlikely((gfp & GFP_FAST_EXCLUDE) || !zone))	/* NULL before mem_init() */
+		return alloc_pages_general(gfp, 0);
+	/*
+	 * __zone_watermark_ok() at the low watermark for order 0, without
+	 * __GFP_HIGH or ALLOC_HARDER; below percpu_drift_mark the general path
+	 * checks the exact snapshot.
+	 */
+	free = zone_page_state_raw(zone, NR_FREE_PAGES);
+	if (unlikely(free < (long)zone->percpu_drift_mark ||
+		     free - (long)zone->nr_reserved_highatomic <=
+		     (long)zone->_watermark[WMARK_LOW] + zone->lowmem_reserve[ZONE_NORMAL]))
+		return alloc_pages_general(gfp, 0);
+	list = &pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)];
+	flags = arch_irq_save();
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		return alloc_pages_general(gfp, 0);
+	}
+	if (unlikely(list_empty(list))) {	/* the general path refills it */
+		pcp_unlock(pcp);
+		arch_irq_restore(flags);
+		return alloc_pages_general(gfp, 0);
+	}
+	/* The head's successor off the list; lru is the owner's now: no need to clear it. */
+	page = list_entry(list->next, struct page, lru);
+	list->next = page->lru.next;
+	page->lru.next->prev = list;
+	pcp->count--;
+	/* zone_statistics() and PGALLOC: the zone is on this CPU's node, the preferred one. */
+	pcp->alloc_fast++;
+	pcp_unlock(pcp);
+	arch_irq_restore(flags);
+	if (PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1)))
+		return alloc_order0_bad_page(page, gfp);
+	page->_refcount = 1;
 	return page;
 }
 
@@ -1546,22 +1694,24 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	return __alloc_pages(nid, gfp, order, false);
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* Everything but alloc_pages()'s order-0 fast path. */
+static __noinline struct page *alloc_pages_general(gfp_t gfp, unsigned int order)
 {
 	/* Once the zonelists exist every node has a pgdat: the local node is always valid. */
 	if (likely(READ_ONCE(boot_cpu_mem_node) != NUMA_NO_NODE)) {
-		/* Order 0, the common case: the fast path, then its own copy of the general one. */
-		if (likely(order == 0)) {
-			int nid = numa_node_id();
-			struct page *page = alloc_order0_fast(nid, gfp);
-
-			if (likely(page))
-				return page;
-			return __alloc_pages(nid, gfp, 0, true);
-		}
+		/* Order 0, the common case: its own copy of the general path. */
+		if (likely(order == 0))
+			return __alloc_pages(numa_node_id(), gfp, 0, true);
 		return __alloc_pages(numa_node_id(), gfp, order, true);
 	}
 	return __alloc_pages(__numa_mem_id(), gfp, order, false);	/* before the zonelists */
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	if (likely(order == 0))
+		return alloc_order0_fast(gfp);
+	return alloc_pages_general(gfp, order);
 }
 
 void *page_address(const struct page *page)
@@ -1663,12 +1813,15 @@ static void free_one_block(struct zone *zone, struct page *page, unsigned long p
  * counted in NR_FREE_PAGES before any of them is on the lists (the window
  * seed 002's first patch closed).
  */
+static bool check_free_pages_slow(struct page *page, unsigned long pfn, unsigned long n);
+
 static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
 	pcp_assert_held(pcp);
 	const bool after = fix_enabled(counter_after_list);
 	unsigned int idx = pcp->free_index;
-	int freed = 0;
+	unsigned long block = ~0UL;	/* the pageblock whose type is in mt */
+	int freed = 0, leaked = 0, mt = 0;
 
 	if (count > pcp->count)
 		count = pcp->count;
@@ -1681,33 +1834,47 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 		pcp_bulk_free_hook(zone, count);
 	while (freed < count) {
 		struct list_head *list;
-		struct page *page;
 		unsigned int order;
-		unsigned long pfn;
-		int mt;
 
+		/* The next non-empty list, round robin; then from it until done or empty (Linux 6.1). */
 		do {
-			idx = (idx + 1) % NR_PCP_LISTS;
+			idx = idx + 1 < NR_PCP_LISTS ? idx + 1 : 0;
 			list = &pcp->lists[idx];
 		} while (list_empty(list));
 		order = pindex_to_order(idx);
-		page = list_last_entry(list, struct page, lru);
-		list_del(&page->lru);
-		pcp->count -= 1 << order;
-		pfn = page_to_pfn(page);
-		/*
-		 * The pageblock's type now, not the one noted when the block joined
-		 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
-		 * a block reserved highatomic, claimed or isolated meanwhile gets its
-		 * pages back on its own list, and the reserve is not lost through
-		 * merges into another type's list (as later Linux does too).
-		 */
-		mt = get_pfnblock_migratetype(page, pfn);
-		__free_one_page(page, pfn, zone, order, mt);
-		freed += 1 << order;
+		do {
+			struct page *page = list_last_entry(list, struct page, lru);
+			unsigned long pfn;
+
+			list_del(&page->lru);
+			pcp->count -= 1 << order;
+			pfn = page_to_pfn(page);
+			/* Without CONFIG_DEBUG_VM the pages freed to the list are checked here. */
+			if (!PCP_CHECK_EACH && unlikely(pages_may_be_bad(page, 1UL << order)) &&
+			    !check_free_pages_slow(page, pfn, 1UL << order)) {
+				leaked += 1 << order;	/* reported, and kept out */
+				freed += 1 << order;
+				continue;
+			}
+			/*
+			 * The pageblock's type now, not the one noted when the block joined
+			 * the list (Linux 6.1 uses the noted one unless blocks are isolated):
+			 * a block reserved highatomic, claimed or isolated meanwhile gets its
+			 * pages back on its own list, and the reserve is not lost through
+			 * merges into another type's list (as later Linux does too). Looked
+			 * up once per run of pages of one pageblock: types change only under
+			 * zone->lock, held throughout.
+			 */
+			if ((pfn >> pageblock_order) != block) {
+				block = pfn >> pageblock_order;
+				mt = get_pfnblock_migratetype(page, pfn);
+			}
+			__free_one_page(page, pfn, zone, order, mt);
+			freed += 1 << order;
+		} while (freed < count && !list_empty(list));
 	}
 	/* Before the fix: a last block may overshoot @count; its rest is counted now. */
-	__mod_zone_page_state(zone, NR_FREE_PAGES, after ? freed : freed - count);
+	__mod_zone_page_state(zone, NR_FREE_PAGES, (after ? freed : freed - count) - leaked);
 	spin_unlock(&zone->lock);
 	pcp->free_index = idx;
 	BUG_ON(pcp->count < 0);
@@ -1725,23 +1892,67 @@ static __noinline void free_unref_page_busy(struct zone *zone, struct page *page
  * PAGE_ALLOC_COSTLY_ORDER onto this CPU's list of its zone; a bulk free of
  * a batch when the list reaches high.
  */
+/*
+ * The per-cpu list type noted in page->flags @pgflags. Only
+ * set_pcppage_migratetype() writes it, always with a type below
+ * MIGRATE_PCPTYPES (a highatomic page's is MIGRATE_MOVABLE), and a
+ * memmap entry starts at 0.
+ */
+static __always_inline unsigned int pcp_flags_migratetype(unsigned long pgflags)
+{
+	return (unsigned int)((pgflags >> PCPMT_PGSHIFT) & PCPMT_MASK);
+}
+
+/*
+ * @pcp's order-0 list of type @mt (order_to_pindex(mt, 0) == mt), as one
+ * address computation: the compiler otherwise works the list's address
+ * out twice for a list_add().
+ */
+static __always_inline struct list_head *pcp_list_of(struct per_cpu_pages *pcp, unsigned long mt)
+{
+	_Static_assert(sizeof(struct list_head) == 2 * sizeof(void *), "two pointers");
+	struct list_head *head;
+
+	__asm__("" : "=r"(head) : "0"((char *)pcp->lists + mt * sizeof(struct list_head)));
+	return head;
+}
+
+/*
+ * Linux's free_unref_page(): the per-cpu list a freed block of @page (in
+ * @zone) goes on - the type of the free list it was allocated from
+ * (get_pcppage_migratetype(), no pageblock lookup), highatomic pages on
+ * the movable list (back to their block on drain, which looks the type
+ * up). While @zone has isolated pageblocks the type is looked up (and
+ * noted): -1 for an isolated block, whose pages go straight to the buddy
+ * lists. A page on a per-cpu list always has its list's type noted
+ * (mm/validate.c checks it).
+ */
+static __always_inline int pcp_free_migratetype(struct zone *zone, struct page *page)
+{
+	int migratetype = (int)pcp_flags_migratetype(page->flags);
+
+	if (unlikely(READ_ONCE(zone->nr_isolate_pageblock))) {
+		migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
+		if (is_migrate_isolate(migratetype))
+			return -1;
+		if (migratetype >= MIGRATE_PCPTYPES)
+			migratetype = MIGRATE_MOVABLE;
+		set_pcppage_migratetype(page, migratetype);	/* the list's type, as always */
+	}
+	return migratetype;
+}
+
 static __always_inline void free_unref_page_commit(struct zone *zone, struct page *page,
 						   unsigned int order)
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
-	/* Linux's free_unref_page(): the pageblock's type decides the list. */
-	int migratetype = get_pfnblock_migratetype(page, page_to_pfn(page));
-	int pcpmigratetype = migratetype;
+	const int pcpmigratetype = pcp_free_migratetype(zone, page);
 
-	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
-		if (unlikely(is_migrate_isolate(migratetype))) {
-			free_unref_page_busy(zone, page, order);
-			return;
-		}
-		pcpmigratetype = MIGRATE_MOVABLE;	/* highatomic: back to its block on drain */
+	if (unlikely(pcpmigratetype < 0)) {
+		free_unref_page_busy(zone, page, order);
+		return;
 	}
-	page->private = (unsigned int)migratetype;
 	flags = arch_irq_save();
 	pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	if (unlikely(!pcp_trylock(pcp))) {	/* a drainer has it: go around */
@@ -1786,7 +1997,8 @@ static __noinline void free_the_page_slow(struct page *page, unsigned int order)
 
 	if (PageHead(page))
 		ok = free_compound(page, pfn, order);
-	if (pages_may_be_bad(page, n) && !check_free_pages_slow(page, pfn, n))
+	if ((page_alloc_debug ? pages_may_be_bad(page, n) : block_may_be_bad(page, n)) &&
+	    !check_free_pages_slow(page, pfn, n))
 		ok = false;
 	if (!ok)
 		return;
@@ -1885,7 +2097,62 @@ static __noinline void free_pages_bad_call(struct page *page, unsigned int order
 		bad_page(page, page_to_pfn(page), "freeing a page with no reference");
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/*
+ * The order-0 fast path of __free_pages(): the last reference to a clean
+ * page (pages_may_be_bad()'s test, PG_head included), no debug option on
+ * (pcp_zone_table has none), no isolated pageblock in its zone: onto this
+ * CPU's list of the type it was allocated from, a bulk free when the list
+ * reaches high. False, with nothing done, sends the caller down the
+ * general path. No pfn computed, no value live across a call.
+ */
+/* The rest of free_order0_fast() once the list reached high: a bulk free. */
+static __noinline void free_order0_high(struct zone *zone, struct per_cpu_pages *pcp,
+					unsigned long flags)
+{
+	free_pcppages_bulk(zone, pcp->batch, pcp);
+	pcp_unlock(pcp);
+	__count_vm_events(PGFREE, 1);
+	arch_irq_restore(flags);
+}
+
+static __always_inline bool free_order0_fast(struct page *page)
+{
+	const unsigned long pgflags = page->flags;
+	struct zone *const zone = pcp_zone_table[pgflags >> ZONES_PGSHIFT];
+	struct list_head *head, *next;
+	struct per_cpu_pages *pcp;
+	unsigned long flags, off;
+	unsigned int mt;
+
+	if (unlikely(page->_refcount != 1 || READ_ONCE(zone->nr_isolate_pageblock) ||
+		     (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) || (page->compound_head & 1)))))
+		return false;
+	mt = pcp_flags_migratetype(pgflags);
+	flags = arch_irq_save();
+	off = __my_cpu_offset();
+	pcp = cpu_off_ptr(zone->per_cpu_pageset, off);
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		return false;
+	}
+	page->_refcount = 0;
+	head = pcp_list_of(pcp, mt);
+	next = head->next;
+	page->lru.next = next;
+	page->lru.prev = head;
+	next->prev = &page->lru;
+	head->next = &page->lru;
+	if (unlikely(++pcp->count >= pcp->high)) {
+		free_order0_high(zone, pcp, flags);
+		return true;
+	}
+	pcp_unlock(pcp);
+	cpu_off_ptr(&vm_event_states, off)->event[PGFREE]++;
+	arch_irq_restore(flags);
+	return true;
+}
+
+static __noinline void __free_pages_general(struct page *page, unsigned int order)
 {
 	if (unlikely(!page))
 		return;
@@ -1901,10 +2168,302 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 }
 
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (likely(order == 0 && page) && likely(free_order0_fast(page)))
+		return;
+	__free_pages_general(page, order);
+}
+
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)
 		__free_pages(pfn_to_page(PHYS_PFN(arch_virt_to_phys((void *)addr))), order);
+}
+
+/* ---- the bulk API ----------------------------------------------------- */
+
+/* A page the bulk allocator got: on @list, or into the hole of @array at @i. */
+static __always_inline void bulk_store(struct page *page, struct list_head *list,
+				       struct page **array, unsigned long i)
+{
+	if (list)
+		list_add(&page->lru, list);
+	else
+		array[i] = page;
+}
+
+/*
+ * The zone the bulk fast path serves from: the first zone of the zonelist
+ * that @gfp may use (the preferred zone's node only, as Linux) that is above
+ * its low watermark plus @nr pages, with one watermark check. NULL: the
+ * caller takes the single-page path.
+ */
+static struct zone *bulk_zone(int nid, gfp_t gfp, unsigned long nr, struct zone **preferred,
+			      int *zid)
+{
+	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const int highest = gfp_zone(gfp);
+
+	*preferred = NULL;
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+
+		if (z->zone_idx > highest)
+			continue;
+		if (!*preferred)
+			*preferred = zone;
+		if (zone->node != (*preferred)->node)
+			return NULL;
+		if (__zone_watermark_ok(zone, 0, zone->_watermark[WMARK_LOW] + nr, highest,
+					gfp & __GFP_HIGH, false, zone_free_for_watermark(zone))) {
+			*zid = z->zone_idx;
+			return zone;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The next page of the bulk allocation: the one at *@pos on @pcp_list
+ * (*@pos moves on), the list refilled first if the allocation took all its
+ * pages (closed empty, then rmqueue_bulk()). NULL if the buddy lists had
+ * none; *@pos is @pcp_list then.
+ */
+static __always_inline struct page *bulk_take(struct list_head **pos, struct zone *zone,
+					      struct per_cpu_pages *pcp,
+					      struct list_head *pcp_list, gfp_t gfp,
+					      int migratetype)
+{
+	struct page *page;
+
+	if (unlikely(*pos == pcp_list)) {
+		INIT_LIST_HEAD(pcp_list);
+		pcp->count += rmqueue_bulk(zone, 0, nr_pcp_alloc(pcp, 0), pcp_list,
+					   gfp_zone(gfp), migratetype);
+		*pos = pcp_list->next;
+		if (*pos == pcp_list)
+			return NULL;
+	}
+	page = list_entry(*pos, struct page, lru);
+	*pos = (*pos)->next;
+	return page;
+}
+
+/*
+ * Linux 6.1's __alloc_pages_bulk(): up to @nr order-0 pages for @gfp from
+ * @nid, added to @list or put into the NULL entries of @array (entries
+ * already set are kept). Returns the pages added to @list, or the
+ * populated entries of @array (the ones kept included). The pages come
+ * from this CPU's list of one zone (bulk_zone()), refilled by batches as
+ * needed, under one irq/lock section, with one update of each counter per
+ * call. If that cannot serve even the first page (no zone above its mark,
+ * the list busy, the refill empty), or only one page is missing, one page
+ * comes from alloc_pages_node(), which may take the slow path.
+ */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct list_head *list,
+				 struct page **array)
+{
+	unsigned long populated = 0, start, bad = 0, got = 0, flags;
+	/* What prep_new_page() does beyond a refcount of 1 for order 0. */
+	const bool slow = page_alloc_debug || (gfp & __GFP_ZERO);
+	struct per_cpu_pages *pcp;
+	struct list_head *pcp_list, *pos;
+	struct zone *zone, *preferred;
+	struct page *page;
+	int zid = 0, migratetype;
+
+	while (array && populated < nr && array[populated])
+		populated++;
+	if (populated == nr)
+		return populated;
+	start = populated;
+	if (nr - populated == 1 || READ_ONCE(boot_cpu_mem_node) == NUMA_NO_NODE ||
+	    nid < 0 || nid >= (int)nr_node_ids || !NODE_DATA(nid))
+		goto single;
+	zone = bulk_zone(nid, gfp, nr - populated, &preferred, &zid);
+	if (!zone || !zone->per_cpu_pageset)
+		goto single;
+	migratetype = unlikely(mobility_grouping_off) ? MIGRATE_UNMOVABLE : gfp_migratetype(gfp);
+	flags = arch_irq_save();
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	if (unlikely(!pcp_trylock(pcp))) {
+		arch_irq_restore(flags);
+		goto single;
+	}
+	pcp_list = &pcp->lists[order_to_pindex(migratetype, 0)];
+	/*
+	 * The pages are taken from the head of the list in turn, the list
+	 * closed behind them once (and before each refill), so each page is
+	 * read and written once: its list link, its checks, its refcount.
+	 */
+	pos = pcp_list->next;
+	/* The common case, an array and nothing beyond a refcount to set: a loop of its own. */
+	if (array && !slow && !PCP_CHECK_EACH) {
+		unsigned long kept = 0;
+
+		for (; populated < nr; populated++) {
+			if (unlikely(array[populated])) {
+				kept++;
+				continue;
+			}
+			page = bulk_take(&pos, zone, pcp, pcp_list, gfp, migratetype);
+			if (unlikely(!page))
+				break;
+			page->_refcount = 1;
+			array[populated] = page;
+		}
+		got = populated - start - kept;
+	}
+	while (populated < nr) {
+		if (array && array[populated]) {
+			populated++;
+			continue;
+		}
+		page = bulk_take(&pos, zone, pcp, pcp_list, gfp, migratetype);
+		if (unlikely(!page))
+			break;
+		if (unlikely(slow || (PCP_CHECK_EACH && pages_may_be_bad(page, 1)))) {
+			if (!prep_new_page(page, 0, gfp)) {
+				bad++;
+				continue;	/* the bad page is leaked, as Linux does */
+			}
+		} else {
+			page->_refcount = 1;
+		}
+		bulk_store(page, list, array, populated);
+		populated++;
+		got++;
+	}
+	pcp_list->next = pos;
+	pos->prev = pcp_list;
+	pcp->count -= (int)(got + bad);
+	pcp_unlock(pcp);
+	if (likely(got)) {
+		__count_vm_events(PGALLOC_FIRST + zid, got);
+		zone_statistics(preferred, zone, got);
+	}
+	arch_irq_restore(flags);
+	if (likely(got))
+		return populated;
+single:
+	page = alloc_pages_node(nid, gfp, 0);
+	if (page) {
+		while (array && array[populated])	/* the first hole (the fast path may have skipped some) */
+			populated++;
+		bulk_store(page, list, array, populated);
+		populated++;
+	}
+	return populated;
+}
+
+/*
+ * The pages free_pages_bulk() is returning to one zone's per-cpu lists,
+ * chained per type in array order, the chains spliced onto the lists
+ * at once (each page's struct page written once, the lists' heads once).
+ */
+struct bulk_chain {
+	struct list_head head[MIGRATE_PCPTYPES];
+	struct list_head *tail[MIGRATE_PCPTYPES];
+	int count;
+};
+
+static __always_inline void bulk_chain_init(struct bulk_chain *c)
+{
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		c->tail[mt] = &c->head[mt];
+	c->count = 0;
+}
+
+/* Onto @pcp's lists (of @zone, locked), a bulk free past high, then the lock dropped. */
+static __noinline void bulk_chain_commit(struct bulk_chain *c, struct zone *zone,
+					 struct per_cpu_pages *pcp)
+{
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		struct list_head *list = &pcp->lists[order_to_pindex(mt, 0)];
+		struct list_head *first = c->head[mt].next, *last = c->tail[mt];
+
+		if (last == &c->head[mt])
+			continue;
+		first->prev = list;
+		last->next = list->next;
+		list->next->prev = last;
+		list->next = first;
+	}
+	pcp->count += c->count;
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp->count - pcp->high + pcp->batch, pcp);
+	pcp_unlock(pcp);
+	bulk_chain_init(c);
+}
+
+/*
+ * Drop a reference to each of the @nr order-0 pages of @pages (NULL
+ * entries are skipped); the pages whose count reaches zero go back to this
+ * CPU's lists under one irq section, taking each zone's pcp lock once per
+ * run of pages of that zone, with one PGFREE update. Pages a debug option
+ * or a bad state sends off the fast path, and pages of zones with isolated
+ * blocks, go the way __free_pages() sends them. A list past high after the
+ * run gives back what single frees would have. Linux's release_pages() and
+ * free_unref_page_list() in one, for order-0 pages.
+ */
+void free_pages_bulk(struct page **pages, unsigned long nr)
+{
+	struct per_cpu_pages *pcp = NULL;
+	struct bulk_chain c;
+	/* The zone whose lists are held, else @none, which no page's zone is. */
+	struct zone *const none = NULL;
+	struct zone *locked = none;
+	unsigned long flags = arch_irq_save(), freed = 0;
+	const unsigned long off = __my_cpu_offset();
+
+	bulk_chain_init(&c);
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		unsigned long pgflags;
+		unsigned int mt;
+		struct zone *zone;
+
+		if (unlikely(!page))
+			continue;
+		/* free_order0_fast()'s tests, and this zone's lists already held. */
+		pgflags = page->flags;
+		zone = pcp_zone_table[pgflags >> ZONES_PGSHIFT];
+		if (unlikely(page->_refcount != 1 || zone != locked ||
+			     (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) ||
+						 (page->compound_head & 1))))) {
+			if (locked != none) {
+				freed += (unsigned long)c.count;
+				bulk_chain_commit(&c, locked, pcp);
+			}
+			locked = none;
+			if (page->_refcount != 1 || READ_ONCE(zone->nr_isolate_pageblock) ||
+			    (PCP_CHECK_EACH && ((pgflags & PAGE_FLAGS_CHECK) ||
+						(page->compound_head & 1)))) {
+				__free_pages_general(page, 0);	/* as __free_pages() */
+				continue;
+			}
+			pcp = cpu_off_ptr(zone->per_cpu_pageset, off);
+			if (unlikely(!pcp_trylock(pcp))) {
+				__free_pages_general(page, 0);
+				continue;
+			}
+			locked = zone;
+		}
+		page->_refcount = 0;
+		mt = pcp_flags_migratetype(pgflags);
+		page->lru.prev = c.tail[mt];
+		c.tail[mt]->next = &page->lru;
+		c.tail[mt] = &page->lru;
+		c.count++;
+	}
+	if (locked != none) {
+		freed += (unsigned long)c.count;
+		bulk_chain_commit(&c, locked, pcp);
+	}
+	__count_vm_events(PGFREE, freed);
+	arch_irq_restore(flags);
 }
 
 /* ---- hand-over from memblock --------------------------------------- */
@@ -2216,6 +2775,7 @@ void page_alloc_cpus_online(void)
 {
 	zone_pcp_update_all();
 	refresh_zone_stat_thresholds();
+	pcp_fast_zones_update();
 }
 
 /* Linux's init_per_zone_wmark_min(): min_free_kbytes = sqrt(lowmem KiB * 16), 128 .. 262144. */
@@ -2237,6 +2797,7 @@ void init_per_zone_wmark_min(void)
 	/* Both depend on the watermarks (Linux updates them from setup_per_zone_wmarks()). */
 	zone_pcp_update_all();
 	refresh_zone_stat_thresholds();
+	pcp_fast_zones_update();
 }
 
 /* ---- start-up ---------------------------------------------------------- */
@@ -2258,6 +2819,7 @@ void mem_init(void)
 	boot_bad_page_count = bad_page_count;
 	init_per_zone_wmark_min();
 	build_all_zonelists();
+	pcp_fast_zones_update();
 	for_each_online_pgdat(pgdat, nid)
 		physpages += pgdat->node_present_pages;
 	pr_info("Memory: %luK/%luK available (%luK kernel, %luK memmap, %luK reserved)\n",

@@ -11,8 +11,9 @@
  * pageblock's (a steal that did not claim the block moves single blocks),
  * as in Linux, except for isolation, which is exact: a buddy block is on
  * the MIGRATE_ISOLATE list exactly when its pageblock is MIGRATE_ISOLATE.
- * A per-cpu block carries in page->private the type of its list, or
- * MIGRATE_HIGHATOMIC on the Movable list (a highatomic block's page).
+ * A per-cpu block carries in page->flags the type of its list
+ * (set_pcppage_migratetype(); a highatomic block's page is on the Movable
+ * list, noted Movable).
  */
 #include <kernel/types.h>
 #include <kernel/printk.h>
@@ -131,8 +132,7 @@ static void validate_pcp(struct zone *zone, unsigned int cpu)
 		list_for_each_entry(page, &pcp->lists[idx], lru) {
 			unsigned long pfn = page_to_pfn(page);
 
-			if ((int)page->private != mt &&
-			    !(mt == MIGRATE_MOVABLE && page->private == MIGRATE_HIGHATOMIC))
+			if ((int)((page->flags >> PCPMT_PGSHIFT) & PCPMT_MASK) != mt)
 				violation("per-cpu block's migratetype differs from its list's", zone, pfn, o);
 			pages += 1L << o;
 			if (pfn & ((1UL << o) - 1))

@@ -232,6 +232,19 @@ void vm_stats_fold_all(void)
 	on_each_cpu(fold_on_cpu, NULL, true);
 }
 
+/* The allocations of @zone's order-0 fast path (per_cpu_pages.alloc_fast), every CPU's. */
+static unsigned long zone_alloc_fast(const struct zone *zone)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->alloc_fast);
+	return n;
+}
+
 unsigned long zone_numa_event_state(const struct zone *zone, enum numa_stat_item item)
 {
 	unsigned long n = 0;
@@ -241,6 +254,8 @@ unsigned long zone_numa_event_state(const struct zone *zone, enum numa_stat_item
 		return 0;
 	for_each_possible_cpu(cpu)
 		n += READ_ONCE(per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_numa_event[item]);
+	if (item == NUMA_HIT || item == NUMA_LOCAL)
+		n += zone_alloc_fast(zone);
 	return n;
 }
 
@@ -248,9 +263,14 @@ unsigned long global_vm_event(enum vm_event_item item)
 {
 	unsigned long n = 0;
 	unsigned int cpu;
+	pg_data_t *pgdat;
+	int nid;
 
 	for_each_possible_cpu(cpu)
 		n += READ_ONCE(per_cpu(vm_event_states, cpu).event[item]);
+	if (item >= PGALLOC_FIRST && item < PGALLOC_FIRST + MAX_NR_ZONES)
+		for_each_online_pgdat(pgdat, nid)
+			n += zone_alloc_fast(&pgdat->node_zones[item - PGALLOC_FIRST]);
 	return n;
 }
 

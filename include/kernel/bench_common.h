@@ -19,6 +19,7 @@
 enum nb_bench_kind {
 	NB_BENCH_PAIR,		/* alloc+free pairs of one order, from a canonical state */
 	NB_BENCH_BATCH_PAGES,	/* NB_BENCH_BATCH order-0 allocations, then their frees */
+	NB_BENCH_BULK,		/* one bulk allocation of .iters order-0 pages, then their free */
 	NB_BENCH_GIGANTIC,	/* a 1 GiB page allocated and freed */
 	NB_BENCH_MEMMAP,	/* memmap_init()'s cost per page, measured at boot */
 	NB_BENCH_SMP,		/* order-0 pairs on .order CPUs at once */
@@ -40,6 +41,7 @@ struct nb_bench {
 static const struct nb_bench nb_benches[] __attribute__((__unused__)) = {
 	{ "order0_pair",		NB_BENCH_PAIR,		0,  1000, false },
 	{ "order0_batch1024",		NB_BENCH_BATCH_PAGES,	0,  NB_BENCH_BATCH, false },
+	{ "order0_bulk",		NB_BENCH_BULK,		0,  64,   false },
 	{ "order1_pair",		NB_BENCH_PAIR,		1,  1000, false },
 	{ "order3_pair",		NB_BENCH_PAIR,		3,  1000, false },
 	{ "order9_pair",		NB_BENCH_PAIR,		9,  200,  false },

@@ -80,6 +80,41 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 /* Drop a reference; the block returns to the buddy allocator at zero. */
 void __free_pages(struct page *page, unsigned int order);
+
+/*
+ * Linux 6.1's bulk API, order 0 only: up to @nr pages from @nid onto @list,
+ * or into the NULL entries of @array (set entries are kept). Returns the
+ * pages added to @list, or the populated entries of @array. One watermark
+ * check, one irq/lock section and one counter update per call on the fast
+ * path; one page through alloc_pages_node() when it cannot serve.
+ */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int nid, unsigned long nr, struct list_head *list,
+				 struct page **array);
+int numa_mem_id(void);
+
+static inline unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr,
+						  struct list_head *list)
+{
+	return __alloc_pages_bulk(gfp, numa_mem_id(), nr, list, NULL);
+}
+
+static inline unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr,
+						   struct page **array)
+{
+	return __alloc_pages_bulk(gfp, numa_mem_id(), nr, NULL, array);
+}
+
+static inline unsigned long alloc_pages_bulk_array_node(gfp_t gfp, int nid, unsigned long nr,
+							struct page **array)
+{
+	return __alloc_pages_bulk(gfp, nid == NUMA_NO_NODE ? numa_mem_id() : nid, nr, NULL, array);
+}
+
+/*
+ * Drop a reference to each of @nr order-0 pages (NULL entries skipped),
+ * those freed going back to the per-cpu lists under one irq section.
+ */
+void free_pages_bulk(struct page **pages, unsigned long nr);
 /* By kernel address (lowmem / direct map only), as Linux's free_pages(). */
 void free_pages(unsigned long addr, unsigned int order);
 /* Direct-map address of a lowmem page (NULL for highmem), Linux's page_address(). */

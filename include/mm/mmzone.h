@@ -171,12 +171,13 @@ struct per_cpu_zonestat {
  *
  * Invariant: count == sum over lists of (blocks << order); every block on
  * lists[order_to_pindex(t, o)] is naturally aligned, of order o, in this
- * zone, not PageBuddy, with _refcount 0, and its page->private holds the
- * migratetype noted when it joined the list (Linux's pcppage migratetype:
- * its pageblock's type when it was freed, or the type of the buddy list it
- * was taken from; t is that type, or MIGRATE_MOVABLE for a highatomic
- * block). A drain returns it to its pageblock's type of the moment. After a free, count < high (a bulk free of batch pages
- * runs when it reaches high).
+ * zone, not PageBuddy, with _refcount 0, and has t noted in page->flags
+ * (set_pcppage_migratetype(), Linux's pcppage migratetype: the type of the
+ * buddy list it was last taken from, MIGRATE_MOVABLE for a highatomic
+ * block's page; its pageblock's type when it was freed while the zone had
+ * isolated blocks). A drain returns it to its pageblock's type of the
+ * moment. After a free, count < high (a bulk free runs when it reaches
+ * high).
  */
 #define PAGE_ALLOC_COSTLY_ORDER	3
 #define NR_PCP_LISTS		(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
@@ -198,6 +199,13 @@ struct per_cpu_pages {
 	int high;		/* bulk free when count reaches it */
 	int batch;		/* pages per bulk refill / bulk free */
 	unsigned int free_index;	/* round-robin start of the next bulk free */
+	/*
+	 * Order-0 allocations of alloc_pages()'s fast path from this list, each
+	 * one PGALLOC of the zone, one NUMA_HIT and one NUMA_LOCAL: one
+	 * increment instead of three; global_vm_event() and
+	 * zone_numa_event_state() add them in.
+	 */
+	unsigned long alloc_fast;
 	struct list_head lists[NR_PCP_LISTS];
 };
 

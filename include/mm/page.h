@@ -65,7 +65,16 @@ _Static_assert(MAX_NR_ZONES <= (1 << ZONES_WIDTH), "zone index must fit ZONES_WI
 #define NODES_PGSHIFT		(BITS_PER_LONG - NODES_WIDTH)
 #define ZONES_PGSHIFT		(NODES_PGSHIFT - ZONES_WIDTH)
 #define SECTIONS_PGSHIFT	(ZONES_PGSHIFT - SECTIONS_WIDTH)
-_Static_assert(SECTIONS_PGSHIFT >= __NR_PAGEFLAGS, "page->flags fields overlap the PG_ bits");
+/*
+ * Two bits above the PG_ bits: the migratetype of the free list a page last
+ * left (Linux's set_pcppage_migratetype(), there in page->index), which
+ * picks the per-cpu list its free goes to without a pageblock lookup. A
+ * hint: a drain puts every page on its pageblock's buddy list, and a zone
+ * with isolated pageblocks looks the type up.
+ */
+#define PCPMT_PGSHIFT		__NR_PAGEFLAGS
+#define PCPMT_MASK		3UL
+_Static_assert(SECTIONS_PGSHIFT >= PCPMT_PGSHIFT + 2, "page->flags fields overlap the PG_ bits");
 
 #define NODES_MASK		((1UL << NODES_WIDTH) - 1)
 #define ZONES_MASK		((1UL << ZONES_WIDTH) - 1)
@@ -101,6 +110,12 @@ static inline void set_page_links(struct page *page, enum zone_type zone, int ni
 		      ((unsigned long)nid & NODES_MASK) << NODES_PGSHIFT |
 		      ((unsigned long)zone & ZONES_MASK) << ZONES_PGSHIFT |
 		      (SECTIONS_WIDTH ? (pfn_to_section_nr(pfn) & SECTIONS_MASK) << SECTIONS_PGSHIFT : 0);
+}
+
+static inline void set_pcppage_migratetype(struct page *page, int migratetype)
+{
+	page->flags = (page->flags & ~(PCPMT_MASK << PCPMT_PGSHIFT)) |
+		      ((unsigned long)migratetype & PCPMT_MASK) << PCPMT_PGSHIFT;
 }
 
 #define PAGEFLAG(name, bit)						\

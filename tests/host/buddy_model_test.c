@@ -299,6 +299,64 @@ static void test_coverage(struct ktest *t)
 	KTEST_EXPECT_GT(t, cover.pfn0, 0);
 }
 
+/* ---- the bulk API ---------------------------------------------------------- */
+
+/* The sum of every zone's free pages, buddy and per-cpu. */
+static unsigned long all_zone_free(void)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < (int)nr_node_ids; nid++)
+		for (int z = 0; NODE_DATA(nid) && z < MAX_NR_ZONES; z++)
+			n += zone_free_pages_total(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/*
+ * alloc_pages_bulk_array() over a hand-made machine, more pages than a
+ * refill batch, with holes and set entries; then free_pages_bulk(): the
+ * counts, no page twice, every page back and the lists valid (under
+ * ASan/UBSan, which also watch the list splicing).
+ */
+static void test_bulk_api(struct ktest *t)
+{
+	enum { NR = 300 };
+	static struct page *arr[NR];
+	struct bm_layout l;
+	unsigned long before, dup = 0;
+	struct page *kept;
+	LIST_HEAD(list);
+
+	hand_zone_boundaries(&l);
+	KTEST_ASSERT_NULL(t, bm_boot(&l));
+	before = all_zone_free();
+	memset(arr, 0, sizeof(arr));
+	kept = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_NOT_NULL(t, kept);
+	arr[7] = kept;
+	KTEST_EXPECT_EQ(t, alloc_pages_bulk_array(GFP_KERNEL, NR, arr), NR);
+	KTEST_EXPECT_TRUE(t, arr[7] == kept);
+	for (int i = 0; i < NR; i++) {
+		dup += !arr[i] || arr[i]->_refcount != 1;
+		for (int j = 0; j < i && arr[i]; j++)
+			dup += arr[j] == arr[i];
+	}
+	KTEST_EXPECT_EQ(t, dup, 0);
+	KTEST_EXPECT_EQ(t, all_zone_free(), before - NR);
+	KTEST_EXPECT_EQ(t, alloc_pages_bulk_list(GFP_KERNEL, 40, &list), 40);
+	KTEST_EXPECT_EQ(t, all_zone_free(), before - NR - 40);
+	free_pages_bulk(arr, NR);
+	while (!list_empty(&list)) {
+		struct page *page = list_first_entry(&list, struct page, lru);
+
+		list_del(&page->lru);
+		__free_pages(page, 0);
+	}
+	KTEST_EXPECT_EQ(t, all_zone_free(), before);
+	KTEST_EXPECT_EQ(t, validate_free_lists(8), 0);
+	bm_teardown();
+}
+
 /* ---- negative controls --------------------------------------------------- */
 
 static void test_catches_cross_zone_merge(struct ktest *t)
@@ -354,6 +412,7 @@ static const struct ktest_case buddy_model_cases[] = {
 	KTEST_CASE(test_big_machines),
 	KTEST_CASE(test_hand_made_machines),
 	KTEST_CASE(test_coverage),
+	KTEST_CASE(test_bulk_api),
 	KTEST_CASE(test_catches_cross_zone_merge),
 	KTEST_CASE(test_catches_lost_page),
 	{}

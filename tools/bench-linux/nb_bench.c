@@ -256,27 +256,41 @@ static bool bench_pair(const struct nb_bench *b)
 
 static struct page *batch_pages[BATCH];
 
-static noinline bool batch_rep(u64 *alloc, u64 *free)
+/*
+ * b->iters order-0 pages allocated, then freed: one page at a time
+ * (order0_batch1024), or with one alloc_pages_bulk_array() (order0_bulk).
+ * Linux 6.1 has no bulk free of an array of pages that a module can call
+ * (release_pages() wants pages of the LRU's kind), so order0_bulk's free
+ * is __free_pages() in a loop.
+ */
+static noinline bool batch_rep(const struct nb_bench *b, u64 *alloc, u64 *free)
 {
-	unsigned long i, n;
+	unsigned long i, n, nr = b->iters;
 	u64 t0, t1, t2;
 
-	t0 = now();
-	for (i = 0; i < BATCH; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, 0);
+	if (b->kind == NB_BENCH_BULK) {
+		memset(batch_pages, 0, nr * sizeof(batch_pages[0]));
+		t0 = now();
+		n = alloc_pages_bulk_array(GFP_KERNEL, nr, batch_pages);
+		t1 = now();
+	} else {
+		t0 = now();
+		for (i = 0; i < nr; i++) {
+			struct page *p = alloc_pages(GFP_KERNEL, 0);
 
-		if (unlikely(!p))
-			break;
-		batch_pages[i] = p;
+			if (unlikely(!p))
+				break;
+			batch_pages[i] = p;
+		}
+		t1 = now();
+		n = i;
 	}
-	t1 = now();
-	n = i;
 	for (i = 0; i < n; i++)
 		__free_pages(batch_pages[i], 0);
 	t2 = now();
 	*alloc = t1 - t0;
 	*free = t2 - t1;
-	return n == BATCH;
+	return n == nr;
 }
 
 static bool bench_batch(const struct nb_bench *b)
@@ -286,16 +300,16 @@ static bool bench_batch(const struct nb_bench *b)
 	char extra[64];
 	int i;
 
-	if (!batch_rep(&wa, &wf))
+	if (b->iters > BATCH || !batch_rep(b, &wa, &wf))
 		goto fail;
 	for (i = 0; i < BENCH_REPS; i++) {
-		if (!batch_rep(&a[i], &f[i]))
+		if (!batch_rep(b, &a[i], &f[i]))
 			goto fail;
 		both[i] = a[i] + f[i];
 	}
-	ra = summarise(a, BENCH_REPS, BATCH);
-	rf = summarise(f, BENCH_REPS, BATCH);
-	r = summarise(both, BENCH_REPS, BATCH);
+	ra = summarise(a, BENCH_REPS, b->iters);
+	rf = summarise(f, BENCH_REPS, b->iters);
+	r = summarise(both, BENCH_REPS, b->iters);
 	snprintf(extra, sizeof(extra), " alloc_per_page=%llu free_per_page=%llu",
 		 ra.per_op, rf.per_op);
 	report(b->name, &r, extra);
@@ -477,6 +491,7 @@ static bool run_one(const struct nb_bench *b)
 	case NB_BENCH_PAIR:
 		return bench_pair(b);
 	case NB_BENCH_BATCH_PAGES:
+	case NB_BENCH_BULK:
 		return bench_batch(b);
 	case NB_BENCH_SMP:
 		return bench_throughput(b);

@@ -77,13 +77,21 @@ def zoneinfo_counters(zone, offsets, nr_cpus, online):
     for i, name in enumerate(stat_names):
         out.append("      %-12s %d\n" % (name, zone_page_state(zone, i)))
     stats = zone["per_cpu_zonestats"]
+    pagesets = zone["per_cpu_pageset"]
+    # mm/vmstat.c's zone_numa_event_state(): the order-0 fast path's allocations
+    # (per_cpu_pages.alloc_fast) are NUMA hits and local ones too.
+    fast = 0
+    if int(pagesets) != 0:
+        for cpu in range(nr_cpus):
+            fast += int(percpu(pagesets, cpu, offsets)["alloc_fast"])
     for i, name in enumerate(numa_names):
         n = 0
         if int(stats) != 0:
             for cpu in range(nr_cpus):
                 n += int(percpu(stats, cpu, offsets)["vm_numa_event"][i])
+            if name in ("numa_hit", "numa_local"):
+                n += fast
         out.append("      %-12s %d\n" % (name, n))
-    pagesets = zone["per_cpu_pageset"]
     if int(pagesets) != 0:
         out.append("  pagesets\n")
         for cpu in online:
