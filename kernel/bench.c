@@ -533,7 +533,8 @@ static void count_range(unsigned long start, unsigned long end, int nid, int zon
 
 static bool bench_memmap(const struct bench *b)
 {
-	const struct memmap_walk_ops ops = { .init_range = count_range };
+	const struct memmap_walk_ops ops = { .pfn_valid = memmap_walk_pfn_valid,
+					     .init_range = count_range };
 	struct cost c;
 	struct result r;
 	char extra[64];

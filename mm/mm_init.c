@@ -482,39 +482,82 @@ static void init_present_range(unsigned long start, unsigned long end, int nid, 
 	}
 }
 
+/* One pfn of a hole or of a short or cut range, with every check (the slow path). */
+static void init_one_pfn(unsigned long pfn, int nid, int zone, bool hole)
+{
+	struct page *page;
+
+	if (pfn >= skip_start && pfn < skip_end)
+		return;
+	if (hole && !pfn_valid(pfn))
+		return;		/* DISCONTIG: a pageblock cut by a node's edge */
+	BUG_ON(!pfn_valid(pfn));
+	page = pfn_to_page(pfn);
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+	/* A hole page belongs to whichever node's memmap holds its entry. */
+	if (hole)
+		nid = pfn_to_nid(pfn);
+#endif
+	__init_single_page(page, pfn, zone, nid);
+	if (!hole && pageblock_aligned(pfn))
+		set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
+	if (hole) {
+		SetPageReserved(page);
+		SetPageHole(page);
+	}
+}
+
+/*
+ * A hole's struct pages (Linux's init_unavailable_range()): reserved and
+ * marked PG_hole. A pageblock whose first and last pfns are valid has all
+ * its struct pages, contiguous and in one node's memmap (validity, the
+ * pfn -> node map and memmap contiguity are pageblock-granular in every
+ * memory model), so it is looked up once; a block cut by a node's edge or
+ * the seed 001 control's skipped range goes pfn by pfn.
+ */
+static void init_hole_range(unsigned long start, unsigned long end, int nid, int zone)
+{
+	const unsigned long hole_bits = (1UL << PG_reserved) | (1UL << PG_hole);
+	unsigned long pfn = start;
+
+	if (holes_in_zone)
+		return;		/* seed 004's other strategy: left uninitialised */
+	while (pfn < end) {
+		unsigned long stop = min(end, ALIGN_DOWN(pfn, pageblock_nr_pages) + pageblock_nr_pages);
+		struct page *page;
+
+		if ((pfn < skip_end && stop > skip_start) || !pfn_valid(pfn) || !pfn_valid(stop - 1)) {
+			for (; pfn < stop; pfn++)
+				init_one_pfn(pfn, nid, zone, true);
+			continue;
+		}
+#ifdef CONFIG_MEMMODEL_DISCONTIG
+		nid = pfn_to_nid(pfn);
+		BUG_ON(nid < 0);	/* pfn_valid() above */
+#endif
+		page = pfn_to_page(pfn);
+		for (; pfn < stop; pfn++, page++) {
+			__init_single_page(page, pfn, zone, nid);
+			page->flags |= hole_bits;
+		}
+	}
+}
+
 static void init_range(unsigned long start, unsigned long end, int nid, int zone, bool hole)
 {
 	bool skips = start < skip_end && end > skip_start;
 
-	if (!hole && !skips && end - start >= pageblock_nr_pages) {
+	if (hole) {
+		init_hole_range(start, end, nid, zone);
+		return;
+	}
+	if (!skips && end - start >= pageblock_nr_pages) {
 		init_present_range(start, end, nid, zone);
 		return;
 	}
-	/* Holes (where a pageblock may lack struct pages) and short ranges: pfn by pfn. */
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct page *page;
-
-		if (pfn >= skip_start && pfn < skip_end)
-			continue;
-		if (hole && !pfn_valid(pfn))
-			continue;	/* DISCONTIG: a pageblock cut by a node's edge */
-		if (hole && holes_in_zone)
-			continue;	/* seed 004's other strategy: left uninitialised */
-		BUG_ON(!pfn_valid(pfn));
-		page = pfn_to_page(pfn);
-#ifdef CONFIG_MEMMODEL_DISCONTIG
-		/* A hole page belongs to whichever node's memmap holds its entry. */
-		if (hole)
-			nid = pfn_to_nid(pfn);
-#endif
-		__init_single_page(page, pfn, zone, nid);
-		if (!hole && pageblock_aligned(pfn))
-			set_pfnblock_flags_mask(page, MIGRATE_MOVABLE, pfn, MIGRATETYPE_MASK);
-		if (hole) {
-			SetPageReserved(page);
-			SetPageHole(page);
-		}
-	}
+	/* Short ranges and the seed 001 control's skipped range: pfn by pfn. */
+	for (unsigned long pfn = start; pfn < end; pfn++)
+		init_one_pfn(pfn, nid, zone, false);
 }
 
 /*
@@ -523,7 +566,7 @@ static void init_range(unsigned long start, unsigned long end, int nid, int zone
  * inside the block (a memoryless node 0, all RAM on node 1 from pfn 1): its
  * last pfn counts too. init_range() skips the block's pfns without one.
  */
-static bool walk_pfn_valid(unsigned long pfn)
+bool memmap_walk_pfn_valid(unsigned long pfn)
 {
 	return pfn_valid(pfn) || pfn_valid(pfn + pageblock_nr_pages - 1);
 }
@@ -531,7 +574,7 @@ static bool walk_pfn_valid(unsigned long pfn)
 void memmap_init(void)
 {
 	const struct memmap_walk_ops ops = {
-		.pfn_valid = walk_pfn_valid,
+		.pfn_valid = memmap_walk_pfn_valid,
 		.init_range = init_range,
 	};
 

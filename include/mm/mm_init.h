@@ -107,6 +107,13 @@ struct memmap_walk_ops {
 void memmap_walk(const struct memmap_walk_ops *ops);
 
 /*
+ * memmap_init()'s ops->pfn_valid: the pageblock at @pfn has struct pages
+ * (its first or, where a node's memmap starts inside it, its last pfn is
+ * valid). Walks that must see what memmap_init() initialised use it too.
+ */
+bool memmap_walk_pfn_valid(unsigned long pfn);
+
+/*
  * SPARSEMEM's early pfn_valid(): the pfn's section holds some memblock
  * memory (Linux's memblocks_present() marks exactly those sections present)
  * and lies below NR_MEM_SECTIONS.
