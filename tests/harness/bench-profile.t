@@ -18,7 +18,10 @@ if [ ! -f "build/$cfg/numabuddy.elf" ]; then
 	for t in 1 2 3 4 5 6; do skip "profile test $t" "build/$cfg not built"; done
 	exit 0
 fi
+# Its own BUILD: the console logs (BUILD/bench-N.log) must not be bench.t's,
+# which may run at the same time (make test runs the harness in parallel).
 ARCH=x86_64 MEMMODEL=vmemmap BENCH=order0_pair PROFILE=1 BENCH_QEMU_ARGS='-m 1G -smp 1' TIMEOUT=120 \
+	KERNEL=build/$cfg/numabuddy.elf BUILD=build/harness/bench-profile \
 	python3 tools/testing/nbtest/nbtest.py bench >"$out" 2>&1
 report $? "make bench PROFILE=1 boots, profiles and exits 0"
 head=$(grep -E '^profile: test=order0_pair ops=1 insns=[0-9]+ insns_per_op=[0-9]+ functions=[0-9]+$' "$out")
