@@ -2202,8 +2202,7 @@ static __always_inline void bulk_store(struct page *page, struct list_head *list
 static struct zone *bulk_zone(int nid, gfp_t gfp, unsigned long nr, struct zone **preferred,
 			      int *zid)
 {
-	const struct zonelist *zl = &NODE_DATA(nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	const struct zonelist *zl = node_zonelist(nid, gfp);
 	const int highest = gfp_zone(gfp);
 
 	*preferred = NULL;

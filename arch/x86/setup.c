@@ -205,6 +205,9 @@ static phys_addr_t probe_unlisted_ram(phys_addr_t start, phys_addr_t end)
 {
 	phys_addr_t pa = start;
 
+	/* Less than a whole page holds no page the kernel could use: nothing to probe. */
+	if (ALIGN(start, PAGE_SIZE) + PAGE_SIZE > end)
+		return end;
 	while (pa < end) {
 		if (!ram_answers(ALIGN_DOWN(min(pa, end - 16), 8)))
 			return ALIGN_DOWN(pa, PAGE_SIZE);
